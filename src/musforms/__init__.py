@@ -1,0 +1,61 @@
+"""musforms: MUS (medarbejderudviklingssamtale) forms as typed templates, rendered to Word and Excel and
+parsed back into validated data."""
+
+from musforms._version import __version__
+from musforms.builtins import TemplateInfo, list_templates
+from musforms.context import Company, Context, Meeting, Person
+from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError
+from musforms.fields import (
+    AgreementsField,
+    CheckField,
+    ChoiceField,
+    ChoiceOption,
+    DateField,
+    FormField,
+    InfoField,
+    RatingField,
+    Role,
+    SignatureField,
+    TextField,
+)
+from musforms.loader import check_template, load_template, load_template_text
+from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany
+from musforms.text import TextRenderError
+from musforms.values import NOT_RELEVANT, AgreementRow, Signature
+
+__all__ = [
+    "NOT_RELEVANT",
+    "AgreementRow",
+    "AgreementsField",
+    "CheckField",
+    "ChoiceField",
+    "ChoiceOption",
+    "Company",
+    "Context",
+    "DateField",
+    "FormField",
+    "InfoField",
+    "Meeting",
+    "MusformsError",
+    "Person",
+    "Problem",
+    "RatingField",
+    "Role",
+    "Scale",
+    "ScalePoint",
+    "Section",
+    "Signature",
+    "SignatureField",
+    "Template",
+    "TemplateCompany",
+    "TemplateError",
+    "TemplateInfo",
+    "TemplateNotFoundError",
+    "TextField",
+    "TextRenderError",
+    "__version__",
+    "check_template",
+    "list_templates",
+    "load_template",
+    "load_template_text",
+]

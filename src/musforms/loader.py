@@ -1,0 +1,403 @@
+"""Load templates from built-in ids, YAML/JSON files, text or mappings, resolve ``extends``, report every problem."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from musforms import builtins
+from musforms.changes import apply_changes
+from musforms.errors import Problem, TemplateError, TemplateNotFoundError
+from musforms.fields import (
+    AgreementsField,
+    CheckField,
+    ChoiceField,
+    DateField,
+    InfoField,
+    RatingField,
+    SignatureField,
+    TextField,
+)
+from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
+from musforms.text import check_text
+from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml
+
+__all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
+
+TemplateSource = str | os.PathLike[str] | Mapping[str, Any]
+"""A built-in template id, a path to a YAML or JSON file, or a mapping of the file's content."""
+
+MAX_EXTENDS_DEPTH = 8
+MAX_TEMPLATE_BYTES = 2_000_000
+LOGO_MAX_BYTES = 2_000_000
+
+_KIND_MODELS: dict[str, type[BaseModel]] = {
+    "text": TextField,
+    "rating": RatingField,
+    "choice": ChoiceField,
+    "check": CheckField,
+    "date": DateField,
+    "agreements": AgreementsField,
+    "signature": SignatureField,
+    "info": InfoField,
+}
+_FILE_ONLY_KEYS = ("extends", "changes")
+
+
+def load_template(source: TemplateSource, *, base_dir: str | os.PathLike[str] | None = None) -> Template:
+    """Load and validate a template.
+
+    ``source`` is a built-in id (``"mus-scored-da"``), a path to a ``.yaml``/``.yml``/``.json`` file, or a
+    mapping with the file's content. ``extends`` is resolved (relative paths from the file's folder, or from
+    ``base_dir`` for a mapping). Raises :class:`TemplateError` listing every problem found, each with its
+    file, line, column and path.
+    """
+    if isinstance(source, str) and builtins.builtin_path(source) is not None:
+        return _load_builtin(source)
+    loader = _Loader()
+    return loader.finish(loader.resolve(source, base_dir=Path(base_dir) if base_dir else None))
+
+
+def load_template_text(
+    text: str, *, name: str = "<text>", base_dir: str | os.PathLike[str] | None = None
+) -> Template:
+    """Load a template from YAML or JSON text; ``name`` is used in error messages."""
+    loader = _Loader()
+    raw = loader.resolve_text(text, name, Path(base_dir) if base_dir else Path.cwd())
+    return loader.finish(raw)
+
+
+def check_template(source: TemplateSource) -> list[Problem]:
+    """Every problem of a template (an empty list when it is valid)."""
+    try:
+        load_template(source)
+    except TemplateError as exc:
+        return list(exc.problems)
+    except TemplateNotFoundError as exc:
+        return [Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None,
+                        code=exc.code)]
+    return []
+
+
+@lru_cache(maxsize=32)
+def _load_builtin(template_id: str) -> Template:
+    loader = _Loader()
+    path = builtins.builtin_path(template_id)
+    assert path is not None
+    return loader.finish(loader.resolve(path))
+
+
+class _Loader:
+    """Resolves one template and its ancestors, collecting problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.chain: list[str] = []
+        self.source_dir: Path | None = None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def resolve(self, source: TemplateSource, *, base_dir: Path | None = None) -> PosDict | None:
+        if isinstance(source, Mapping):
+            data = _as_posdict(source)
+            self.source_dir = self.source_dir or base_dir or Path.cwd()
+            return self._extend(data, base_dir or Path.cwd(), "<mapping>")
+        if isinstance(source, str) and builtins.builtin_path(source) is not None:
+            path = builtins.builtin_path(source)
+            assert path is not None
+            return self.resolve_file(path, display=f"builtin:{source}")
+        path = Path(source)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        if not path.is_file():
+            raise TemplateNotFoundError(_not_found_message(str(source)))
+        return self.resolve_file(path, display=str(source))
+
+    def resolve_file(self, path: Path, *, display: str) -> PosDict | None:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            self.problems.append(
+                Problem(f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display)
+            )
+            return None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem(f"the file is not UTF-8 text ({exc.reason})", file=display))
+            return None
+        if self.source_dir is None:
+            self.source_dir = path.resolve().parent
+        return self.resolve_text(text, display, path.resolve().parent)
+
+    def resolve_text(self, text: str, name: str, folder: Path) -> PosDict | None:
+        if name in self.chain:
+            self.problems.append(
+                Problem(
+                    "templates extend each other in a circle: " + " -> ".join([*self.chain, name]),
+                    file=self.chain[-1],
+                    code="template.extends_cycle",
+                )
+            )
+            return None
+        if self.source_dir is None:
+            self.source_dir = folder
+        try:
+            data = read_yaml(text, name)
+        except YamlSyntaxError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        if not isinstance(data, PosDict):
+            mark = getattr(data, "mark", None)
+            self.problems.append(
+                Problem(
+                    "a template must be a mapping of keys (id, title, sections, ...)",
+                    file=name,
+                    line=mark.line if mark else 1,
+                    column=mark.column if mark else 1,
+                )
+            )
+            return None
+        return self._extend(data, folder, name)
+
+    def _extend(self, data: PosDict, folder: Path, name: str) -> PosDict | None:
+        if "extends" not in data:
+            if "changes" in data:
+                self._problem(data, ("changes",), "'changes' only applies to a template that extends another",
+                              "add 'extends: <built-in id or file>'")
+                del data["changes"]
+            return data
+        parent_ref = data["extends"]
+        if not isinstance(parent_ref, str) or not parent_ref:
+            self._problem(data, ("extends",), "'extends' takes a built-in template id or a file path")
+            return None
+        if len(self.chain) >= MAX_EXTENDS_DEPTH:
+            self._problem(data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep")
+            return None
+        self.chain.append(name)
+        try:
+            parent = self.resolve(parent_ref, base_dir=folder)
+        except TemplateNotFoundError as exc:
+            self._problem(data, ("extends",), exc.message)
+            return None
+        finally:
+            self.chain.pop()
+        if parent is None:
+            return None
+        return self._merge(parent, data)
+
+    # -- extends ---------------------------------------------------------------------------------
+
+    def _merge(self, parent: PosDict, child: PosDict) -> PosDict:
+        merged = _clone(parent)
+        if "id" not in child:
+            self._problem(child, (), "a template that extends another needs its own 'id'",
+                          "add e.g. 'id: acme-mus' so that forms made from it can be told apart")
+        for key, value in child.items():
+            if key in _FILE_ONLY_KEYS:
+                continue
+            if key in ("company", "scales") and isinstance(value, dict) and isinstance(merged.get(key), dict):
+                inner = merged[key] if isinstance(merged[key], PosDict) else _as_posdict(merged[key])
+                for sub, sub_value in value.items():
+                    inner[sub] = sub_value
+                    _copy_marks(value, inner, sub)
+                merged[key] = inner
+            else:
+                merged[key] = value
+            _copy_marks(child, merged, key)
+        changes = child.get("changes")
+        if changes is not None:
+            self.problems.extend(apply_changes(merged, changes, child))
+        return merged
+
+    # -- validation ------------------------------------------------------------------------------
+
+    def finish(self, raw: PosDict | None) -> Template:
+        if raw is None:
+            raise TemplateError(self.problems or [Problem("the template could not be read")])
+        if self.problems:
+            # Problems of reading or of `changes` make the merged data unreliable: report those first.
+            raise TemplateError(self.problems)
+        try:
+            template = Template.model_validate(raw, context={"defer_semantics": True})
+        except ValidationError as exc:
+            self._validation_problems(raw, exc)
+            raise TemplateError(self.problems) from None
+        for loc, message, hint in semantic_problems(template):
+            self._problem(raw, loc, message, hint)
+        self._text_problems(raw, template)
+        self._logo_problems(raw, template)
+        if self.problems:
+            raise TemplateError(self.problems)
+        return template
+
+    def _validation_problems(self, raw: PosDict, exc: ValidationError) -> None:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            kind = error["type"]
+            hint: str | None = None
+            message = error["msg"]
+            if kind == "extra_forbidden":
+                allowed = _allowed_keys(raw, loc)
+                close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+                message = f"unknown key '{loc[-1]}'"
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    f"allowed keys here: {', '.join(allowed)}" if allowed else None)
+                mark = key_mark(raw, loc)
+                _mark, path = locate(raw, loc)
+                self.problems.append(_at(mark or _mark, path, message, hint))
+                continue
+            if kind == "union_tag_invalid":
+                tag = (error.get("ctx") or {}).get("tag", "")
+                close = difflib.get_close_matches(str(tag), list(_KIND_MODELS), n=1)
+                message = f"unknown field kind '{tag}'"
+                hint = f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(_KIND_MODELS)}"
+                loc = (*loc, "kind")
+            elif kind == "union_tag_not_found":
+                message = "a field needs a 'kind'"
+                hint = f"one of: {', '.join(_KIND_MODELS)}"
+            elif kind == "missing":
+                message = f"missing key '{loc[-1]}'"
+                hint = f"add '{loc[-1]}: ...'"
+            elif kind == "string_type" and loc and loc[-1] == "version":
+                hint = 'write the version as a quoted string, e.g. version: "1.0"'
+            elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
+                hint = "use lower-case letters, digits and '_', starting with a letter"
+            self._problem(raw, loc, message, hint)
+
+    def _text_problems(self, raw: PosDict, template: Template) -> None:
+        texts: list[tuple[tuple[int | str, ...], str | None]] = [(("intro",), template.intro)]
+        for si, section in enumerate(template.sections):
+            texts.append((("sections", si, "title"), section.title))
+            texts.append((("sections", si, "guidance"), section.guidance))
+            for fi, field in enumerate(section.fields):
+                base: tuple[int | str, ...] = ("sections", si, "fields", fi)
+                for key in ("label", "help", "text"):
+                    texts.append(((*base, key), getattr(field, key, None)))
+        for loc, text in texts:
+            if text:
+                for message in check_text(text, template.language):
+                    self._problem(raw, loc, message, "texts may use employee, manager, company, meeting "
+                                  "and previous_agreements")
+
+    def _logo_problems(self, raw: PosDict, template: Template) -> None:
+        if template.company is None or template.company.logo is None:
+            return
+        logo = template.company.logo
+        folder = (self.source_dir or Path.cwd()).resolve()
+        path = (folder / logo).resolve()
+        loc = ("company", "logo")
+        if not path.is_relative_to(folder):
+            self._problem(raw, loc, "the logo must lie in the template's folder or below it",
+                          "copy the logo next to the template file")
+            return
+        if not path.is_file():
+            self._problem(raw, loc, f"no logo file at '{logo}'", "paths are relative to the template file")
+            return
+        if path.stat().st_size > LOGO_MAX_BYTES:
+            self._problem(raw, loc, f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB")
+            return
+        with path.open("rb") as handle:
+            head = handle.read(8)
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            self._problem(raw, loc, "the logo must be a PNG or JPEG image")
+
+    def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
+        mark, path = locate(raw, loc)
+        self.problems.append(_at(mark, path, message, hint))
+
+
+def _at(mark: Mark | None, path: str, message: str, hint: str | None) -> Problem:
+    return Problem(
+        message,
+        path=path,
+        file=mark.file if mark else None,
+        line=mark.line if mark else None,
+        column=mark.column if mark else None,
+        hint=hint,
+    )
+
+
+def _allowed_keys(raw: Any, loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model at ``loc[:-1]`` accepts, for "did you mean" hints."""
+    parent = loc[:-1]
+    model: type[BaseModel] | None = None
+    if not parent:
+        model = Template
+    elif parent[-1] == "company":
+        model = TemplateCompany
+    elif len(parent) >= 2 and parent[-2] == "scales":
+        model = Scale
+    elif len(parent) >= 2 and parent[-2] == "points":
+        model = ScalePoint
+    elif parent[0] == "sections" and len(parent) == 2:
+        model = Section
+    elif parent[0] == "sections" and len(parent) >= 4:
+        kind = parent[4] if len(parent) > 4 else None
+        model = _KIND_MODELS.get(str(kind)) if kind else None
+    if model is None:
+        return []
+    return sorted(name for name in model.model_fields)
+
+
+def _not_found_message(source: str) -> str:
+    ids = builtins.builtin_ids()
+    looks_like_path = any(sep in source for sep in "/\\") or source.endswith((".yaml", ".yml", ".json"))
+    if looks_like_path:
+        return f"no template file at '{source}'"
+    close = difflib.get_close_matches(source, ids, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"'{source}' is neither a built-in template nor a file{hint} (built-ins: {', '.join(ids)})"
+
+
+def _clone(value: Any) -> Any:
+    """A deep copy that keeps the positions of PosDict and PosList."""
+    if isinstance(value, PosDict):
+        copy = PosDict({k: _clone(v) for k, v in value.items()})
+        copy.mark = value.mark
+        copy.key_marks = dict(value.key_marks)
+        copy.value_marks = dict(value.value_marks)
+        return copy
+    if isinstance(value, PosList):
+        seq = PosList([_clone(v) for v in value])
+        seq.mark = value.mark
+        seq.item_marks = list(value.item_marks)
+        return seq
+    if isinstance(value, dict):
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    return value
+
+
+def _as_posdict(value: Mapping[str, Any]) -> PosDict:
+    """A mapping given in Python as a PosDict (with no positions), recursively."""
+    if isinstance(value, PosDict):
+        return value
+    result = PosDict()
+    for key, item in value.items():
+        result[str(key)] = _as_pos(item)
+    return result
+
+
+def _as_pos(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return _as_posdict(value)
+    if isinstance(value, list | tuple):
+        seq = PosList([_as_pos(v) for v in value])
+        seq.item_marks = [None] * len(seq)
+        return seq
+    return value
+
+
+def _copy_marks(source: dict[str, Any], target: PosDict, key: str) -> None:
+    if isinstance(source, PosDict):
+        if key in source.key_marks:
+            target.key_marks[key] = source.key_marks[key]
+        if key in source.value_marks:
+            target.value_marks[key] = source.value_marks[key]

@@ -1,0 +1,282 @@
+"""The resolved, validated MUS template: scales, sections, fields, its checks and its fingerprint."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from musforms.fields import ROLES, FormField, Id, InfoField, Label, LongText, RatingField, Role, _check_roles
+
+if TYPE_CHECKING:
+    from musforms.answers import AnswersModel
+
+__all__ = [
+    "TemplateCompany",
+    "Language",
+    "Scale",
+    "ScalePoint",
+    "Section",
+    "Style",
+    "Template",
+    "TemplateId",
+    "semantic_problems",
+]
+
+Language = Literal["da", "en"]
+Style = Literal["scored", "soft"]
+TemplateId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
+Version = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$", max_length=20)]
+
+_RESERVED_IDS = frozenset(name for name in dir(BaseModel) if not name.startswith("_"))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScalePoint(_Strict):
+    """One point of a rating scale, with the words that say what it means."""
+
+    value: int = Field(ge=0, le=100)
+    label: Label
+
+
+class Scale(_Strict):
+    """A named rating scale: its points in ascending order, each with a label."""
+
+    title: Label | None = None
+    points: tuple[ScalePoint, ...] = Field(min_length=2, max_length=11)
+    not_relevant_label: Label | None = None
+    """The words for "not relevant" on this scale; the template's language gives a default."""
+
+    @field_validator("points")
+    @classmethod
+    def _ascending(cls, points: tuple[ScalePoint, ...]) -> tuple[ScalePoint, ...]:
+        values = [p.value for p in points]
+        if values != sorted(set(values)):
+            raise ValueError("scale points need distinct values in ascending order")
+        return points
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        """The point values, ascending."""
+        return tuple(p.value for p in self.points)
+
+    def label_of(self, value: int) -> str:
+        """The label of the point ``value``."""
+        for point in self.points:
+            if point.value == value:
+                return point.label
+        raise KeyError(value)
+
+
+class TemplateCompany(_Strict):
+    """The company a template is made for: its name and logo (a PNG or JPEG next to the template file)."""
+
+    name: Label | None = None
+    logo: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+
+
+class Section(_Strict):
+    """A part of the form and of the talk, with its time box, guidance and fields."""
+
+    id: Id
+    title: Label
+    minutes: int | None = Field(default=None, ge=0, le=480)
+    """The section's time box in the talk, in minutes (guide section 3)."""
+    guidance: LongText | None = None
+    audience: tuple[Role, ...] = ROLES
+    fields: tuple[FormField, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fields_inherit_audience(cls, data: object) -> object:
+        """A field without its own ``audience`` has its section's."""
+        if not isinstance(data, dict) or "audience" not in data or not isinstance(data.get("fields"), list):
+            return data
+        audience = data["audience"]
+        fields = [
+            {**field, "audience": audience} if isinstance(field, dict) and "audience" not in field else field
+            for field in data["fields"]
+        ]
+        return {**data, "fields": fields}
+
+    @field_validator("audience")
+    @classmethod
+    def _audience_not_empty(cls, value: tuple[Role, ...]) -> tuple[Role, ...]:
+        return _check_roles(value)
+
+    def shown_to(self, role: Role) -> bool:
+        """Whether this section appears in ``role``'s form."""
+        return role in self.audience
+
+
+class Template(_Strict):
+    """A resolved MUS template: what a form asks, of whom, in which order, and on which scales.
+
+    Build one with :func:`musforms.load_template`; a template is immutable and validated on creation.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Template")
+
+    id: TemplateId
+    version: Version = "1.0"
+    title: Label
+    language: Language
+    style: Style
+    description: LongText | None = None
+    company: TemplateCompany | None = None
+    scales: dict[Id, Scale] = Field(default_factory=dict)
+    intro: LongText | None = None
+    sections: tuple[Section, ...] = Field(min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _semantics(self, info: ValidationInfo) -> Template:
+        if isinstance(info.context, dict) and info.context.get("defer_semantics"):
+            return self
+        problems = semantic_problems(self)
+        if problems:
+            raise ValueError("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg, _hint in problems))
+        return self
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def iter_fields(self) -> Iterator[tuple[Section, FormField]]:
+        """Every field with its section, in form order."""
+        for section in self.sections:
+            for field in section.fields:
+                yield section, field
+
+    @cached_property
+    def _field_index(self) -> dict[str, tuple[Section, FormField]]:
+        return {field.id: (section, field) for section, field in self.iter_fields()}
+
+    def field(self, field_id: str) -> FormField:
+        """The field with id ``field_id`` (``KeyError`` if there is none)."""
+        return self._field_index[field_id][1]
+
+    def section_of(self, field_id: str) -> Section:
+        """The section that holds field ``field_id``."""
+        return self._field_index[field_id][0]
+
+    def sections_for(self, role: Role) -> tuple[Section, ...]:
+        """The sections ``role``'s form shows."""
+        return tuple(s for s in self.sections if s.shown_to(role))
+
+    def fields_for(self, role: Role) -> tuple[FormField, ...]:
+        """The fields ``role``'s form shows (including static ``info`` fields), in form order."""
+        return tuple(f for s in self.sections_for(role) for f in s.fields if f.shown_to(role))
+
+    def answer_fields(self, role: Role) -> tuple[FormField, ...]:
+        """The fields ``role`` answers in its own form, in form order."""
+        return tuple(f for s in self.sections_for(role) for f in s.fields if f.answered_by(role))
+
+    def scale_of(self, field: RatingField) -> Scale:
+        """The scale a rating field uses."""
+        return self.scales[field.scale]
+
+    # -- identity ---------------------------------------------------------------------------------
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A stable hash of the resolved template: equal templates have equal fingerprints on any machine."""
+        canonical = json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+    # -- answers ----------------------------------------------------------------------------------
+
+    def answers_model(self, role: Role) -> type[AnswersModel]:
+        """A pydantic model of the answers ``role`` gives in this template's form.
+
+        Field names are the field ids; an empty answer is ``None``. Use ``model_json_schema()`` on the
+        result to publish the answers' JSON Schema.
+        """
+        from musforms.answers import answers_model
+
+        return answers_model(self, role)
+
+
+Loc = tuple[int | str, ...]
+
+
+def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
+    """The checks that span fields: ``(location, what is wrong, hint)`` for each problem found.
+
+    Locations are pydantic-style paths such as ``("sections", 2, "fields", 0, "scale")``.
+    """
+    problems: list[tuple[Loc, str, str | None]] = []
+    seen: dict[str, Loc] = {}
+
+    def claim(identifier: str, loc: Loc) -> None:
+        if identifier in _RESERVED_IDS or identifier.startswith("model_"):
+            problems.append((loc, f"id '{identifier}' is reserved", "choose another id"))
+        if identifier in seen:
+            first = seen[identifier]
+            where = f"section {first[1]}" + (f", field {first[3]}" if len(first) > 3 else "")
+            problems.append((loc, f"duplicate id '{identifier}'", f"it is already used by {where} (0-based)"))
+        else:
+            seen[identifier] = loc
+
+    has_rating = False
+    for si, section in enumerate(template.sections):
+        claim(section.id, ("sections", si, "id"))
+        for fi, field in enumerate(section.fields):
+            floc: Loc = ("sections", si, "fields", fi)
+            claim(field.id, (*floc, "id"))
+            outside = [r for r in field.audience if r not in section.audience]
+            if outside:
+                problems.append(
+                    (
+                        (*floc, "audience"),
+                        f"audience {outside} is not in the section's audience {list(section.audience)}",
+                        "a field can only be shown to roles that see its section",
+                    )
+                )
+            if isinstance(field, RatingField):
+                has_rating = True
+                if field.scale not in template.scales:
+                    known = ", ".join(sorted(template.scales)) or "none defined"
+                    close = difflib.get_close_matches(field.scale, list(template.scales), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else f"known scales: {known}"
+                    problems.append(((*floc, "scale"), f"unknown scale '{field.scale}'", hint))
+                not_audience = [r for r in field.rated_by if r not in field.audience]
+                if not_audience:
+                    problems.append(
+                        (
+                            (*floc, "raters"),
+                            f"raters {not_audience} are not in the field's audience",
+                            "only roles that see an item can rate it",
+                        )
+                    )
+            if isinstance(field, InfoField) and field.required:
+                problems.append(((*floc, "required"), "an info field takes no answer, so it cannot be required", None))
+    if template.style == "scored" and not has_rating:
+        problems.append(
+            (("style",), "a scored template needs at least one rating field", "add rating fields or use style: soft")
+        )
+    return problems
+
+
+def field_kinds() -> tuple[str, ...]:
+    """The names of the field kinds, for messages."""
+    return ("text", "rating", "choice", "check", "date", "agreements", "signature", "info")
+
