@@ -65,4 +65,3 @@ def list_templates() -> list[TemplateInfo]:
             )
         )
     return infos
-

@@ -87,6 +87,8 @@ SAMPLE_CONTEXT = Context(
     manager=Person(id="M-01", name="Lars Holm", email="lars@example.dk", job_title="Afdelingsleder"),
     company=Company(name="Eksempel El A/S", situation="Travl ordrebog.", plans="Ny afdeling i Aarhus."),
     meeting=Meeting(start=dt.datetime(2026, 3, 16, 10, 0), duration_minutes=60, place="Mødelokale 2"),
-    previous_agreements=(AgreementRow(action="Kursus i KNX", owner="employee", deadline=dt.date(2025, 9, 1)),),
+    previous_agreements=(
+        AgreementRow(action="Kursus i KNX", owner="employee", deadline=dt.date(2025, 9, 1)),
+    ),
 )
 """A complete context, used to check template texts before any real form is rendered."""

@@ -36,7 +36,14 @@ Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8000)]
 
 AgreementColumn = Literal["action", "owner", "deadline", "method", "status", "comment"]
-AGREEMENT_COLUMNS: tuple[AgreementColumn, ...] = ("action", "owner", "deadline", "method", "status", "comment")
+AGREEMENT_COLUMNS: tuple[AgreementColumn, ...] = (
+    "action",
+    "owner",
+    "deadline",
+    "method",
+    "status",
+    "comment",
+)
 
 
 class _Strict(BaseModel):
@@ -172,7 +179,14 @@ class InfoField(FieldSpec):
 
 
 FormField = Annotated[
-    TextField | RatingField | ChoiceField | CheckField | DateField | AgreementsField | SignatureField | InfoField,
+    TextField
+    | RatingField
+    | ChoiceField
+    | CheckField
+    | DateField
+    | AgreementsField
+    | SignatureField
+    | InfoField,
     Field(discriminator="kind"),
 ]
 """A field of a section: one of the kinds, told apart by ``kind``."""

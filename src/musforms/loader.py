@@ -25,7 +25,7 @@ from musforms.fields import (
     TextField,
 )
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
-from musforms.text import check_text
+from musforms.checks import raw_semantic_problems, raw_text_problems
 from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml
 
 __all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
@@ -48,6 +48,7 @@ _KIND_MODELS: dict[str, type[BaseModel]] = {
     "info": InfoField,
 }
 _FILE_ONLY_KEYS = ("extends", "changes")
+_TEXT_HINT = "texts may use employee, manager, company, meeting and previous_agreements"
 
 
 def load_template(source: TemplateSource, *, base_dir: str | os.PathLike[str] | None = None) -> Template:
@@ -80,8 +81,9 @@ def check_template(source: TemplateSource) -> list[Problem]:
     except TemplateError as exc:
         return list(exc.problems)
     except TemplateNotFoundError as exc:
-        return [Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None,
-                        code=exc.code)]
+        return [
+            Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None, code=exc.code)
+        ]
     return []
 
 
@@ -123,7 +125,9 @@ class _Loader:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
             self.problems.append(
-                Problem(f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display)
+                Problem(
+                    f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display
+                )
             )
             return None
         try:
@@ -168,8 +172,12 @@ class _Loader:
     def _extend(self, data: PosDict, folder: Path, name: str) -> PosDict | None:
         if "extends" not in data:
             if "changes" in data:
-                self._problem(data, ("changes",), "'changes' only applies to a template that extends another",
-                              "add 'extends: <built-in id or file>'")
+                self._problem(
+                    data,
+                    ("changes",),
+                    "'changes' only applies to a template that extends another",
+                    "add 'extends: <built-in id or file>'",
+                )
                 del data["changes"]
             return data
         parent_ref = data["extends"]
@@ -177,7 +185,9 @@ class _Loader:
             self._problem(data, ("extends",), "'extends' takes a built-in template id or a file path")
             return None
         if len(self.chain) >= MAX_EXTENDS_DEPTH:
-            self._problem(data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep")
+            self._problem(
+                data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep"
+            )
             return None
         self.chain.append(name)
         try:
@@ -196,8 +206,12 @@ class _Loader:
     def _merge(self, parent: PosDict, child: PosDict) -> PosDict:
         merged = _clone(parent)
         if "id" not in child:
-            self._problem(child, (), "a template that extends another needs its own 'id'",
-                          "add e.g. 'id: acme-mus' so that forms made from it can be told apart")
+            self._problem(
+                child,
+                (),
+                "a template that extends another needs its own 'id'",
+                "add e.g. 'id: acme-mus' so that forms made from it can be told apart",
+            )
         for key, value in child.items():
             if key in _FILE_ONLY_KEYS:
                 continue
@@ -223,31 +237,51 @@ class _Loader:
         if self.problems:
             # Problems of reading or of `changes` make the merged data unreliable: report those first.
             raise TemplateError(self.problems)
+        for loc, message in raw_text_problems(raw):
+            self._problem(raw, loc, message, _TEXT_HINT)
         try:
             template = Template.model_validate(raw, context={"defer_semantics": True})
         except ValidationError as exc:
             self._validation_problems(raw, exc)
+            for loc, message, hint in raw_semantic_problems(raw):
+                self._problem(raw, loc, message, hint)
             raise TemplateError(self.problems) from None
         for loc, message, hint in semantic_problems(template):
             self._problem(raw, loc, message, hint)
-        self._text_problems(raw, template)
         self._logo_problems(raw, template)
         if self.problems:
             raise TemplateError(self.problems)
         return template
 
     def _validation_problems(self, raw: PosDict, exc: ValidationError) -> None:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        locs = [tuple(error["loc"]) for error in errors]
+        misspelt = {
+            (loc[:-1], str(loc[-1]))
+            for loc, e in zip(locs, errors, strict=True)
+            if e["type"] == "extra_forbidden"
+        }
+        for error in errors:
             loc = tuple(error["loc"])
             kind = error["type"]
+            if kind == "too_short" and any(other[: len(loc)] == loc and other != loc for other in locs):
+                continue  # a list is short only because some of its items are invalid: those are reported
+            if kind == "missing" and any(
+                parent == loc[:-1] and difflib.get_close_matches(str(loc[-1]), [extra], n=1)
+                for parent, extra in misspelt
+            ):
+                continue  # reported as the misspelt key, with "did you mean"
             hint: str | None = None
             message = error["msg"]
             if kind == "extra_forbidden":
                 allowed = _allowed_keys(raw, loc)
                 close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
                 message = f"unknown key '{loc[-1]}'"
-                hint = f"did you mean '{close[0]}'?" if close else (
-                    f"allowed keys here: {', '.join(allowed)}" if allowed else None)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else (f"allowed keys here: {', '.join(allowed)}" if allowed else None)
+                )
                 mark = key_mark(raw, loc)
                 _mark, path = locate(raw, loc)
                 self.problems.append(_at(mark or _mark, path, message, hint))
@@ -267,23 +301,13 @@ class _Loader:
             elif kind == "string_type" and loc and loc[-1] == "version":
                 hint = 'write the version as a quoted string, e.g. version: "1.0"'
             elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
-                hint = "use lower-case letters, digits and '_', starting with a letter"
+                message = f"{error['input']!r} is not a valid id"
+                hint = (
+                    "a template id uses lower-case letters, digits, '-', '_' and '.'"
+                    if loc == ("id",)
+                    else "use lower-case letters, digits and '_', starting with a letter"
+                )
             self._problem(raw, loc, message, hint)
-
-    def _text_problems(self, raw: PosDict, template: Template) -> None:
-        texts: list[tuple[tuple[int | str, ...], str | None]] = [(("intro",), template.intro)]
-        for si, section in enumerate(template.sections):
-            texts.append((("sections", si, "title"), section.title))
-            texts.append((("sections", si, "guidance"), section.guidance))
-            for fi, field in enumerate(section.fields):
-                base: tuple[int | str, ...] = ("sections", si, "fields", fi)
-                for key in ("label", "help", "text"):
-                    texts.append(((*base, key), getattr(field, key, None)))
-        for loc, text in texts:
-            if text:
-                for message in check_text(text, template.language):
-                    self._problem(raw, loc, message, "texts may use employee, manager, company, meeting "
-                                  "and previous_agreements")
 
     def _logo_problems(self, raw: PosDict, template: Template) -> None:
         if template.company is None or template.company.logo is None:
@@ -293,8 +317,12 @@ class _Loader:
         path = (folder / logo).resolve()
         loc = ("company", "logo")
         if not path.is_relative_to(folder):
-            self._problem(raw, loc, "the logo must lie in the template's folder or below it",
-                          "copy the logo next to the template file")
+            self._problem(
+                raw,
+                loc,
+                "the logo must lie in the template's folder or below it",
+                "copy the logo next to the template file",
+            )
             return
         if not path.is_file():
             self._problem(raw, loc, f"no logo file at '{logo}'", "paths are relative to the template file")

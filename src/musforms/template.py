@@ -224,24 +224,24 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
     Locations are pydantic-style paths such as ``("sections", 2, "fields", 0, "scale")``.
     """
     problems: list[tuple[Loc, str, str | None]] = []
-    seen: dict[str, Loc] = {}
+    seen: dict[str, str] = {}
 
-    def claim(identifier: str, loc: Loc) -> None:
+    def claim(identifier: str, loc: Loc, what: str) -> None:
         if identifier in _RESERVED_IDS or identifier.startswith("model_"):
             problems.append((loc, f"id '{identifier}' is reserved", "choose another id"))
         if identifier in seen:
-            first = seen[identifier]
-            where = f"section {first[1]}" + (f", field {first[3]}" if len(first) > 3 else "")
-            problems.append((loc, f"duplicate id '{identifier}'", f"it is already used by {where} (0-based)"))
+            problems.append(
+                (loc, f"duplicate id '{identifier}'", f"it is already the id of {seen[identifier]}")
+            )
         else:
-            seen[identifier] = loc
+            seen[identifier] = what
 
     has_rating = False
     for si, section in enumerate(template.sections):
-        claim(section.id, ("sections", si, "id"))
+        claim(section.id, ("sections", si, "id"), f"section '{section.title}'")
         for fi, field in enumerate(section.fields):
             floc: Loc = ("sections", si, "fields", fi)
-            claim(field.id, (*floc, "id"))
+            claim(field.id, (*floc, "id"), f"a field in section '{section.id}'")
             outside = [r for r in field.audience if r not in section.audience]
             if outside:
                 problems.append(
@@ -268,10 +268,16 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
                         )
                     )
             if isinstance(field, InfoField) and field.required:
-                problems.append(((*floc, "required"), "an info field takes no answer, so it cannot be required", None))
+                problems.append(
+                    ((*floc, "required"), "an info field takes no answer, so it cannot be required", None)
+                )
     if template.style == "scored" and not has_rating:
         problems.append(
-            (("style",), "a scored template needs at least one rating field", "add rating fields or use style: soft")
+            (
+                ("style",),
+                "a scored template needs at least one rating field",
+                "add rating fields or use style: soft",
+            )
         )
     return problems
 
@@ -279,4 +285,3 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
 def field_kinds() -> tuple[str, ...]:
     """The names of the field kinds, for messages."""
     return ("text", "rating", "choice", "check", "date", "agreements", "signature", "info")
-

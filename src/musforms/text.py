@@ -23,10 +23,34 @@ CONTEXT_NAMES: tuple[str, ...] = ("employee", "manager", "company", "meeting", "
 MAX_RENDERED_LENGTH = 100_000
 
 _MONTHS = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "da": (
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -53,8 +77,21 @@ def _time_filter(value: object) -> str:
     return "" if value is None else str(value)
 
 
+_ALLOWED_NAMES = frozenset({*CONTEXT_NAMES, "language", "loop", "range", "namespace"})
+"""Names a text may use: the context, the template's language, and Jinja's loop helpers."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also keeps pydantic's ``model_*`` methods out of reach."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith(("model_", "_")):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
 def _make_env() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["date"] = _date_filter
     env.filters["time"] = _time_filter
     return env
@@ -87,10 +124,12 @@ def _static_problems(source: str) -> list[str]:
     problems: list[str] = []
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
-        if isinstance(attr, str) and attr.startswith("_"):
-            problems.append(f"the expression uses '{attr}', and names starting with '_' are not allowed")
+        if isinstance(attr, str) and attr.startswith(("_", "model_")):
+            problems.append(
+                f"the expression uses '{attr}': names starting with '_' or 'model_' are not allowed"
+            )
     for name_node in tree.find_all(nodes.Name):
-        if name_node.ctx == "load" and name_node.name not in CONTEXT_NAMES and name_node.name != "language":
+        if name_node.ctx == "load" and name_node.name not in _ALLOWED_NAMES:
             if _assigned_in(tree, name_node.name):
                 continue
             close = difflib.get_close_matches(name_node.name, CONTEXT_NAMES, n=1)

@@ -1,0 +1,119 @@
+"""Checks that run on a template file's raw data, so that they still report when other parts are invalid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from musforms.fields import ROLES, FormField
+from musforms.template import Loc, Scale, Section, Template, semantic_problems
+from musforms.text import check_text
+
+__all__ = ["raw_semantic_problems", "raw_text_problems"]
+
+_FIELD = TypeAdapter(FormField)
+_TEXT_KEYS = ("label", "help", "text")
+
+
+def raw_text_problems(raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Jinja problems of every text in the raw data: syntax, unsafe expressions, unknown names."""
+    language = raw.get("language") if raw.get("language") in ("da", "en") else "da"
+    texts: list[tuple[Loc, object]] = [(("intro",), raw.get("intro")), (("title",), raw.get("title"))]
+    for si, section in enumerate(_list(raw.get("sections"))):
+        if not isinstance(section, dict):
+            continue
+        texts.append((("sections", si, "title"), section.get("title")))
+        texts.append((("sections", si, "guidance"), section.get("guidance")))
+        for fi, field in enumerate(_list(section.get("fields"))):
+            if isinstance(field, dict):
+                for key in _TEXT_KEYS:
+                    texts.append((("sections", si, "fields", fi, key), field.get(key)))
+    problems: list[tuple[Loc, str]] = []
+    for loc, text in texts:
+        if isinstance(text, str):
+            problems.extend((loc, message) for message in check_text(text, str(language)))
+    return problems
+
+
+def raw_semantic_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
+    """The cross-field checks of :func:`semantic_problems`, run on the parts of ``raw`` that are valid.
+
+    Used when the template as a whole did not validate, so that duplicate ids or unknown scales are still
+    reported together with the other problems. Locations point into ``raw``.
+    """
+    raw_scales = raw.get("scales") if isinstance(raw.get("scales"), dict) else {}
+    assert isinstance(raw_scales, dict)
+    scales: dict[str, Scale] = {}
+    for name, value in raw_scales.items():
+        try:
+            scales[str(name)] = Scale.model_validate(value)
+        except ValidationError:
+            continue
+    sections: list[Section] = []
+    index: dict[tuple[int, ...], tuple[int, ...]] = {}
+    raw_kinds: set[object] = set()
+    for si, raw_section in enumerate(_list(raw.get("sections"))):
+        if not isinstance(raw_section, dict):
+            continue
+        fields = []
+        for fi, raw_field in enumerate(_list(raw_section.get("fields"))):
+            if not isinstance(raw_field, dict):
+                continue
+            raw_kinds.add(raw_field.get("kind"))
+            candidate = dict(raw_field)
+            if "audience" not in candidate and "audience" in raw_section:
+                candidate["audience"] = raw_section["audience"]
+            try:
+                fields.append(_FIELD.validate_python(candidate))
+            except ValidationError:
+                continue
+            index[(len(sections), len(fields) - 1)] = (si, fi)
+        audience = raw_section.get("audience", ROLES)
+        if not isinstance(audience, list | tuple) or not set(audience) <= set(ROLES):
+            audience = ROLES
+        section = Section.model_construct(
+            id=str(raw_section.get("id")),
+            title=str(raw_section.get("title")),
+            audience=tuple(audience),
+            fields=tuple(fields),
+        )
+        index[(len(sections),)] = (si,)
+        sections.append(section)
+    style = raw.get("style") if raw.get("style") in ("scored", "soft") else "soft"
+    salvaged = Template.model_construct(
+        id="salvaged", title="salvaged", language="da", style=style, scales=scales, sections=tuple(sections)
+    )
+    problems = []
+    for loc, message, hint in semantic_problems(salvaged):
+        if loc == ("style",) and "rating" in raw_kinds:
+            continue
+        if (
+            loc[-1:] == ("scale",)
+            and message.startswith("unknown scale")
+            and _scale_name(message) in raw_scales
+        ):
+            continue
+        problems.append((_remap(loc, index), message, hint))
+    return problems
+
+
+def _scale_name(message: str) -> str:
+    return message.split("'")[1] if "'" in message else ""
+
+
+def _remap(loc: Loc, index: dict[tuple[int, ...], tuple[int, ...]]) -> Loc:
+    if len(loc) >= 4 and loc[0] == "sections" and loc[2] == "fields":
+        si, fi = loc[1], loc[3]
+        assert isinstance(si, int) and isinstance(fi, int)
+        raw_si, raw_fi = index[(si, fi)]
+        return ("sections", raw_si, "fields", raw_fi, *loc[4:])
+    if len(loc) >= 2 and loc[0] == "sections":
+        si = loc[1]
+        assert isinstance(si, int)
+        return ("sections", index[(si,)][0], *loc[2:])
+    return loc
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,1 @@
+"""The musforms test suite."""

@@ -1,0 +1,284 @@
+"""Template files: YAML/JSON with located errors, several problems at once, extends and changes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from musforms import TemplateError, TemplateNotFoundError, check_template, load_template, load_template_text
+
+from .conftest import MINIMAL
+
+Write = Callable[..., Path]
+
+
+def _problems(source: object) -> list[str]:
+    with pytest.raises(TemplateError) as info:
+        load_template(source)  # type: ignore[arg-type]
+    return [str(p) for p in info.value.problems]
+
+
+FIVE_MISTAKES = """\
+id: acme
+title: Acme MUS
+language: da
+style: scored
+scales:
+  five:
+    points:
+      - {value: 1, label: Lav}
+      - {value: 2, label: Høj}
+sections:
+  - id: past
+    title: Fortid
+    minutes: ten
+    fields:
+      - {kind: ratng, id: quality, label: Kvalitet, scale: five}
+      - {kind: rating, id: speed, label: Tempo, scale: fiv}
+      - {kind: text, id: strengths, lable: Styrker}
+      - {kind: text, id: speed, label: "Hej {{ employe.name }}"}
+"""
+
+
+def test_five_mistakes_are_reported_together_with_lines(write: Write) -> None:
+    path = write(FIVE_MISTAKES)
+    problems = _problems(path)
+    text = "\n".join(problems)
+    expected = [
+        (13, "sections[past].minutes", "Input should be a valid integer"),
+        (15, "sections[past].fields[quality].kind", "unknown field kind 'ratng' (did you mean 'rating'?)"),
+        (16, "sections[past].fields[speed].scale", "unknown scale 'fiv' (did you mean 'five'?)"),
+        (17, "sections[past].fields[strengths].lable", "unknown key 'lable' (did you mean 'label'?)"),
+        (18, "sections[past].fields[speed].id", "duplicate id 'speed'"),
+        (18, "sections[past].fields[speed].label", "unknown name 'employe'; did you mean 'employee'?"),
+    ]
+    for line, path_text, message in expected:
+        assert any(
+            p.startswith(f"{path}:{line}:") and f": {path_text}: " in p and message in p for p in problems
+        ), f"no problem on line {line} at {path_text} saying {message!r} in:\n{text}"
+
+
+def test_problem_has_file_line_column_path_and_hint(write: Write) -> None:
+    path = write(FIVE_MISTAKES)
+    with pytest.raises(TemplateError) as info:
+        load_template(path)
+    kind = next(p for p in info.value.problems if "ratng" in p.message)
+    assert (kind.file, kind.line, kind.column) == (str(path), 15, 16)
+    assert kind.path == "sections[past].fields[quality].kind"
+    assert kind.hint == "did you mean 'rating'?"
+    assert str(kind) == f"{path}:15:16: sections[past].fields[quality].kind: unknown field kind 'ratng' (did you mean 'rating'?)"
+
+
+def test_yaml_syntax_error_is_located(write: Write) -> None:
+    path = write("id: x\ntitle: [unclosed\nlanguage: da\n")
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{path}:")
+    assert "not valid YAML" in problem
+
+
+def test_duplicate_keys_are_an_error(write: Write) -> None:
+    path = write("id: x\ntitle: A\ntitle: B\n")
+    (problem,) = _problems(path)
+    assert f"{path}:3:1" in problem and "key 'title' appears twice" in problem and "line 2" in problem
+
+
+def test_top_level_must_be_a_mapping(write: Write) -> None:
+    (problem,) = _problems(write("- a\n- b\n"))
+    assert "must be a mapping" in problem
+
+
+def test_unquoted_version_gets_a_hint(write: Write) -> None:
+    path = write(MINIMAL.replace('version: "1.0"', "version: 1.0"))
+    (problem,) = _problems(path)
+    assert ":2:10: version: " in problem and 'quoted string' in problem
+
+
+def test_json_file_loads_with_positions(tmp_path: Path) -> None:
+    good = load_template_text(MINIMAL)
+    data = good.model_dump(mode="json")
+    data["sections"][1]["fields"][0]["kind"] = "ratin"
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    (problem,) = _problems(path)
+    assert "did you mean 'rating'?" in problem
+    line = int(problem.split(":")[1])
+    assert '"ratin"' in path.read_text().splitlines()[line - 1]
+
+
+def test_load_from_text_and_mapping() -> None:
+    from_text = load_template_text(MINIMAL, name="inline")
+    import yaml
+
+    from_mapping = load_template(yaml.safe_load(MINIMAL))
+    assert from_text.fingerprint == from_mapping.fingerprint
+    with pytest.raises(TemplateError) as info:
+        load_template_text(MINIMAL.replace("kind: check", "kind: chek"), name="inline.yaml")
+    assert str(info.value.problems[0]).startswith("inline.yaml:")
+
+
+def test_mapping_errors_name_the_path() -> None:
+    import yaml
+
+    data = yaml.safe_load(MINIMAL)
+    data["sections"][1]["fields"][0]["scale"] = "seven"
+    (problem,) = _problems(data)
+    assert "sections[past].fields[quality].scale: unknown scale 'seven'" in problem
+
+
+def test_not_found_messages() -> None:
+    with pytest.raises(TemplateNotFoundError, match="did you mean 'mus-scored-da'"):
+        load_template("mus-scored-dk")
+    with pytest.raises(TemplateNotFoundError, match="no template file at 'nowhere/x.yaml'"):
+        load_template("nowhere/x.yaml")
+    assert check_template("nowhere/x.yaml")[0].code == "template.not_found"
+
+
+# -- extends and changes ------------------------------------------------------------------------------
+
+
+def _child(write: Write, body: str) -> Path:
+    write(MINIMAL, "demo.yaml")
+    return write("extends: demo.yaml\nid: acme\n" + body, "acme.yaml")
+
+
+def test_extends_a_file_and_overrides_keys(write: Write) -> None:
+    child = _child(write, 'title: Acme MUS\ncompany: {name: Acme A/S}\nversion: "2.1"\n')
+    template = load_template(child)
+    parent = load_template(child.parent / "demo.yaml")
+    assert (template.id, template.title, template.version) == ("acme", "Acme MUS", "2.1")
+    assert template.company is not None and template.company.name == "Acme A/S"
+    assert template.sections == parent.sections
+    assert template.fingerprint != parent.fingerprint
+
+
+def test_extends_a_builtin() -> None:
+    template = load_template({"extends": "mus-scored-da", "id": "acme", "company": {"name": "Acme"}})
+    parent = load_template("mus-scored-da")
+    assert template.sections == parent.sections
+    assert template.language == "da"
+
+
+def test_extends_needs_an_own_id(write: Write) -> None:
+    write(MINIMAL, "demo.yaml")
+    path = write("extends: demo.yaml\ntitle: X\n", "acme.yaml")
+    (problem,) = _problems(path)
+    assert "needs its own 'id'" in problem
+
+
+def test_changes_remove_add_replace_update_reorder_move(write: Write) -> None:
+    child = _child(
+        write,
+        """\
+changes:
+  - remove: read_guide
+  - update: past
+    set: {title: Året der gik, minutes: 15}
+  - add_field: {kind: text, id: safety, label: Sikkerhed}
+    to: past
+    after: quality
+  - add_section: {id: extra, title: Ekstra, fields: [{kind: text, id: extra_q, label: "Noget at tilføje?"}]}
+    before: past
+  - replace: mood
+    with: {kind: check, id: mood_ok, label: Godt humør}
+  - reorder: [past, extra, prep]
+  - move: strengths
+    to: extra
+  - reorder: [extra_q, strengths]
+    in: extra
+scales:
+  five:
+    points: [{value: 1, label: En}, {value: 2, label: To}, {value: 3, label: Tre}]
+""",
+    )
+    template = load_template(child)
+    assert [s.id for s in template.sections] == ["past", "extra", "prep"]
+    past = template.sections[0]
+    assert (past.title, past.minutes) == ("Året der gik", 15)
+    ids = [f.id for f in past.fields]
+    assert "read_guide" not in ids and "mood" not in ids and "mood_ok" in ids and "strengths" not in ids
+    assert ids[:2] == ["quality", "safety"]
+    assert [f.id for f in template.sections[1].fields] == ["extra_q", "strengths"]
+    assert template.scales["five"].values == (1, 2, 3)
+
+
+def test_every_bad_change_is_reported(write: Write) -> None:
+    child = _child(
+        write,
+        """\
+changes:
+  - remove: qualty
+  - rmove: quality
+  - add_field: {kind: text, id: x, label: X}
+  - update: past
+    set: {title: Ny}
+    with: {}
+  - reorder: [past]
+  - move: strengths
+    to: nowhere
+  - add_field: {kind: txt, id: y, label: Y}
+    to: past
+""",
+    )
+    with pytest.raises(TemplateError) as info:
+        load_template(child)
+    messages = [str(p) for p in info.value.problems]
+    text = "\n".join(messages)
+    assert any(":4:" in m and "no section or field with id 'qualty'" in m and "did you mean 'quality'" in m for m in messages), text
+    assert any(":5:" in m and "unknown change 'rmove'" in m and "did you mean 'remove'" in m for m in messages), text
+    assert any(":6:" in m and "needs 'to: SECTION_ID'" in m for m in messages), text
+    assert any("'update' does not take 'with'" in m for m in messages), text
+    assert any("'reorder' must list each of the sections exactly once" in m and "missing: prep" in m for m in messages), text
+    assert any("no section with id 'nowhere'" in m for m in messages), text
+    assert all(m.startswith(str(child)) for m in messages), text
+    # The bad kind of an added field is found too, in the child's file, once the changes are fixed.
+    assert len(messages) == 6
+
+
+def test_errors_in_added_parts_point_to_the_child_file(write: Write) -> None:
+    child = _child(write, "changes:\n  - add_field: {kind: txt, id: y, label: Y}\n    to: past\n")
+    (problem,) = _problems(child)
+    assert problem.startswith(f"{child}:4:") and "did you mean 'text'" in problem
+
+
+def test_changes_without_extends(write: Write) -> None:
+    path = write(MINIMAL + "changes: []\n")
+    (problem,) = _problems(path)
+    assert "'changes' only applies to a template that extends another" in problem
+
+
+def test_extends_cycle_is_detected(write: Write) -> None:
+    write("extends: b.yaml\nid: a\n", "a.yaml")
+    path = write("extends: a.yaml\nid: b\n", "b.yaml")
+    problems = _problems(path)
+    assert any("in a circle" in p for p in problems)
+
+
+def test_extends_missing_parent(write: Write) -> None:
+    path = write("extends: nothere.yaml\nid: a\n")
+    (problem,) = _problems(path)
+    assert ":1:10: extends: no template file at 'nothere.yaml'" in problem
+
+
+def test_logo_must_be_an_image_inside_the_folder(write: Write, tmp_path: Path) -> None:
+    write(MINIMAL, "demo.yaml")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "fake.png").write_bytes(b"GIF89a")
+    good = write("extends: demo.yaml\nid: a\ncompany: {logo: logo.png}\n", "a.yaml")
+    assert load_template(good).company is not None
+    for logo, message in [
+        ("fake.png", "must be a PNG or JPEG"),
+        ("../outside.png", "must lie in the template's folder"),
+        ("missing.png", "no logo file at 'missing.png'"),
+    ]:
+        path = write(f"extends: demo.yaml\nid: a\ncompany: {{logo: {logo}}}\n", "b.yaml")
+        (problem,) = _problems(path)
+        assert message in problem and ":3:" in problem
+
+
+def test_jinja_attack_is_rejected_not_executed(write: Write) -> None:
+    path = write(MINIMAL.replace("label: Sidste samtale", "label: \"{{ ''.__class__.__mro__ }}\""))
+    problems = _problems(path)
+    assert any("'__class__'" in p and "not allowed" in p for p in problems)
