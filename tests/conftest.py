@@ -41,7 +41,7 @@ sections:
       - {kind: date, id: last_talk, label: Sidste samtale}
       - {kind: agreements, id: agreements, label: Aftaler, columns: [action, owner, deadline, status]}
       - {kind: signature, id: sign_employee, label: Medarbejder, signer: employee}
-      - {kind: info, id: note, text: "Husk at tale om {{ company.name }}."}
+      - {kind: info, id: note, text: "Husk at tale om {% if company %}{{ company.name }}{% endif %}."}
       - {kind: rating, id: mgr_only_rating, label: Leders vurdering, scale: five, raters: [manager]}
 """
 

@@ -43,10 +43,10 @@ def answer_type(template: Template, field: FormField) -> Any:
     if isinstance(field, RatingField):
         values = template.scale_of(field).values
         allowed: tuple[object, ...] = values + ((NOT_RELEVANT,) if field.not_relevant else ())
-        return Literal[allowed]  # type: ignore[valid-type]
+        return Literal[allowed]
     if isinstance(field, ChoiceField):
-        option = Literal[tuple(o.id for o in field.options)]  # type: ignore[misc]
-        return list[option] if field.multiple else option  # type: ignore[valid-type]
+        option: Any = Literal[tuple(o.id for o in field.options)]
+        return list[option] if field.multiple else option
     if isinstance(field, CheckField):
         return bool
     if isinstance(field, DateField):
@@ -92,7 +92,7 @@ def _cached_model(template: Template, role: Role) -> type[AnswersModel]:
         field.id: _field_definition(template, field) for field in template.answer_fields(role)
     }
     name = "".join(part.capitalize() for part in template.id.replace(".", "-").split("-") if part)
-    model: type[AnswersModel] = create_model(  # type: ignore[call-overload]
+    model: type[AnswersModel] = create_model(
         f"{name}{role.capitalize()}Answers",
         __base__=AnswersModel,
         __doc__=f"Answers of the {role} in '{template.id}' version {template.version}.",

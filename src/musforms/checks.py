@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from musforms.fields import ROLES, FormField
-from musforms.template import Loc, Scale, Section, Template, semantic_problems
+from musforms.template import Loc, Scale, Section, Style, Template, semantic_problems
 from musforms.text import check_text
 
 __all__ = ["raw_semantic_problems", "raw_text_problems"]
@@ -80,7 +80,7 @@ def raw_semantic_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | Non
         )
         index[(len(sections),)] = (si,)
         sections.append(section)
-    style = raw.get("style") if raw.get("style") in ("scored", "soft") else "soft"
+    style: Style = "scored" if raw.get("style") == "scored" else "soft"
     salvaged = Template.model_construct(
         id="salvaged", title="salvaged", language="da", style=style, scales=scales, sections=tuple(sections)
     )
@@ -88,11 +88,7 @@ def raw_semantic_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | Non
     for loc, message, hint in semantic_problems(salvaged):
         if loc == ("style",) and "rating" in raw_kinds:
             continue
-        if (
-            loc[-1:] == ("scale",)
-            and message.startswith("unknown scale")
-            and _scale_name(message) in raw_scales
-        ):
+        if loc[-1:] == ("scale",) and message.startswith("unknown scale") and _scale_name(message) in raw_scales:
             continue
         problems.append((_remap(loc, index), message, hint))
     return problems

@@ -172,12 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the JSON Schemas of the template file format, FilledForm, and each built-in "
         "template's answers.",
     )
-    p.add_argument(
-        "--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)"
-    )
-    p.add_argument(
-        "--check", action="store_true", help="only check that the files are current (exit 1 if not)"
-    )
+    p.add_argument("--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)")
+    p.add_argument("--check", action="store_true", help="only check that the files are current (exit 1 if not)")
     p.set_defaults(func=_cmd_schema)
     return parser
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from musforms.values import AgreementRow
 
-__all__ = ["Context", "Company", "Meeting", "Person", "as_context"]
+__all__ = ["Company", "Context", "Meeting", "Person", "as_context"]
 
 _Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 _Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -87,8 +87,9 @@ SAMPLE_CONTEXT = Context(
     manager=Person(id="M-01", name="Lars Holm", email="lars@example.dk", job_title="Afdelingsleder"),
     company=Company(name="Eksempel El A/S", situation="Travl ordrebog.", plans="Ny afdeling i Aarhus."),
     meeting=Meeting(start=dt.datetime(2026, 3, 16, 10, 0), duration_minutes=60, place="Mødelokale 2"),
-    previous_agreements=(
-        AgreementRow(action="Kursus i KNX", owner="employee", deadline=dt.date(2025, 9, 1)),
-    ),
+    previous_agreements=(AgreementRow(action="Kursus i KNX", owner="employee", deadline=dt.date(2025, 9, 1)),),
 )
 """A complete context, used to check template texts before any real form is rendered."""
+
+EMPLOYEE_ONLY_CONTEXT = Context(employee=Person(name="Mette Sørensen"))
+"""The least a context holds: template texts must render with it too."""

@@ -166,6 +166,10 @@ class SignatureField(FieldSpec):
     label: Label
     signer: Role
 
+    def answered_by(self, role: Role) -> bool:
+        """Both forms show the signature lines, but each role signs only its own."""
+        return self.shown_to(role) and role == self.signer
+
 
 class InfoField(FieldSpec):
     """Static text shown on the form (guidance, a checklist); it takes no answer."""
@@ -179,14 +183,7 @@ class InfoField(FieldSpec):
 
 
 FormField = Annotated[
-    TextField
-    | RatingField
-    | ChoiceField
-    | CheckField
-    | DateField
-    | AgreementsField
-    | SignatureField
-    | InfoField,
+    TextField | RatingField | ChoiceField | CheckField | DateField | AgreementsField | SignatureField | InfoField,
     Field(discriminator="kind"),
 ]
 """A field of a section: one of the kinds, told apart by ``kind``."""

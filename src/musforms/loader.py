@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from musforms import builtins
 from musforms.changes import apply_changes
+from musforms.checks import raw_semantic_problems, raw_text_problems
 from musforms.errors import Problem, TemplateError, TemplateNotFoundError
 from musforms.fields import (
     AgreementsField,
@@ -25,7 +26,6 @@ from musforms.fields import (
     TextField,
 )
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
-from musforms.checks import raw_semantic_problems, raw_text_problems
 from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml
 
 __all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
@@ -65,9 +65,7 @@ def load_template(source: TemplateSource, *, base_dir: str | os.PathLike[str] | 
     return loader.finish(loader.resolve(source, base_dir=Path(base_dir) if base_dir else None))
 
 
-def load_template_text(
-    text: str, *, name: str = "<text>", base_dir: str | os.PathLike[str] | None = None
-) -> Template:
+def load_template_text(text: str, *, name: str = "<text>", base_dir: str | os.PathLike[str] | None = None) -> Template:
     """Load a template from YAML or JSON text; ``name`` is used in error messages."""
     loader = _Loader()
     raw = loader.resolve_text(text, name, Path(base_dir) if base_dir else Path.cwd())
@@ -81,9 +79,7 @@ def check_template(source: TemplateSource) -> list[Problem]:
     except TemplateError as exc:
         return list(exc.problems)
     except TemplateNotFoundError as exc:
-        return [
-            Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None, code=exc.code)
-        ]
+        return [Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None, code=exc.code)]
     return []
 
 
@@ -92,7 +88,12 @@ def _load_builtin(template_id: str) -> Template:
     loader = _Loader()
     path = builtins.builtin_path(template_id)
     assert path is not None
-    return loader.finish(loader.resolve(path))
+    template = loader.finish(loader.resolve(path))
+    if template.id != template_id:
+        raise TemplateError(
+            [Problem(f"the built-in file {path.name} holds the template '{template.id}'", file=str(path))]
+        )
+    return template
 
 
 class _Loader:
@@ -125,9 +126,7 @@ class _Loader:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
             self.problems.append(
-                Problem(
-                    f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display
-                )
+                Problem(f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display)
             )
             return None
         try:
@@ -185,9 +184,7 @@ class _Loader:
             self._problem(data, ("extends",), "'extends' takes a built-in template id or a file path")
             return None
         if len(self.chain) >= MAX_EXTENDS_DEPTH:
-            self._problem(
-                data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep"
-            )
+            self._problem(data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep")
             return None
         self.chain.append(name)
         try:
@@ -204,7 +201,7 @@ class _Loader:
     # -- extends ---------------------------------------------------------------------------------
 
     def _merge(self, parent: PosDict, child: PosDict) -> PosDict:
-        merged = _clone(parent)
+        merged: PosDict = _clone(parent)
         if "id" not in child:
             self._problem(
                 child,
@@ -234,9 +231,8 @@ class _Loader:
     def finish(self, raw: PosDict | None) -> Template:
         if raw is None:
             raise TemplateError(self.problems or [Problem("the template could not be read")])
-        if self.problems:
-            # Problems of reading or of `changes` make the merged data unreliable: report those first.
-            raise TemplateError(self.problems)
+        # A change that failed was skipped; the rest of the template is still checked, so that every
+        # mistake is reported at once.
         for loc, message in raw_text_problems(raw):
             self._problem(raw, loc, message, _TEXT_HINT)
         try:
@@ -257,9 +253,7 @@ class _Loader:
         errors = exc.errors(include_url=False)
         locs = [tuple(error["loc"]) for error in errors]
         misspelt = {
-            (loc[:-1], str(loc[-1]))
-            for loc, e in zip(locs, errors, strict=True)
-            if e["type"] == "extra_forbidden"
+            (loc[:-1], str(loc[-1])) for loc, e in zip(locs, errors, strict=True) if e["type"] == "extra_forbidden"
         }
         for error in errors:
             loc = tuple(error["loc"])

@@ -50,8 +50,6 @@ def outline(template: Template) -> str:
             label = getattr(field, "label", None) or ""
             required = " *" if field.required else ""
             audience = "" if field.audience == section.audience else _roles(field.audience)
-            lines.append(
-                f"     - {field.id} [{_describe(template, field)}]{required} {label}{audience}".rstrip()
-            )
+            lines.append(f"     - {field.id} [{_describe(template, field)}]{required} {label}{audience}".rstrip())
     lines.append(f"time boxes in all: {total} min; * = required")
     return "\n".join(lines)

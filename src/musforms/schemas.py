@@ -80,15 +80,7 @@ class MoveChange(_Op):
     after: str | None = None
 
 
-Change = (
-    RemoveChange
-    | AddSectionChange
-    | AddFieldChange
-    | ReplaceChange
-    | UpdateChange
-    | ReorderChange
-    | MoveChange
-)
+Change = RemoveChange | AddSectionChange | AddFieldChange | ReplaceChange | UpdateChange | ReorderChange | MoveChange
 
 
 class TemplateFile(BaseModel):
@@ -97,9 +89,7 @@ class TemplateFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="musforms template file")
 
-    extends: str | None = Field(
-        default=None, description="a built-in template id or a path to a template file"
-    )
+    extends: str | None = Field(default=None, description="a built-in template id or a path to a template file")
     id: TemplateId | None = None
     version: Version | None = None
     title: str | None = None

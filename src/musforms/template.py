@@ -25,13 +25,13 @@ if TYPE_CHECKING:
     from musforms.answers import AnswersModel
 
 __all__ = [
-    "TemplateCompany",
     "Language",
     "Scale",
     "ScalePoint",
     "Section",
     "Style",
     "Template",
+    "TemplateCompany",
     "TemplateId",
     "semantic_problems",
 ]
@@ -197,9 +197,7 @@ class Template(_Strict):
     @cached_property
     def fingerprint(self) -> str:
         """A stable hash of the resolved template: equal templates have equal fingerprints on any machine."""
-        canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
     # -- answers ----------------------------------------------------------------------------------
@@ -230,9 +228,7 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
         if identifier in _RESERVED_IDS or identifier.startswith("model_"):
             problems.append((loc, f"id '{identifier}' is reserved", "choose another id"))
         if identifier in seen:
-            problems.append(
-                (loc, f"duplicate id '{identifier}'", f"it is already the id of {seen[identifier]}")
-            )
+            problems.append((loc, f"duplicate id '{identifier}'", f"it is already the id of {seen[identifier]}"))
         else:
             seen[identifier] = what
 
@@ -268,9 +264,7 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
                         )
                     )
             if isinstance(field, InfoField) and field.required:
-                problems.append(
-                    ((*floc, "required"), "an info field takes no answer, so it cannot be required", None)
-                )
+                problems.append(((*floc, "required"), "an info field takes no answer, so it cannot be required", None))
     if template.style == "scored" and not has_rating:
         problems.append(
             (

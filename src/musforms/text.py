@@ -12,7 +12,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context as JinjaContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from musforms.context import SAMPLE_CONTEXT, Context
+from musforms.context import EMPLOYEE_ONLY_CONTEXT, SAMPLE_CONTEXT, Context
 from musforms.errors import MusformsError
 
 __all__ = ["CONTEXT_NAMES", "TextRenderError", "check_text", "plain_label", "render_text"]
@@ -123,11 +123,9 @@ def _static_problems(source: str) -> list[str]:
         return [f"Jinja syntax error on line {exc.lineno} of the text: {exc.message}"]
     problems: list[str] = []
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(getattr(node, "arg", None), "value", None)
         if isinstance(attr, str) and attr.startswith(("_", "model_")):
-            problems.append(
-                f"the expression uses '{attr}': names starting with '_' or 'model_' are not allowed"
-            )
+            problems.append(f"the expression uses '{attr}': names starting with '_' or 'model_' are not allowed")
     for name_node in tree.find_all(nodes.Name):
         if name_node.ctx == "load" and name_node.name not in _ALLOWED_NAMES:
             if _assigned_in(tree, name_node.name):
@@ -139,9 +137,7 @@ def _static_problems(source: str) -> list[str]:
 
 
 def _assigned_in(tree: nodes.Template, name: str) -> bool:
-    return any(
-        target.name == name for target in tree.find_all(nodes.Name) if target.ctx in ("store", "param")
-    )
+    return any(target.name == name for target in tree.find_all(nodes.Name) if target.ctx in ("store", "param"))
 
 
 def check_text(source: str, language: str = "da") -> list[str]:
@@ -155,6 +151,13 @@ def check_text(source: str, language: str = "da") -> list[str]:
         render_text(source, SAMPLE_CONTEXT, language)
     except TextRenderError as exc:
         return [exc.message]
+    try:
+        render_text(source, EMPLOYEE_ONLY_CONTEXT, language)
+    except TextRenderError as exc:
+        return [
+            f"the text fails for a form whose context has only the employee ({exc.message}); "
+            "guard optional parts with {% if manager %}, {% if meeting and meeting.start %}, {% if company %}"
+        ]
     return []
 
 

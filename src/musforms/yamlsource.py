@@ -120,9 +120,7 @@ def read_yaml(text: str, file: str) -> Any:
             [Problem(f"not valid YAML: {what}", file=file, line=line, column=column, code="template.syntax")]
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(
-            [Problem(f"not valid YAML: {exc}", file=file, code="template.syntax")]
-        ) from None
+        raise YamlSyntaxError([Problem(f"not valid YAML: {exc}", file=file, code="template.syntax")]) from None
     if node is None:
         return None
     builder = _Builder(file)

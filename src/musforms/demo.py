@@ -1,0 +1,91 @@
+"""The demo behind ``make demo``: the main job end to end on built-in data, written into one folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from musforms import builtins
+from musforms.cli import main as cli_main
+from musforms.errors import TemplateError
+from musforms.fields import RatingField
+from musforms.loader import load_template, load_template_text
+from musforms.outline import outline
+from musforms.schemas import write_schemas
+
+__all__ = ["run_demo"]
+
+COMPANY_TEMPLATE = """\
+extends: mus-scored-da
+id: acme-mus
+version: "1.0"
+title: MUS hos Acme El A/S – forberedelse
+company:
+  name: Acme El A/S
+changes:
+  - update: present_future
+    set: {minutes: 25}
+  - update: collaboration_wellbeing
+    set: {minutes: 15}
+"""
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def run_demo(out: Path) -> int:
+    """Run the demo, writing its files below ``out``; returns 0 when every step worked."""
+    out.mkdir(parents=True, exist_ok=True)
+    _say("== 1. The built-in templates")
+    cli_main(["list"])
+
+    _say("\n== 2. The outline of mus-scored-da (first lines)")
+    template = load_template("mus-scored-da")
+    _say("\n".join(outline(template).splitlines()[:14]) + "\n   ...")
+
+    _say("\n== 3. A company's own template that extends the built-in one")
+    company_file = out / "acme-mus.yaml"
+    company_file.write_text(COMPANY_TEMPLATE, encoding="utf-8")
+    company = load_template(company_file)
+    minutes = {s.id: s.minutes for s in company.sections if s.minutes}
+    _say(f"{company_file}: {company.id} {company.version}, {company.fingerprint}; time boxes {minutes}")
+
+    _say("\n== 4. A template with mistakes: every problem is reported at once")
+    broken = (
+        COMPANY_TEMPLATE.replace("update: present_future", "update: present_futur")
+        .replace("minutes: 15", "minutes: lots")
+        .replace(
+            "changes:",
+            "changes:\n  - add_field: {kind: ratng, id: safety, label: Sikkerhed, scale: degree5}\n    to: past",
+        )
+    )
+    try:
+        load_template_text(broken, name="broken.yaml")
+    except TemplateError as exc:
+        _say(str(exc))
+
+    _say("\n== 5. The typed answers of the employee's form, and their JSON Schema")
+    model = template.answers_model("employee")
+    ratings = [f for f in template.answer_fields("employee") if isinstance(f, RatingField)]
+    optional = next(f.id for f in ratings if f.not_relevant)
+    good = model.model_validate({ratings[0].id: 4, optional: "not_relevant"})
+    _say(f"valid answers: {good.model_dump(exclude_defaults=True)}")
+    try:
+        model.model_validate({ratings[0].id: 9})
+    except ValueError as exc:
+        _say(f"a rating of 9 is refused: {str(exc).splitlines()[1]}: {str(exc).splitlines()[2].strip()}")
+    schema_file = out / "mus-scored-da.employee.answers.schema.json"
+    schema_file.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
+    _say(f"wrote {schema_file}")
+
+    _say("\n== 6. All published schemas")
+    written = write_schemas(out / "schemas")
+    _say(f"wrote {len(written)} schema files below {out / 'schemas'}")
+    _say(f"\nDone: {len(builtins.builtin_ids())} built-in templates checked; files in {out}/")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run_demo(Path(sys.argv[1] if len(sys.argv) > 1 else "demo-out")))
