@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from musforms import load_template
-from musforms.schemas import generate_schemas, stale_schemas
+from musforms.schema_export import generate_schemas, stale_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 

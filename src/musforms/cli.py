@@ -14,7 +14,7 @@ from musforms._version import __version__
 from musforms.errors import MusformsError
 from musforms.loader import check_template, load_template
 from musforms.outline import outline
-from musforms.schemas import stale_schemas, write_schemas
+from musforms.schema_export import stale_schemas, write_schemas
 
 __all__ = ["build_parser", "main"]
 

@@ -12,7 +12,7 @@ from musforms.errors import TemplateError
 from musforms.fields import RatingField
 from musforms.loader import load_template, load_template_text
 from musforms.outline import outline
-from musforms.schemas import write_schemas
+from musforms.schema_export import write_schemas
 
 __all__ = ["run_demo"]
 
