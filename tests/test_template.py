@@ -69,8 +69,10 @@ def test_template_is_immutable(minimal_path: Path) -> None:
         (lambda d: d["sections"][1]["fields"].append(dict(d["sections"][1]["fields"][0])), "duplicate id 'quality'"),
         (lambda d: d.update(style="scored", sections=[d["sections"][0]]), "scored template needs at least one rating"),
         (lambda d: d["sections"][0]["fields"][0].update(audience=["employee"]), "not in the section's audience"),
-        (lambda d: d["sections"][1]["fields"][0].update(audience=["employee"], raters=["manager"]),
-         "raters ['manager'] are not in the field's audience"),
+        (
+            lambda d: d["sections"][1]["fields"][0].update(audience=["employee"], raters=["manager"]),
+            "raters ['manager'] are not in the field's audience",
+        ),
         (lambda d: d["sections"][1]["fields"][1].update(id="copy"), "id 'copy' is reserved"),
         (lambda d: d["scales"]["five"]["points"].reverse(), "ascending order"),
         (lambda d: d["sections"][1]["fields"][6].update(columns=["owner"]), "needs the 'action' column"),

@@ -1,0 +1,3 @@
+"""Word (.docx) forms: the package skeleton, the compiled layout, stamping, and reading completed files."""
+
+__all__: list[str] = []

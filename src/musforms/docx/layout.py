@@ -1,0 +1,455 @@
+"""The Word form's layout, compiled once per template and role, and stamped per employee.
+
+Compiling turns a template into a list of pieces: fixed WordprocessingML text, and slots that a stamp fills
+with the person's context, prefilled answers and the form's identity. Every input sits in its own table
+cell, which starts with a bookmark named after the input (its *anchor*); the parser finds inputs by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from musforms.codec import AGREEMENT_COLUMN_CODES, InputSpec, inputs_of
+from musforms.context import Context
+from musforms.docx import ooxml as x
+from musforms.docx.skeleton import CONTENT_WIDTH
+from musforms.fields import (
+    AgreementsField,
+    CheckField,
+    ChoiceField,
+    DateField,
+    FormField,
+    InfoField,
+    RatingField,
+    Role,
+    SignatureField,
+    TextField,
+)
+from musforms.filled import FormIdentity
+from musforms.i18n import words
+from musforms.identity import identity_line
+from musforms.template import Section, Template
+from musforms.text import render_text
+
+__all__ = ["Anchor", "Layout", "Stamp", "anchor_name", "compile_layout"]
+
+MAX_ANCHOR = 40
+LABEL_FILL = "F2F2F2"
+HEAD_FILL = "DCE3EC"
+LINE_HEIGHT = 300  # twentieths of a point per line of writing room
+
+
+def anchor_name(field_id: str, part: str) -> str:
+    """The bookmark name of one input: ``mf_<field>`` or ``mf_<field>__<part>``, at most 40 characters."""
+    suffix = f"__{part}" if part else ""
+    name = f"mf_{field_id}{suffix}"
+    if len(name) <= MAX_ANCHOR:
+        return name
+    digest = hashlib.sha1(field_id.encode()).hexdigest()[:12]
+    return f"mf_{field_id[: MAX_ANCHOR - 16 - len(suffix)]}_{digest}{suffix}"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where one input is: its name, field, part and kind."""
+
+    name: str
+    field_id: str
+    spec: InputSpec
+
+
+@dataclass
+class Stamp:
+    """What one employee's form is filled in with."""
+
+    context: Context
+    values: dict[str, dict[str, str | bool]]
+    """Field id → input part → what the input shows (from :func:`musforms.codec.encode`)."""
+    identity: FormIdentity
+
+
+Piece = str | Callable[[Stamp], str]
+
+
+@dataclass
+class Layout:
+    """A compiled form: pieces of ``word/document.xml``'s body, and every input's anchor."""
+
+    template: Template
+    role: Role
+    pieces: list[Piece] = field(default_factory=list)
+    anchors: dict[str, Anchor] = field(default_factory=dict)
+    _numbers: int = 100
+
+    def body(self, stamp: Stamp) -> str:
+        """The body XML of one form."""
+        return "".join(piece if isinstance(piece, str) else piece(stamp) for piece in self.pieces)
+
+    def number(self) -> int:
+        self._numbers += 1
+        return self._numbers
+
+
+def _text_paragraphs(source: str, language: str, style: str) -> Piece:
+    """Paragraphs of a template text (blank lines separate paragraphs; ``- `` starts a bullet)."""
+
+    def build(text: str) -> str:
+        out = []
+        for block in text.strip().split("\n\n"):
+            lines = [line.rstrip() for line in block.strip().split("\n")]
+            if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
+                out.extend(
+                    x.para(x.run("•\t" + line.lstrip()[2:]), style=style, run_props="") for line in lines if line
+                )
+            elif block.strip():
+                out.append(x.para(x.run(" ".join(line.strip() for line in lines)), style=style))
+        return "".join(out)
+
+    if "{" not in source:
+        return build(source)
+    return lambda stamp: build(render_text(source, stamp.context, language))
+
+
+def _inline(source: str, language: str) -> Piece:
+    """A template text as escaped run content (for labels)."""
+    if "{" not in source:
+        return x.run(source)
+    return lambda stamp: x.run(render_text(source, stamp.context, language))
+
+
+class _Compiler:
+    def __init__(self, template: Template, role: Role) -> None:
+        self.t = template
+        self.role = role
+        self.w = words(template.language)
+        self.layout = Layout(template, role)
+        self.out = self.layout.pieces
+
+    # -- inputs ------------------------------------------------------------------------------------
+
+    def _anchor(self, f: FormField, spec: InputSpec) -> Anchor:
+        name = anchor_name(f.id, spec.part)
+        if name in self.layout.anchors:
+            raise ValueError(f"two inputs share the anchor {name!r}")
+        anchor = Anchor(name, f.id, spec)
+        self.layout.anchors[name] = anchor
+        return anchor
+
+    def input_cell(self, f: FormField, spec: InputSpec, width: int, *, center: bool = False) -> list[Piece]:
+        """A table cell holding one input, its bookmark first."""
+        anchor = self._anchor(f, spec)
+        mark = x.bookmark(self.layout.number(), anchor.name)
+        number = self.layout.number()
+        placeholder = self.w["write_here"]
+        align = "center" if center else None
+        open_cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+
+        def content(stamp: Stamp) -> str:
+            value = stamp.values.get(f.id, {}).get(spec.part)
+            if spec.kind in ("text", "line"):
+                text = value if isinstance(value, str) else ""
+                control = x.inline_text_control(anchor.name, anchor.name, number, text, placeholder=placeholder)
+                return x.para(mark + control, style="MFAnswer")
+            if spec.kind == "date":
+                iso = _iso(value) if isinstance(value, str) else None
+                control = x.date_control(
+                    anchor.name, anchor.name, number, iso=iso, shown=str(value or ""), placeholder=self.w["pick_date"]
+                )
+                return x.para(mark + control, style="MFAnswer")
+            if spec.kind == "tick":
+                control = x.checkbox_control(anchor.name, anchor.name, number, checked=value is True)
+                return x.para(mark + control, style="MFCell", align=align)
+            items = [(label, value_id) for value_id, label in spec.choices]
+            control = x.dropdown_control(
+                anchor.name,
+                anchor.name,
+                number,
+                items,
+                selected=value if isinstance(value, str) and value else None,
+                placeholder=self.w["pick"],
+            )
+            return x.para(mark + control, style="MFCell")
+
+        return [open_cell, content, "</w:tc>"]
+
+    # -- static cells ------------------------------------------------------------------------------
+
+    def label_cell(self, f: FormField, width: int, *, span: int = 1, extra: str | None = None) -> list[Piece]:
+        label = getattr(f, "label", None) or ""
+        pieces: list[Piece] = [
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+            + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+            + f'<w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/></w:tcPr>',
+            '<w:p><w:pPr><w:pStyle w:val="MFLabel"/></w:pPr>',
+            _inline(label, self.t.language),
+            "</w:p>",
+        ]
+        if f.help:
+            pieces += ['<w:p><w:pPr><w:pStyle w:val="MFHelp"/></w:pPr>', _inline(f.help, self.t.language), "</w:p>"]
+        if extra:
+            pieces.append(x.para(x.run(extra), style="MFHelp"))
+        pieces.append("</w:tc>")
+        return pieces
+
+    def plain_cell(self, text: str, width: int, *, fill: str | None = None, bold: bool = False, span: int = 1) -> str:
+        return x.cell(x.para(x.run(text, bold=bold), style="MFCell"), width, fill=fill, span=span)
+
+    # -- document ----------------------------------------------------------------------------------
+
+    def compile(self) -> Layout:
+        t, w = self.t, self.w
+        self.out.append(x.para(x.run(t.title), style="MFTitle"))
+        self.out.append(
+            x.para(x.run(w["employee_form" if self.role == "employee" else "manager_form"]), style="MFSubtitle")
+        )
+        self.out.extend(self._people_table())
+        if t.intro:
+            self.out.append(_text_paragraphs(t.intro, t.language, "MFIntro"))
+        number = 0
+        for section in t.sections_for(self.role):
+            number += 1
+            self._section(number, section)
+        self.out.append(x.para(x.run(w["confidential"]), style="MFSmall", space_before=240))
+        self.out.append(lambda stamp: x.para(x.run(identity_line(stamp.identity)), style="MFSmall"))
+        return self.layout
+
+    def _people_table(self) -> list[Piece]:
+        w, language = self.w, self.t.language
+        label_width = 1800
+        value_width = CONTENT_WIDTH - label_width
+
+        def person(which: str) -> Callable[[Stamp], str]:
+            def value(stamp: Stamp) -> str:
+                p = stamp.context.employee if which == "employee" else stamp.context.manager
+                if p is None:
+                    return ""
+                details = ", ".join(v for v in (p.job_title, p.department) if v)
+                return p.name + (f" ({details})" if details else "")
+
+            return lambda stamp: x.cell(x.para(x.run(value(stamp)), style="MFCell"), value_width)
+
+        def meeting(stamp: Stamp) -> str:
+            m = stamp.context.meeting
+            text = ""
+            if m is not None and m.start is not None:
+                end = m.end
+                text = render_text("{{ meeting.start | date }}", stamp.context, language)
+                text += f", {m.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+            return x.cell(x.para(x.run(text), style="MFCell"), value_width)
+
+        def place(stamp: Stamp) -> str:
+            m = stamp.context.meeting
+            return x.cell(x.para(x.run((m.place or "") if m else ""), style="MFCell"), value_width)
+
+        rows: list[Piece] = []
+        for label, filler in (
+            (w["employee"], person("employee")),
+            (w["manager"], person("manager")),
+            (w["meeting"], meeting),
+            (w["place"], place),
+        ):
+            rows += [
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr>",
+                self.plain_cell(label, label_width, fill=LABEL_FILL, bold=True),
+                filler,
+                "</w:tr>",
+            ]
+        return [_table_open((label_width, value_width)), *rows, "</w:tbl>", x.para(space_after=120)]
+
+    def _section(self, number: int, section: Section) -> None:
+        w = self.w
+        box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
+        self.out.append('<w:p><w:pPr><w:pStyle w:val="MFSection"/></w:pPr>')
+        self.out.append(_inline(f"{number}. {section.title}", self.t.language))
+        if box:
+            self.out.append(x.run(box, size=10, bold=False))
+        self.out.append("</w:p>")
+        if section.guidance:
+            self.out.append(_text_paragraphs(section.guidance, self.t.language, "MFGuidance"))
+        fields = [f for f in section.fields if f.shown_to(self.role)]
+        index = 0
+        while index < len(fields):
+            f = fields[index]
+            if isinstance(f, RatingField):
+                group = [f]
+                while (
+                    index + len(group) < len(fields)
+                    and isinstance(fields[index + len(group)], RatingField)
+                    and fields[index + len(group)].scale == f.scale  # type: ignore[union-attr]
+                ):
+                    group.append(fields[index + len(group)])  # type: ignore[arg-type]
+                self._ratings(group)
+                index += len(group)
+                continue
+            self._field(f)
+            index += 1
+
+    def _field(self, f: FormField) -> None:
+        if isinstance(f, InfoField):
+            if f.label:
+                self.out += [
+                    '<w:p><w:pPr><w:pStyle w:val="MFLabel"/></w:pPr>',
+                    _inline(f.label, self.t.language),
+                    "</w:p>",
+                ]
+            self.out.append(_text_paragraphs(f.text, self.t.language, "MFInfo"))
+            return
+        answered = f.answered_by(self.role)
+        if isinstance(f, TextField):
+            self._text(f, answered)
+        elif isinstance(f, DateField | CheckField):
+            self._single_row(f, answered)
+        elif isinstance(f, ChoiceField):
+            self._choice(f, answered)
+        elif isinstance(f, AgreementsField):
+            self._agreements(f, answered)
+        elif isinstance(f, SignatureField):
+            self._signature(f, answered)
+        self.out.append(x.para(space_after=60))
+
+    def _text(self, f: TextField, answered: bool) -> None:
+        width = CONTENT_WIDTH
+        height = LINE_HEIGHT * (f.lines if f.multiline else 1) + 120
+        self.out += [
+            _table_open((width,)),
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>",
+            *self.label_cell(f, width),
+            "</w:tr>",
+        ]
+        self.out.append(f'<w:tr><w:trPr><w:trHeight w:val="{height}" w:hRule="atLeast"/></w:trPr>')
+        if answered:
+            self.out += self.input_cell(f, inputs_of(self.t, f)[0], width)
+        else:
+            self.out.append(x.cell(x.para(), width))
+        self.out += ["</w:tr>", "</w:tbl>"]
+
+    def _single_row(self, f: DateField | CheckField, answered: bool) -> None:
+        input_width = 2600 if isinstance(f, DateField) else 700
+        label_width = CONTENT_WIDTH - input_width
+        self.out += [_table_open((label_width, input_width)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        self.out += self.label_cell(f, label_width)
+        if answered:
+            self.out += self.input_cell(f, inputs_of(self.t, f)[0], input_width, center=isinstance(f, CheckField))
+        else:
+            self.out.append(x.cell(x.para(), input_width))
+        self.out += ["</w:tr>", "</w:tbl>"]
+
+    def _choice(self, f: ChoiceField, answered: bool) -> None:
+        tick_width = 700
+        label_width = CONTENT_WIDTH - tick_width
+        hint = self.w["tick_any" if f.multiple else "tick_one"]
+        self.out += [_table_open((tick_width, label_width)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        self.out += self.label_cell(f, CONTENT_WIDTH, span=2, extra=hint)
+        self.out.append("</w:tr>")
+        for spec in inputs_of(self.t, f):
+            self.out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            if answered:
+                self.out += self.input_cell(f, spec, tick_width, center=True)
+            else:
+                self.out.append(self.plain_cell(x.UNCHECKED, tick_width))
+            self.out += [self.plain_cell(spec.label, label_width), "</w:tr>"]
+        self.out.append("</w:tbl>")
+
+    def _ratings(self, group: list[RatingField]) -> None:
+        answered = [f for f in group if f.answered_by(self.role)]
+        if not answered:
+            return
+        scale = self.t.scale_of(answered[0])
+        with_na = any(f.not_relevant for f in answered)
+        point_width = 780
+        na_width = 900 if with_na else 0
+        item_width = CONTENT_WIDTH - point_width * len(scale.points) - na_width
+        widths = [item_width] + [point_width] * len(scale.points) + ([na_width] if with_na else [])
+        self.out += [_table_open(tuple(widths)), "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
+        self.out.append(self.plain_cell(scale.title or self.w["item"], item_width, fill=HEAD_FILL, bold=True))
+        for point in scale.points:
+            head = x.para(x.run(str(point.value), bold=True), style="MFCell", align="center") + x.para(
+                x.run(point.label, size=7), style="MFCell", align="center"
+            )
+            self.out.append(x.cell(head, point_width, fill=HEAD_FILL, valign="bottom"))
+        if with_na:
+            label = scale.not_relevant_label or self.w["not_relevant"]
+            self.out.append(
+                x.cell(
+                    x.para(x.run(label, size=7), style="MFCell", align="center"),
+                    na_width,
+                    fill=HEAD_FILL,
+                    valign="bottom",
+                )
+            )
+        self.out.append("</w:tr>")
+        for f in answered:
+            self.out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            self.out += self.label_cell(f, item_width)
+            for spec in inputs_of(self.t, f):
+                width = na_width if spec.part == "na" else point_width
+                self.out += self.input_cell(f, spec, width, center=True)
+            if with_na and not f.not_relevant:
+                self.out.append(x.cell(x.para(style="MFCell"), na_width, fill=LABEL_FILL))
+            self.out.append("</w:tr>")
+        self.out += ["</w:tbl>", x.para(space_after=60)]
+
+    def _agreements(self, f: AgreementsField, answered: bool) -> None:
+        fixed = {"owner": 1300, "deadline": 1500, "method": 1700, "status": 1400, "comment": 2200}
+        widths = [fixed.get(c, 0) for c in f.columns]
+        widths[f.columns.index("action")] = max(2000, CONTENT_WIDTH - sum(widths))
+        total = sum(widths)
+        self.out += [_table_open(tuple(widths)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        self.out += self.label_cell(f, total, span=len(widths))
+        self.out += ["</w:tr>", "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
+        for column, width in zip(f.columns, widths, strict=True):
+            self.out.append(self.plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True))  # type: ignore[literal-required]
+        self.out.append("</w:tr>")
+        specs = {s.part: s for s in inputs_of(self.t, f)}
+        for number in range(1, f.rows + 1):
+            self.out.append(
+                f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE_HEIGHT + 200}" w:hRule="atLeast"/></w:trPr>'
+            )
+            for column, width in zip(f.columns, widths, strict=True):
+                spec = specs[f"r{number}{AGREEMENT_COLUMN_CODES[column]}"]
+                if answered:
+                    self.out += self.input_cell(f, spec, width)
+                else:
+                    self.out.append(x.cell(x.para(style="MFCell"), width))
+            self.out.append("</w:tr>")
+        self.out.append("</w:tbl>")
+
+    def _signature(self, f: SignatureField, answered: bool) -> None:
+        label_width = 2400
+        name_width = 4200
+        date_width = CONTENT_WIDTH - label_width - name_width
+        name_spec, date_spec = inputs_of(self.t, f)
+        self.out += [_table_open((label_width, name_width, date_width)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        self.out += self.label_cell(f, label_width)
+        if answered:
+            self.out += self.input_cell(f, name_spec, name_width)
+            self.out += self.input_cell(f, date_spec, date_width)
+        else:
+            self.out += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
+        self.out += ["</w:tr>", "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        self.out.append(self.plain_cell(self.w["signature"], label_width, fill=LABEL_FILL))
+        self.out += [self.plain_cell(self.w["name"], name_width), self.plain_cell(self.w["date"], date_width)]
+        self.out += ["</w:tr>", "</w:tbl>"]
+
+
+def _table_open(widths: tuple[int, ...]) -> str:
+    """The start of a table (up to its grid); the caller closes it with ``</w:tbl>``."""
+    full = x.table([], widths)
+    return full[: -len("</w:tbl>")]
+
+
+def _iso(shown: str) -> str | None:
+    from musforms.codec import parse_date
+
+    parsed = parse_date(shown)
+    return parsed.isoformat() if isinstance(parsed, dt.date) else None
+
+
+@lru_cache(maxsize=64)
+def compile_layout(template: Template, role: Role) -> Layout:
+    """The compiled layout of ``template``'s form for ``role`` (cached)."""
+    return _Compiler(template, role).compile()

@@ -1,0 +1,68 @@
+"""Stamp one Word form: the compiled layout filled with a person's context, answers and identity."""
+
+from __future__ import annotations
+
+from musforms.context import Context
+from musforms.docx import ooxml as x
+from musforms.docx.layout import Stamp, compile_layout
+from musforms.docx.skeleton import CONTENT_WIDTH, skeleton
+from musforms.fields import Role
+from musforms.filled import FormIdentity
+from musforms.i18n import words
+from musforms.identity import identity_properties, write_custom_properties
+from musforms.template import Template
+
+__all__ = ["render_docx"]
+
+
+def _header(template: Template, context: Context) -> str:
+    company = (template.company.name if template.company else None) or (context.company.name if context.company else "")
+    return x.para(
+        x.run(company or "", bold=True, size=9) + x.run("\t" + template.title, size=8, color="595959"),
+        style="Header",
+    ).replace(
+        "<w:pPr>",
+        f'<w:pPr><w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
+        f'<w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>',
+        1,
+    )
+
+
+def _footer(template: Template, identity: FormIdentity) -> str:
+    w = words(template.language)
+
+    def field(instruction: str) -> str:
+        return f'<w:fldSimple w:instr=" {instruction} ">{x.run("1", size=8)}</w:fldSimple>'
+
+    page = x.run(f"{w['page']} ", size=8) + field("PAGE") + x.run(f" {w['of']} ", size=8) + field("NUMPAGES")
+    ident = x.run(f"\t{w['form_identity']} {identity.form_id[:8]}", size=7, color="808080")
+    return x.para(page + ident, style="Footer").replace(
+        "<w:pPr>",
+        f'<w:pPr><w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
+        f'<w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>',
+        1,
+    )
+
+
+def render_docx(
+    template: Template,
+    role: Role,
+    context: Context,
+    values: dict[str, dict[str, str | bool]],
+    identity: FormIdentity,
+) -> bytes:
+    """The .docx bytes of one form; ``values`` come from :func:`musforms.codec.encode` per field."""
+    layout = compile_layout(template, role)
+    stamp = Stamp(context=context, values=values, identity=identity)
+    sk = skeleton()
+    document = sk.document_head + layout.body(stamp) + sk.document_tail
+    header = sk.header_head + _header(template, context) + sk.header_tail
+    footer = sk.footer_head + _footer(template, identity) + sk.footer_tail
+    return sk.package.stamp(
+        {
+            "word/document.xml": document.encode("utf-8"),
+            sk.header_name: header.encode("utf-8"),
+            sk.footer_name: footer.encode("utf-8"),
+            "docProps/custom.xml": write_custom_properties(identity_properties(identity, context)),
+        }
+    )

@@ -1,0 +1,91 @@
+"""``render``: a personalised form, as .docx or .xlsx bytes, optionally prefilled with answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from musforms.codec import encode
+from musforms.context import Context, as_context
+from musforms.errors import MusformsError
+from musforms.fields import ROLES, Role
+from musforms.filled import FormIdentity
+from musforms.identity import new_form_id
+from musforms.loader import TemplateSource, load_template
+from musforms.template import Template
+
+__all__ = ["Format", "RenderError", "render"]
+
+Format = Literal["docx", "xlsx"]
+
+
+class RenderError(MusformsError):
+    """A form could not be rendered from what was given (an unknown role, an answer that does not fit)."""
+
+    code = "render.invalid"
+
+
+def _template(template: Template | TemplateSource) -> Template:
+    return template if isinstance(template, Template) else load_template(template)
+
+
+def encode_answers(
+    template: Template, role: Role, answers: Mapping[str, Any] | None
+) -> dict[str, dict[str, str | bool]]:
+    """Each prefilled answer as what its inputs show; refuses answers the role's form has no place for."""
+    values: dict[str, dict[str, str | bool]] = {}
+    if not answers:
+        return values
+    answerable = {f.id for f in template.answer_fields(role)}
+    for field_id, value in answers.items():
+        if field_id not in answerable:
+            where = (
+                "is not a field of the template"
+                if field_id not in {f.id for _s, f in template.iter_fields()}
+                else (f"is not answered in the {role}'s form")
+            )
+            raise RenderError(f"answer '{field_id}' {where}")
+        try:
+            values[field_id] = encode(template, template.field(field_id), value)
+        except ValueError as exc:
+            raise RenderError(str(exc)) from None
+    return values
+
+
+def render(
+    template: Template | TemplateSource,
+    format: Format,
+    *,
+    role: Role,
+    context: Context | Mapping[str, Any],
+    answers: Mapping[str, Any] | None = None,
+    form_id: str | None = None,
+) -> bytes:
+    """Render ``template``'s form for ``role`` as ``format`` (``"docx"`` or ``"xlsx"``).
+
+    ``context`` says who the form is for (a Context or a mapping of the same shape); ``answers`` prefills
+    fields (by field id, values as in the answers model); ``form_id`` is generated when not given.
+    """
+    resolved = _template(template)
+    if role not in ROLES:
+        raise RenderError(f"role must be 'employee' or 'manager', not {role!r}")
+    try:
+        ctx = as_context(context)
+    except ValueError as exc:
+        raise RenderError(f"the context is not valid: {exc}") from None
+    values = encode_answers(resolved, role, answers)
+    identity = FormIdentity(
+        template_id=resolved.id,
+        template_version=resolved.version,
+        fingerprint=resolved.fingerprint,
+        role=role,
+        subject_id=ctx.employee.id,
+        form_id=form_id or new_form_id(),
+    )
+    if format == "docx":
+        from musforms.docx.render import render_docx
+
+        return render_docx(resolved, role, ctx, values, identity)
+    if format == "xlsx":
+        raise RenderError("rendering .xlsx forms is not available yet")
+    raise RenderError(f"format must be 'docx' or 'xlsx', not {format!r}")
