@@ -8,31 +8,64 @@ from pydantic import TypeAdapter, ValidationError
 
 from musforms.fields import ROLES, FormField
 from musforms.template import Loc, Scale, Section, Style, Template, semantic_problems
-from musforms.text import check_text
+from musforms.text import JINJA_TEXT_KEYS, text_problems
 
 __all__ = ["raw_semantic_problems", "raw_text_problems"]
 
 _FIELD = TypeAdapter(FormField)
 _TEXT_KEYS = ("label", "help", "text")
+_JINJA_MARKS = ("{{", "{%", "{#")
 
 
-def raw_text_problems(raw: dict[str, Any]) -> list[tuple[Loc, str]]:
-    """Jinja problems of every text in the raw data: syntax, unsafe expressions, unknown names."""
+def raw_text_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
+    """Problems of the texts in the raw data, as ``(location, what is wrong, how to fix it)``.
+
+    Texts rendered with Jinja (titles, intro, guidance, labels, help, text) are checked for syntax, unsafe
+    expressions, unknown names and attributes; the texts printed as written (description, company name,
+    scale titles and point labels, not_relevant_label, option labels) may not hold Jinja at all.
+    """
     language = raw.get("language") if raw.get("language") in ("da", "en") else "da"
     texts: list[tuple[Loc, object]] = [(("intro",), raw.get("intro")), (("title",), raw.get("title"))]
+    plain: list[tuple[Loc, object]] = [(("description",), raw.get("description"))]
+    company = raw.get("company")
+    if isinstance(company, dict):
+        plain.append((("company", "name"), company.get("name")))
+    scales = raw.get("scales")
+    if isinstance(scales, dict):
+        for name, scale in scales.items():
+            if not isinstance(scale, dict):
+                continue
+            plain.append((("scales", name, "title"), scale.get("title")))
+            plain.append((("scales", name, "not_relevant_label"), scale.get("not_relevant_label")))
+            for pi, point in enumerate(_list(scale.get("points"))):
+                if isinstance(point, dict):
+                    plain.append((("scales", name, "points", pi, "label"), point.get("label")))
     for si, section in enumerate(_list(raw.get("sections"))):
         if not isinstance(section, dict):
             continue
         texts.append((("sections", si, "title"), section.get("title")))
         texts.append((("sections", si, "guidance"), section.get("guidance")))
         for fi, field in enumerate(_list(section.get("fields"))):
-            if isinstance(field, dict):
-                for key in _TEXT_KEYS:
-                    texts.append((("sections", si, "fields", fi, key), field.get(key)))
-    problems: list[tuple[Loc, str]] = []
+            if not isinstance(field, dict):
+                continue
+            for key in _TEXT_KEYS:
+                texts.append((("sections", si, "fields", fi, key), field.get(key)))
+            for oi, option in enumerate(_list(field.get("options"))):
+                if isinstance(option, dict):
+                    plain.append((("sections", si, "fields", fi, "options", oi, "label"), option.get("label")))
+    problems: list[tuple[Loc, str, str | None]] = []
     for loc, text in texts:
         if isinstance(text, str):
-            problems.extend((loc, message) for message in check_text(text, str(language)))
+            problems.extend((loc, message, hint) for message, hint in text_problems(text, str(language)))
+    for loc, text in plain:
+        if isinstance(text, str) and any(mark in text for mark in _JINJA_MARKS):
+            problems.append(
+                (
+                    loc,
+                    "this text is printed as written; Jinja is not rendered here",
+                    f"remove the Jinja: only {JINJA_TEXT_KEYS} may use it",
+                )
+            )
     return problems
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -72,7 +73,13 @@ class Decoded:
 
 
 def inputs_of(template: Template, field: FormField) -> tuple[InputSpec, ...]:
-    """The inputs a field is shown as, in reading order."""
+    """The inputs a field is shown as, in reading order (cached per template and field)."""
+    return _inputs(template, field.id)
+
+
+@lru_cache(maxsize=8192)
+def _inputs(template: Template, field_id: str) -> tuple[InputSpec, ...]:
+    field = template.field(field_id)
     if isinstance(field, TextField):
         return (InputSpec("", "text" if field.multiline else "line"),)
     if isinstance(field, DateField):
@@ -234,7 +241,7 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
 
     if isinstance(field, TextField):
         raw = text("")
-        value = raw if raw.strip() else None
+        value = raw.strip() or None
         if value is not None and field.max_length is not None and len(value) > field.max_length:
             problems.append(("value.too_long", f"longer than {field.max_length} characters", raw))
             value = None

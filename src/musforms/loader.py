@@ -48,7 +48,6 @@ _KIND_MODELS: dict[str, type[BaseModel]] = {
     "info": InfoField,
 }
 _FILE_ONLY_KEYS = ("extends", "changes")
-_TEXT_HINT = "texts may use employee, manager, company, meeting and previous_agreements"
 
 
 def load_template(source: TemplateSource, *, base_dir: str | os.PathLike[str] | None = None) -> Template:
@@ -233,8 +232,8 @@ class _Loader:
             raise TemplateError(self.problems or [Problem("the template could not be read")])
         # A change that failed was skipped; the rest of the template is still checked, so that every
         # mistake is reported at once.
-        for loc, message in raw_text_problems(raw):
-            self._problem(raw, loc, message, _TEXT_HINT)
+        for loc, message, hint in raw_text_problems(raw):
+            self._problem(raw, loc, message, hint)
         try:
             template = Template.model_validate(raw, context={"defer_semantics": True})
         except ValidationError as exc:

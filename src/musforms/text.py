@@ -11,14 +11,31 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes, 
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context as JinjaContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
 
-from musforms.context import EMPLOYEE_ONLY_CONTEXT, SAMPLE_CONTEXT, Context
+from musforms.context import EMPLOYEE_ONLY_CONTEXT, SAMPLE_CONTEXT, Company, Context, Meeting, Person
 from musforms.errors import MusformsError
+from musforms.values import AgreementRow
 
-__all__ = ["CONTEXT_NAMES", "TextRenderError", "check_text", "plain_label", "render_text"]
+__all__ = [
+    "CONTEXT_NAMES",
+    "JINJA_TEXT_KEYS",
+    "TEXT_NAMES",
+    "TextRenderError",
+    "check_text",
+    "plain_label",
+    "render_text",
+    "text_problems",
+]
 
 CONTEXT_NAMES: tuple[str, ...] = ("employee", "manager", "company", "meeting", "previous_agreements")
-"""The names a template text may use."""
+"""The parts of the context a template text may use."""
+
+TEXT_NAMES: tuple[str, ...] = (*CONTEXT_NAMES, "language", "loop", "range", "namespace")
+"""Every name a template text may use: the context, the template's language, and Jinja's loop helpers."""
+
+JINJA_TEXT_KEYS = "the template's title and intro, each section's title and guidance, each field's label, help and text"
+"""Which texts of a template are rendered with Jinja (for messages); every other text is printed as written."""
 
 MAX_RENDERED_LENGTH = 100_000
 
@@ -77,8 +94,24 @@ def _time_filter(value: object) -> str:
     return "" if value is None else str(value)
 
 
-_ALLOWED_NAMES = frozenset({*CONTEXT_NAMES, "language", "loop", "range", "namespace"})
-"""Names a text may use: the context, the template's language, and Jinja's loop helpers."""
+_ALLOWED_NAMES = frozenset(TEXT_NAMES)
+_UNDEFINED = "undefined value: "
+
+_MODEL_OF_NAME: dict[str, type[BaseModel]] = {
+    "employee": Person,
+    "manager": Person,
+    "company": Company,
+    "meeting": Meeting,
+}
+"""The model behind each context name, for "has no attribute" messages."""
+
+_OPTIONAL_GUARDS: dict[str, str] = {
+    "manager": "{% if manager %}...{% endif %}",
+    "company": "{% if company %}...{% endif %}",
+    "meeting": "{% if meeting and meeting.start %}...{% endif %}",
+    "previous_agreements": "{% if previous_agreements %}...{% endif %}",
+}
+"""How to guard each part of the context that a form may not have."""
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -116,49 +149,116 @@ def _compile(source: str) -> Any:
     return _ENV.from_string(source)
 
 
-def _static_problems(source: str) -> list[str]:
+Problem = tuple[str, str | None]
+"""What is wrong with a text, and how to fix it (or None)."""
+
+
+def _attributes(model: type[BaseModel]) -> list[str]:
+    """The attributes a text may read from ``model``: its fields, then its properties."""
+    properties = [name for name, value in vars(model).items() if isinstance(value, property)]
+    return [*model.model_fields, *properties]
+
+
+def _parse(source: str) -> nodes.Template | Problem:
     try:
-        tree = _ENV.parse(source)
+        return _ENV.parse(source)
     except TemplateSyntaxError as exc:
-        return [f"Jinja syntax error on line {exc.lineno} of the text: {exc.message}"]
-    problems: list[str] = []
+        return (f"Jinja syntax error on line {exc.lineno} of the text: {exc.message}", None)
+    except RecursionError:
+        return ("the text's expressions are nested too deeply", "write simpler expressions")
+
+
+def _static_problems(tree: nodes.Template) -> list[Problem]:
+    problems: list[Problem] = []
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         attr = node.attr if isinstance(node, nodes.Getattr) else getattr(getattr(node, "arg", None), "value", None)
         if isinstance(attr, str) and attr.startswith(("_", "model_")):
-            problems.append(f"the expression uses '{attr}': names starting with '_' or 'model_' are not allowed")
+            problems.append(
+                (f"the expression uses '{attr}'", "remove it: names starting with '_' or 'model_' are not allowed")
+            )
+    assigned = {target.name for target in tree.find_all(nodes.Name) if target.ctx in ("store", "param")}
     for name_node in tree.find_all(nodes.Name):
-        if name_node.ctx == "load" and name_node.name not in _ALLOWED_NAMES:
-            if _assigned_in(tree, name_node.name):
-                continue
-            close = difflib.get_close_matches(name_node.name, CONTEXT_NAMES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known names: {', '.join(CONTEXT_NAMES)}"
-            problems.append(f"unknown name '{name_node.name}'{hint}")
-    return sorted(set(problems))
+        name = name_node.name
+        if name_node.ctx == "load" and name not in _ALLOWED_NAMES and name not in assigned:
+            close = difflib.get_close_matches(name, TEXT_NAMES, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known names: {', '.join(TEXT_NAMES)}"
+            problems.append((f"unknown name '{name}'", hint))
+    models = {**_MODEL_OF_NAME, **_agreement_loop_names(tree)}
+    for getattr_node in tree.find_all(nodes.Getattr):
+        owner = getattr_node.node
+        if not isinstance(owner, nodes.Name) or owner.ctx != "load" or owner.name not in models:
+            continue
+        if owner.name in assigned and owner.name in _MODEL_OF_NAME:
+            continue  # a name the text assigns itself
+        attr = getattr_node.attr
+        known = _attributes(models[owner.name])
+        if attr in known or attr.startswith(("_", "model_")):
+            continue
+        close = difflib.get_close_matches(attr, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"its attributes: {', '.join(known)}"
+        problems.append((f"'{owner.name}' has no attribute '{attr}'", hint))
+    for filter_node in tree.find_all(nodes.Filter):
+        if filter_node.name not in _ENV.filters:
+            close = difflib.get_close_matches(filter_node.name, list(_ENV.filters), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "see the filters of Jinja, and 'date' and 'time'"
+            problems.append((f"unknown filter '{filter_node.name}'", hint))
+    return sorted(set(problems), key=lambda p: (p[0], p[1] or ""))
 
 
-def _assigned_in(tree: nodes.Template, name: str) -> bool:
-    return any(target.name == name for target in tree.find_all(nodes.Name) if target.ctx in ("store", "param"))
+def _agreement_loop_names(tree: nodes.Template) -> dict[str, type[BaseModel]]:
+    """The loop variables of ``{% for a in previous_agreements %}``: each is an agreement row."""
+    names: dict[str, type[BaseModel]] = {}
+    for loop in tree.find_all(nodes.For):
+        if (
+            isinstance(loop.iter, nodes.Name)
+            and loop.iter.name == "previous_agreements"
+            and isinstance(loop.target, nodes.Name)
+        ):
+            names[loop.target.name] = AgreementRow
+    return names
 
 
-def check_text(source: str, language: str = "da") -> list[str]:
-    """What is wrong with a template text: syntax, unsafe expressions, unknown names or attributes."""
+def _used_optional_names(tree: nodes.Template) -> list[str]:
+    used = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    return [name for name in _OPTIONAL_GUARDS if name in used]
+
+
+def text_problems(source: str, language: str = "da") -> list[Problem]:
+    """What is wrong with a template text, each as ``(what, how to fix it)``.
+
+    Checks the syntax, unsafe expressions, unknown names, attributes and filters, and renders the text with
+    a complete context and with one that has only the employee.
+    """
     if "{" not in source:
         return []
-    problems = _static_problems(source)
+    tree = _parse(source)
+    if not isinstance(tree, nodes.Template):
+        return [tree]
+    problems = _static_problems(tree)
     if problems:
         return problems
     try:
         render_text(source, SAMPLE_CONTEXT, language)
     except TextRenderError as exc:
-        return [exc.message]
+        return [(exc.message, None)]
     try:
         render_text(source, EMPLOYEE_ONLY_CONTEXT, language)
     except TextRenderError as exc:
+        optional = _used_optional_names(tree) or list(_OPTIONAL_GUARDS)
+        guards = ", ".join(_OPTIONAL_GUARDS[name] for name in optional)
+        detail = exc.message.removeprefix(_UNDEFINED)
         return [
-            f"the text fails for a form whose context has only the employee ({exc.message}); "
-            "guard optional parts with {% if manager %}, {% if meeting and meeting.start %}, {% if company %}"
+            (
+                f"the text fails for a form whose context has only the employee: {detail}",
+                f"a form may have no {' or '.join(optional)}; guard the parts that use it with {guards}",
+            )
         ]
     return []
+
+
+def check_text(source: str, language: str = "da") -> list[str]:
+    """What is wrong with a template text (see :func:`text_problems`), each as one line with its fix."""
+    return [f"{message} ({hint})" if hint else message for message, hint in text_problems(source, language)]
 
 
 def render_text(source: str, context: Context, language: str = "da") -> str:
@@ -170,16 +270,45 @@ def render_text(source: str, context: Context, language: str = "da") -> str:
     except SecurityError as exc:
         raise TextRenderError(f"unsafe expression refused: {exc}") from None
     except UndefinedError as exc:
-        raise TextRenderError(f"undefined value: {exc.message}") from None
+        raise TextRenderError(f"{_UNDEFINED}{exc.message}") from None
     except TemplateSyntaxError as exc:
         raise TextRenderError(f"Jinja syntax error on line {exc.lineno} of the text: {exc.message}") from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
-        raise TextRenderError(f"the text could not be rendered: {exc}") from None
+    except RecursionError:
+        raise TextRenderError("the text's expressions are nested too deeply") from None
+    except Exception as exc:  # whatever a text's expression raises (KeyError, IndexError, ...) is its fault
+        raise TextRenderError(f"the text could not be rendered: {type(exc).__name__}: {exc}") from None
     if len(result) > MAX_RENDERED_LENGTH:
         raise TextRenderError(f"the rendered text is longer than {MAX_RENDERED_LENGTH} characters")
     return result
 
 
 def plain_label(source: str) -> str:
-    """A label as one line of text (for schema titles), with its white space folded."""
-    return " ".join(source.split())
+    """A label as one line of text (for schema titles), with its white space folded.
+
+    A Jinja expression becomes its text in angle brackets (``{{ employee.first_name }}`` gives
+    ``<employee.first_name>``); tags such as ``{% if manager %}`` and comments are left out.
+    """
+    if "{" not in source:
+        return " ".join(source.split())
+    try:
+        tokens = list(_ENV.lex(source))
+    except (TemplateSyntaxError, RecursionError):
+        return " ".join(source.split())
+    parts: list[str] = []
+    expression: list[str] | None = None
+    inside_tag = False
+    for _line, kind, value in tokens:
+        if kind == "variable_begin":
+            expression = []
+        elif kind == "variable_end" and expression is not None:
+            parts.append("<" + " ".join("".join(expression).split()) + ">")
+            expression = None
+        elif expression is not None:
+            expression.append(value)
+        elif kind in ("block_begin", "comment_begin", "linestatement_begin", "linecomment_begin"):
+            inside_tag = True
+        elif kind in ("block_end", "comment_end", "linestatement_end", "linecomment_end"):
+            inside_tag = False
+        elif kind == "data" and not inside_tag:
+            parts.append(value)
+    return " ".join("".join(parts).split())

@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-__all__ = ["ZipSkeleton"]
+__all__ = ["DeflateJoiner", "Deflated", "ZipSkeleton", "sync_deflate"]
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -30,6 +30,50 @@ class _Member:
 def _deflate(data: bytes, level: int) -> bytes:
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
+
+
+def sync_deflate(data: bytes, level: int = 6) -> bytes:
+    """``data`` as raw deflate blocks ending on a byte boundary and not marked final, so that pieces
+    deflated apart can be joined into one stream."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+_FINAL_EMPTY_BLOCK = b"\x03\x00"
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A member's content already deflated: the compressed bytes, the CRC-32 and the size of the content."""
+
+    compressed: bytes
+    crc: int
+    size: int
+
+
+class DeflateJoiner:
+    """Builds one deflated member from pieces: fixed pieces deflated once beforehand, the rest now."""
+
+    def __init__(self, level: int = 6) -> None:
+        self._level = level
+        self._parts: list[bytes] = []
+        self._crc = 0
+        self._size = 0
+
+    def add_fixed(self, raw: bytes, compressed: bytes) -> None:
+        """A piece whose :func:`sync_deflate` was computed beforehand."""
+        self._parts.append(compressed)
+        self._crc = zlib.crc32(raw, self._crc)
+        self._size += len(raw)
+
+    def add(self, raw: bytes) -> None:
+        """A piece to deflate now."""
+        if raw:
+            self.add_fixed(raw, sync_deflate(raw, self._level))
+
+    def result(self) -> Deflated:
+        """The joined member."""
+        return Deflated(b"".join(self._parts) + _FINAL_EMPTY_BLOCK, self._crc, self._size)
 
 
 class ZipSkeleton:
@@ -77,7 +121,7 @@ class ZipSkeleton:
             return member.compressed
         return zlib.decompress(member.compressed, -15)
 
-    def stamp(self, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
+    def stamp(self, replace: dict[str, bytes | Deflated], add: dict[str, bytes] | None = None) -> bytes:
         """A package with the members in ``replace`` given new content and those in ``add`` appended."""
         unknown = set(replace) - set(self._names)
         if unknown:
@@ -94,6 +138,8 @@ class ZipSkeleton:
                 record = self._fresh(name, new[1])
             elif new is None:
                 record = member
+            elif isinstance(new, Deflated):
+                record = _Member(member.name, zipfile.ZIP_DEFLATED, new.crc, new.compressed, new.size)
             else:
                 assert isinstance(new, bytes)
                 record = self._fresh(member.name, new)

@@ -34,6 +34,7 @@ from musforms.i18n import words
 from musforms.identity import identity_line
 from musforms.template import Section, Template
 from musforms.text import render_text
+from musforms.zipstamp import Deflated, DeflateJoiner, sync_deflate
 
 __all__ = ["Anchor", "Layout", "Stamp", "anchor_name", "compile_layout"]
 
@@ -72,26 +73,115 @@ class Stamp:
     identity: FormIdentity
 
 
-Piece = str | Callable[[Stamp], str]
+@dataclass(frozen=True)
+class _Break:
+    """Where a run of fixed pieces may end (a section starts)."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Whole paragraphs or cells whose text depends on the context (names, texts with Jinja)."""
+
+    fill: Callable[[Stamp], str]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input's cell content: ``blank`` when the field is not prefilled, else made by ``fill``."""
+
+    field_id: str
+    blank: str
+    fill: Callable[[Stamp], str]
+
+
+Piece = str | Slot | Input | _Break
 
 
 @dataclass
 class Layout:
-    """A compiled form: pieces of ``word/document.xml``'s body, and every input's anchor."""
+    """A compiled form: pieces of ``word/document.xml``'s body, and every input's anchor.
+
+    Fixed text is joined into as few strings as possible; a stamp only calls the slots (context) and the
+    inputs of prefilled fields.
+    """
 
     template: Template
     role: Role
     pieces: list[Piece] = field(default_factory=list)
     anchors: dict[str, Anchor] = field(default_factory=dict)
     _numbers: int = 100
+    _runs: list[_Run | Slot] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+
+    def deflated(self, stamp: Stamp, head: str, tail: str) -> Deflated:
+        """``head``, the body and ``tail`` deflated.
+
+        The body is kept in runs (split at slots and sections), each deflated blank when the layout was
+        sealed; a stamp deflates only the slots and the runs that hold a prefilled field.
+        """
+        joiner = DeflateJoiner()
+        joiner.add(head.encode("utf-8"))
+        values = stamp.values
+        for run in self._runs:
+            if isinstance(run, Slot):
+                joiner.add(run.fill(stamp).encode("utf-8"))
+            elif run.fields.isdisjoint(values):
+                joiner.add_fixed(run.raw, run.packed)
+            else:
+                joiner.add("".join(_fill(piece, stamp) for piece in run.pieces).encode("utf-8"))
+        joiner.add(tail.encode("utf-8"))
+        return joiner.result()
 
     def body(self, stamp: Stamp) -> str:
         """The body XML of one form."""
-        return "".join(piece if isinstance(piece, str) else piece(stamp) for piece in self.pieces)
+        return "".join(_fill(piece, stamp) for piece in self.pieces)
 
     def number(self) -> int:
         self._numbers += 1
         return self._numbers
+
+    def seal(self) -> None:
+        """Group the pieces into runs and deflate each run's blank form once (after compiling)."""
+        self._runs = []
+        current: list[Piece] = []
+
+        def close() -> None:
+            if current:
+                raw = "".join(_fill(piece, None) for piece in current).encode("utf-8")
+                fields = frozenset(p.field_id for p in current if isinstance(p, Input))
+                self._runs.append(_Run(tuple(current), fields, raw, sync_deflate(raw)))
+                current.clear()
+
+        for piece in self.pieces:
+            if isinstance(piece, Slot):
+                close()
+                self._runs.append(piece)
+            elif isinstance(piece, _Break):
+                close()
+            else:
+                current.append(piece)
+        close()
+        self.pieces = [p for p in self.pieces if not isinstance(p, _Break)]
+        self.slots = [p for p in self.pieces if isinstance(p, Slot)]
+
+
+@dataclass(frozen=True)
+class _Run:
+    pieces: tuple[Piece, ...]
+    fields: frozenset[str]
+    raw: bytes
+    packed: bytes
+
+
+def _fill(piece: Piece, stamp: Stamp | None) -> str:
+    if isinstance(piece, str):
+        return piece
+    if isinstance(piece, Input):
+        return piece.fill(stamp) if stamp is not None and piece.field_id in stamp.values else piece.blank
+    if isinstance(piece, Slot):
+        assert stamp is not None
+        return piece.fill(stamp)
+    return ""
 
 
 def _text_paragraphs(source: str, language: str, style: str) -> Piece:
@@ -102,23 +192,22 @@ def _text_paragraphs(source: str, language: str, style: str) -> Piece:
         for block in text.strip().split("\n\n"):
             lines = [line.rstrip() for line in block.strip().split("\n")]
             if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
-                out.extend(
-                    x.para(x.run("•\t" + line.lstrip()[2:]), style=style, run_props="") for line in lines if line
-                )
+                out.extend(x.para(x.run("•\t" + line.lstrip()[2:]), style=style) for line in lines if line)
             elif block.strip():
                 out.append(x.para(x.run(" ".join(line.strip() for line in lines)), style=style))
         return "".join(out)
 
     if "{" not in source:
         return build(source)
-    return lambda stamp: build(render_text(source, stamp.context, language))
+    return Slot(lambda stamp: build(render_text(source, stamp.context, language)))
 
 
-def _inline(source: str, language: str) -> Piece:
-    """A template text as escaped run content (for labels)."""
-    if "{" not in source:
-        return x.run(source)
-    return lambda stamp: x.run(render_text(source, stamp.context, language))
+def _has_jinja(*texts: str | None) -> bool:
+    return any(text is not None and "{" in text for text in texts)
+
+
+def _render(source: str, stamp: Stamp, language: str) -> str:
+    return render_text(source, stamp.context, language) if "{" in source else source
 
 
 class _Compiler:
@@ -174,26 +263,38 @@ class _Compiler:
             )
             return x.para(mark + control, style="MFCell")
 
-        return [open_cell, content, "</w:tc>"]
+        blank = content(Stamp(context=_EMPTY_CONTEXT, values={}, identity=_EMPTY_IDENTITY))
+        return [open_cell, Input(f.id, blank, content), "</w:tc>"]
 
     # -- static cells ------------------------------------------------------------------------------
 
     def label_cell(self, f: FormField, width: int, *, span: int = 1, extra: str | None = None) -> list[Piece]:
         label = getattr(f, "label", None) or ""
-        pieces: list[Piece] = [
+        language = self.t.language
+        head = (
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
             + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
-            + f'<w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/></w:tcPr>',
-            '<w:p><w:pPr><w:pStyle w:val="MFLabel"/></w:pPr>',
-            _inline(label, self.t.language),
-            "</w:p>",
-        ]
-        if f.help:
-            pieces += ['<w:p><w:pPr><w:pStyle w:val="MFHelp"/></w:pPr>', _inline(f.help, self.t.language), "</w:p>"]
-        if extra:
-            pieces.append(x.para(x.run(extra), style="MFHelp"))
-        pieces.append("</w:tc>")
-        return pieces
+            + f'<w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/></w:tcPr>'
+        )
+
+        def build(label_text: str, help_text: str | None) -> str:
+            inner = x.para(x.run(label_text), style="MFLabel")
+            if help_text:
+                inner += x.para(x.run(help_text), style="MFHelp")
+            if extra:
+                inner += x.para(x.run(extra), style="MFHelp")
+            return head + inner + "</w:tc>"
+
+        if _has_jinja(label, f.help):
+            help_source = f.help
+            return [
+                Slot(
+                    lambda stamp: build(
+                        _render(label, stamp, language), _render(help_source, stamp, language) if help_source else None
+                    )
+                )
+            ]
+        return [build(label, f.help)]
 
     def plain_cell(self, text: str, width: int, *, fill: str | None = None, bold: bool = False, span: int = 1) -> str:
         return x.cell(x.para(x.run(text, bold=bold), style="MFCell"), width, fill=fill, span=span)
@@ -214,7 +315,8 @@ class _Compiler:
             number += 1
             self._section(number, section)
         self.out.append(x.para(x.run(w["confidential"]), style="MFSmall", space_before=240))
-        self.out.append(lambda stamp: x.para(x.run(identity_line(stamp.identity)), style="MFSmall"))
+        self.out.append(Slot(lambda stamp: x.para(x.run(identity_line(stamp.identity)), style="MFSmall")))
+        self.layout.seal()
         return self.layout
 
     def _people_table(self) -> list[Piece]:
@@ -255,19 +357,24 @@ class _Compiler:
             rows += [
                 "<w:tr><w:trPr><w:cantSplit/></w:trPr>",
                 self.plain_cell(label, label_width, fill=LABEL_FILL, bold=True),
-                filler,
+                Slot(filler),
                 "</w:tr>",
             ]
         return [_table_open((label_width, value_width)), *rows, "</w:tbl>", x.para(space_after=120)]
 
     def _section(self, number: int, section: Section) -> None:
+        self.out.append(_Break())
         w = self.w
         box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
-        self.out.append('<w:p><w:pPr><w:pStyle w:val="MFSection"/></w:pPr>')
-        self.out.append(_inline(f"{number}. {section.title}", self.t.language))
-        if box:
-            self.out.append(x.run(box, size=10, bold=False))
-        self.out.append("</w:p>")
+        language = self.t.language
+
+        def heading(title: str) -> str:
+            return x.para(x.run(f"{number}. {title}") + (x.run(box, size=10) if box else ""), style="MFSection")
+
+        title = section.title
+        self.out.append(
+            Slot(lambda stamp: heading(_render(title, stamp, language))) if _has_jinja(title) else heading(title)
+        )
         if section.guidance:
             self.out.append(_text_paragraphs(section.guidance, self.t.language, "MFGuidance"))
         fields = [f for f in section.fields if f.shown_to(self.role)]
@@ -291,11 +398,11 @@ class _Compiler:
     def _field(self, f: FormField) -> None:
         if isinstance(f, InfoField):
             if f.label:
-                self.out += [
-                    '<w:p><w:pPr><w:pStyle w:val="MFLabel"/></w:pPr>',
-                    _inline(f.label, self.t.language),
-                    "</w:p>",
-                ]
+                label, language = f.label, self.t.language
+                if _has_jinja(label):
+                    self.out.append(Slot(lambda stamp: x.para(x.run(_render(label, stamp, language)), style="MFLabel")))
+                else:
+                    self.out.append(x.para(x.run(label), style="MFLabel"))
             self.out.append(_text_paragraphs(f.text, self.t.language, "MFInfo"))
             return
         answered = f.answered_by(self.role)
@@ -440,6 +547,10 @@ def _table_open(widths: tuple[int, ...]) -> str:
     """The start of a table (up to its grid); the caller closes it with ``</w:tbl>``."""
     full = x.table([], widths)
     return full[: -len("</w:tbl>")]
+
+
+_EMPTY_CONTEXT = Context.model_validate({"employee": {"name": "-"}})
+_EMPTY_IDENTITY = FormIdentity(template_id="-", template_version="0", fingerprint="-", role="employee", form_id="-")
 
 
 def _iso(shown: str) -> str | None:

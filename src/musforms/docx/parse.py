@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
 from musforms.codec import decode
 from musforms.context import Context
-from musforms.docx.layout import Anchor, Stamp, compile_layout
-from musforms.docx.reader import Block, DocumentView, cell_text, read_date, read_tick, read_view
+from musforms.docx.layout import Anchor, Input, Layout, Slot, Stamp, compile_layout
+from musforms.docx.ooxml import W14, W
+from musforms.docx.reader import (
+    Block,
+    DocumentView,
+    cell_text,
+    fast_text,
+    find_anchor_cells,
+    read_date,
+    read_tick,
+    read_view,
+    text_outside,
+)
 from musforms.docx.skeleton import skeleton
-from musforms.fields import CheckField
+from musforms.fields import CheckField, Role
 from musforms.filled import FilledForm, FormIdentity, Issue, Location
 from musforms.template import Template
 
 __all__ = ["parse_document"]
 
 PART = "word/document.xml"
+_T = f"{{{W}}}t"
 
 
 def _body(xml: bytes, parser: etree.XMLParser) -> etree._Element:
@@ -33,13 +48,47 @@ def _body(xml: bytes, parser: etree.XMLParser) -> etree._Element:
     return body
 
 
-def _expected_view(
-    template: Template, role: str, context: Context, identity: FormIdentity, parser: etree.XMLParser
-) -> DocumentView:
-    layout = compile_layout(template, role)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class _Expected:
+    """What a blank form of a template and role holds, for comparison: fixed texts, slots, input places."""
+
+    texts: tuple[tuple[str, str] | int, ...]
+    """In body order, each block that is not an input: its fixed text (raw and folded), or the number of the
+    slot making it."""
+    positions: dict[str, tuple[int, int, int]]
+
+
+_SENTINEL = Stamp(
+    context=Context.model_validate({"employee": {"name": "-"}}),
+    values={},
+    identity=FormIdentity(template_id="-", template_version="0", fingerprint="-", role="employee", form_id="-"),
+)
+
+
+@lru_cache(maxsize=64)
+def _expected(template: Template, role: Role) -> _Expected:
+    layout = compile_layout(template, role)
+    parts: list[str] = []
+    for piece in layout.pieces:
+        if isinstance(piece, Slot):
+            number = layout.slots.index(piece)
+            parts.append(f"<?mfs {number}?>{piece.fill(_SENTINEL)}<?mfe {number}?>")
+        elif isinstance(piece, Input):
+            parts.append(piece.blank)
+        elif isinstance(piece, str):
+            parts.append(piece)
     sk = skeleton()
-    xml = sk.document_head + layout.body(Stamp(context=context, values={}, identity=identity)) + sk.document_tail
-    return read_view(_body(xml.encode("utf-8"), parser), layout.anchors)
+    xml = (sk.document_head + "".join(parts) + sk.document_tail).encode("utf-8")
+    view = read_view(_body(xml, etree.XMLParser(remove_comments=True)), layout.anchors)
+    texts: list[tuple[str, str] | int] = []
+    for block in view.blocks:
+        if block.marker:
+            assert block.slot is not None
+            texts.append(block.slot)
+        elif block.slot is None and not block.anchors:
+            texts.append(("".join(block.element.itertext(_T)), block.text))
+    positions = {name: b.position for name, b in view.by_anchor.items() if b.position is not None}
+    return _Expected(tuple(texts), positions)
 
 
 def _location(block: Block, anchor: str | None = None) -> Location:
@@ -57,35 +106,26 @@ def parse_document(
     """The answers and issues of a Word form whose identity is known."""
     role = identity.role
     layout = compile_layout(template, role)
-    actual = read_view(_body(document_xml, parser), layout.anchors)
-    expected = _expected_view(template, role, context or _placeholder_context(), identity, parser)
-    positions = {name: block.position for name, block in expected.by_anchor.items()}
+    expected = _expected(template, role)
+    body = _body(document_xml, parser)
+    reader = _Reader(body, layout)
+    cells = find_anchor_cells(body, layout.anchors)
+    if len(cells) < len(layout.anchors):
+        reader.position_fallback(cells, expected)
+    skip: set[etree._Element] | None = None  # found per cell, which is cheaper than over the whole body
     issues = list(extra_issues)
 
-    # Position fallback: a cell at an anchor's place that no anchor claimed.
-    claimed = {id(block) for block in actual.by_anchor.values()}
-    for name, position in positions.items():
-        if name in actual.by_anchor or position is None:
-            continue
-        block = actual.cells.get(position)
-        if block is not None and id(block) not in claimed:
-            actual.by_anchor[name] = block
-            claimed.add(id(block))
-            if not block.anchors:
-                block.anchors.append(name)
-                block.text = ""
-
     found: dict[str, dict[str, str | bool]] = {}
-    where: dict[str, Block] = {}
-    stray: dict[str, list[tuple[str, Block]]] = {}
-    missing: dict[str, list[str]] = {}
+    first_cell: dict[str, etree._Element] = {}
+    stray: dict[str, list[tuple[str, etree._Element]]] = {}
+    missing: dict[str, str] = {}
     for name, anchor in layout.anchors.items():
-        block = actual.by_anchor.get(name)
-        if block is None:
-            missing.setdefault(anchor.field_id, []).append(name)
+        cell = cells.get(name)
+        if cell is None:
+            missing.setdefault(anchor.field_id, name)
             continue
-        where.setdefault(anchor.field_id, block)
-        found.setdefault(anchor.field_id, {})[anchor.spec.part] = _read(anchor, block, stray)
+        first_cell.setdefault(anchor.field_id, cell)
+        found.setdefault(anchor.field_id, {})[anchor.spec.part] = _read(anchor, cell, stray, skip)
 
     answers: dict[str, Any] = {}
     for field in template.answer_fields(role):
@@ -97,26 +137,26 @@ def parse_document(
                     message=f"the input of '{field.id}' was not found in the file",
                     field_id=field.id,
                     label=label,
-                    location=Location(part=PART, where="not found", anchor=missing[field.id][0]),
+                    location=Location(part=PART, where="not found", anchor=missing[field.id]),
                 )
             )
             answers[field.id] = False if isinstance(field, CheckField) else None
             continue
         decoded = decode(template, field, found.get(field.id, {}))
         answers[field.id] = decoded.value
-        block = where.get(field.id)
+        cell = first_cell.get(field.id)
         for code, message, raw in decoded.problems:
             issues.append(
                 Issue(
-                    code=code,
+                    code=code,  # type: ignore[arg-type]
                     message=message,
                     field_id=field.id,
                     label=label,
-                    raw=raw,  # type: ignore[arg-type]
-                    location=_location(block) if block else None,
+                    raw=raw,
+                    location=reader.location(cell),
                 )
             )
-        for text, cell in stray.get(field.id, []):
+        for text, stray_cell in stray.get(field.id, []):
             issues.append(
                 Issue(
                     code="value.invalid",
@@ -124,7 +164,7 @@ def parse_document(
                     field_id=field.id,
                     label=label,
                     raw=text,
-                    location=_location(cell),
+                    location=reader.location(stray_cell),
                 )
             )
         if field.required and decoded.value in (None, [], False) and not decoded.problems:
@@ -135,11 +175,15 @@ def parse_document(
                     field_id=field.id,
                     label=label,
                     severity="warning",
-                    location=_location(block) if block else None,
+                    location=reader.location(cell),
                 )
             )
 
-    issues.extend(_unmapped(expected, actual))
+    stamp = Stamp(context=context or _placeholder_context(), values={}, identity=identity)
+    want = _expected_texts(expected, layout, stamp)
+    if text_outside(body, cells.values()) != "".join(want.raw):
+        blocks = _expected_blocks(expected, want, parser)
+        issues.extend(_unmapped(blocks, reader.view(), set(cells.values())))
     return FilledForm(
         template_id=identity.template_id,
         template_version=identity.template_version,
@@ -153,41 +197,124 @@ def parse_document(
     )
 
 
-def _read(anchor: Anchor, block: Block, stray: dict[str, list[tuple[str, Block]]]) -> str | bool:
+class _Reader:
+    """The slower, block-by-block reading of a document, done only when needed (locations, fallbacks)."""
+
+    def __init__(self, body: etree._Element, layout: Layout) -> None:
+        self.body = body
+        self.layout = layout
+        self._view: DocumentView | None = None
+        self._where: dict[etree._Element, Block] = {}
+
+    def view(self) -> DocumentView:
+        if self._view is None:
+            self._view = read_view(self.body, self.layout.anchors)
+            self._where = {block.element: block for block in self._view.blocks}
+        return self._view
+
+    def location(self, cell: etree._Element | None) -> Location | None:
+        if cell is None:
+            return None
+        self.view()
+        block = self._where.get(cell)
+        return _location(block, block.anchors[0] if block and block.anchors else None) if block else None
+
+    def position_fallback(self, cells: dict[str, etree._Element], expected: _Expected) -> None:
+        """Claim, for each anchor not found, the unclaimed cell at the place the layout put it."""
+        view = self.view()
+        claimed = set(cells.values())
+        for name, position in expected.positions.items():
+            if name in cells:
+                continue
+            block = view.cells.get(position)
+            if block is not None and block.element not in claimed and not block.anchors:
+                cells[name] = block.element
+                claimed.add(block.element)
+                block.anchors.append(name)
+
+
+def _read(
+    anchor: Anchor,
+    cell: etree._Element,
+    stray: dict[str, list[tuple[str, etree._Element]]],
+    skip: set[etree._Element] | None,
+) -> str | bool:
     kind = anchor.spec.kind
     if kind == "tick":
-        ticked, extra = read_tick(block.element)
+        ticked, extra = read_tick(cell, skip)
         if extra:
-            stray.setdefault(anchor.field_id, []).append((extra, block))
+            stray.setdefault(anchor.field_id, []).append((extra, cell))
         return ticked
     if kind == "date":
-        return read_date(block.element)
-    return cell_text(block.element)
+        return read_date(cell, skip)
+    return cell_text(cell, skip)
 
 
-def _unmapped(expected: DocumentView, actual: DocumentView) -> list[Issue]:
+def _unmapped(want: list[str], actual: DocumentView, inputs: set[etree._Element]) -> list[Issue]:
     """Text in the file that is neither printed by the form nor inside an input: reported, never dropped."""
-    want = [_norm(b.text) for b in expected.blocks if not b.anchors]
-    have_blocks = [b for b in actual.blocks if not b.anchors]
-    have = [_norm(b.text) for b in have_blocks]
+    have_blocks = [b for b in actual.blocks if not b.anchors and b.element not in inputs]
+    have = [b.text for b in have_blocks]
     issues: list[Issue] = []
     matcher = difflib.SequenceMatcher(a=want, b=have, autojunk=False)
     for op, _a1, _a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
         for block in have_blocks[b1:b2]:
-            if not block.text.strip():
+            if not block.text:
                 continue
+            raw = cell_text(block.element) if block.position else block.text
             issues.append(
                 Issue(
                     code="content.unmapped",
                     message="text outside any field of the form",
-                    raw=block.text,
+                    raw=raw or block.text,
                     location=_location(block),
                     severity="warning",
                 )
             )
     return issues
+
+
+@dataclass(frozen=True)
+class _Want:
+    raw: list[str]
+    """The fixed text in order, as the document's ``w:t`` elements hold it (for the quick comparison)."""
+    slots: dict[int, str]
+    """The XML each slot made for this form."""
+
+
+_T_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def _expected_texts(expected: _Expected, layout: Layout, stamp: Stamp) -> _Want:
+    raw: list[str] = []
+    slots: dict[int, str] = {}
+    for entry in expected.texts:
+        if isinstance(entry, int):
+            fragment = layout.slots[entry].fill(stamp)
+            slots[entry] = fragment
+            raw.append(_unescape("".join(_T_TEXT.findall(fragment))))
+        else:
+            raw.append(entry[0])
+    return _Want(raw, slots)
+
+
+def _expected_blocks(expected: _Expected, want: _Want, parser: etree.XMLParser) -> list[str]:
+    """One folded text per block of the form as rendered (for finding what differs)."""
+    blocks: list[str] = []
+    for entry in expected.texts:
+        if isinstance(entry, int):
+            fragment = want.slots[entry]
+            if fragment:
+                root = etree.fromstring(f'<r xmlns:w="{W}" xmlns:w14="{W14}">{fragment}</r>'.encode(), parser)
+                blocks.extend(fast_text(element) for element in root)
+        else:
+            blocks.append(entry[1])
+    return blocks
 
 
 def _norm(text: str) -> str:

@@ -7,7 +7,7 @@ layout put it in. The whole cell is read, so text typed just outside a control i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -55,6 +55,10 @@ class Block:
     position: tuple[int, int, int] | None = None
     """(table, row, cell), 1-based, for a cell."""
     anchors: list[str] = field(default_factory=list)
+    slot: int | None = None
+    """In a form rendered for comparison: the slot (context-dependent text) the block came from."""
+    marker: bool = False
+    """The start of a slot, standing for the blocks the slot makes."""
 
 
 @dataclass
@@ -64,6 +68,8 @@ class DocumentView:
     blocks: list[Block]
     cells: dict[tuple[int, int, int], Block]
     by_anchor: dict[str, Block]
+    skip: set[etree._Element] = field(default_factory=set)
+    """Text nodes that are placeholders or tracked deletions."""
 
 
 def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str:
@@ -80,48 +86,61 @@ def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str
     return "".join(parts)
 
 
+def skipped_nodes(container: etree._Element) -> set[etree._Element]:
+    """Text nodes not to read anywhere in ``container``: placeholders and tracked deletions."""
+    return _skipped(container)
+
+
 def _skipped(container: etree._Element) -> set[etree._Element]:
     """Text nodes not to read: placeholders of untouched controls, and tracked deletions."""
     skip: set[etree._Element] = set()
-    for sdt in container.iter(_SDT):
-        props = sdt.find(_SDT_PR)
-        content = sdt.find(_SDT_CONTENT)
-        if props is not None and content is not None and props.find(_PLACEHOLDER) is not None:
+    for flag in container.iter(_PLACEHOLDER):
+        props = flag.getparent()
+        sdt = props.getparent() if props is not None else None
+        content = sdt.find(_SDT_CONTENT) if sdt is not None else None
+        if content is not None:
             skip.update(content.iter(_T, _BR, _CR, _TAB))
     for deleted in container.iter(_DEL):
         skip.update(deleted.iter(_T, _BR, _CR, _TAB))
     return skip
 
 
-def cell_text(cell: etree._Element) -> str:
-    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out."""
-    skip = _skipped(cell)
+def cell_text(cell: etree._Element, skip: set[etree._Element] | None = None) -> str:
+    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out.
+
+    ``skip`` is :func:`skipped_nodes` of the whole document, when known (faster than finding it per cell).
+    """
+    if skip is None:
+        skip = _skipped(cell)
     lines = [_paragraph_text(p, skip) for p in cell.iter(_P)]
-    text = "\n".join(lines).strip("\n")
+    text = "\n".join(lines)
     return "" if text.strip() in PLACEHOLDERS else text
 
 
-def read_tick(cell: etree._Element) -> tuple[bool, str]:
-    """Whether a box in the cell is ticked, and any other text written in the cell."""
-    text = cell_text(cell)
+def read_tick(cell: etree._Element, skip: set[etree._Element] | None = None) -> tuple[bool, str]:
+    """Whether a box in the cell is ticked, and any other text written in the cell.
+
+    The glyph a person sees decides (☒ ☑ ✓ ✔, or an ``x`` typed in the cell); without any glyph, the
+    control's ``w14:checked`` flag (in either namespace) does.
+    """
+    text = "".join(cell.itertext(_T))
+    if text.strip() in PLACEHOLDERS:
+        text = ""
     stray = "".join(ch for ch in text if ch not in BOX_GLYPHS).strip()
-    glyph_ticked = any(ch in TICKED_GLYPHS for ch in text)
-    checked_nodes = list(cell.iter(_CHECKED, f"{{{W}}}checked"))
-    flag_ticked = False
-    if checked_nodes:
-        node = checked_nodes[-1]
-        value = node.get(f"{{{W14}}}val", node.get(_VAL, "0"))
-        flag_ticked = value.lower() in ("1", "true", "on")
-    has_glyph = any(ch in BOX_GLYPHS for ch in text)
-    ticked = glyph_ticked if has_glyph else flag_ticked
     if stray.lower() == "x":
         return True, ""
-    return ticked, stray
+    if any(ch in BOX_GLYPHS for ch in text):
+        return any(ch in TICKED_GLYPHS for ch in text), stray
+    flags = list(cell.iter(_CHECKED, f"{{{W}}}checked"))
+    if not flags:
+        return False, stray
+    value = flags[-1].get(f"{{{W14}}}val", flags[-1].get(_VAL, "0"))
+    return value.lower() in ("1", "true", "on"), stray
 
 
-def read_date(cell: etree._Element) -> str:
+def read_date(cell: etree._Element, skip: set[etree._Element] | None = None) -> str:
     """The text of a date cell, or the picked date when the text is gone."""
-    text = cell_text(cell)
+    text = cell_text(cell, skip)
     if text.strip():
         return text
     for node in cell.iter(_DATE):
@@ -132,75 +151,152 @@ def read_date(cell: etree._Element) -> str:
 
 
 def _walk(container: etree._Element) -> Iterator[etree._Element]:
-    """Body-level paragraphs and tables in order, looking through the block controls that wrap them."""
+    """Body-level paragraphs, tables and markers in order, looking through the block controls around them."""
     for child in container:
-        if child.tag in (_P, _TBL):
+        tag = child.tag
+        if tag in (_P, _TBL) or tag is etree.PI:
             yield child
-        elif child.tag == _SDT:
+        elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _walk(content)
 
 
-def _rows(table: etree._Element) -> Iterator[etree._Element]:
-    for child in table:
-        if child.tag == _TR:
+def _children(parent: etree._Element, wanted: str) -> Iterator[etree._Element]:
+    for child in parent:
+        if child.tag == wanted or child.tag is etree.PI:
             yield child
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from (r for r in content if r.tag == _TR)
+                yield from _children(content, wanted)
 
 
-def _cells(row: etree._Element) -> Iterator[etree._Element]:
-    for child in row:
-        if child.tag == _TC:
-            yield child
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from (c for c in content if c.tag == _TC)
+def _cell_of(node: etree._Element) -> etree._Element | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag != _TC:
+        parent = parent.getparent()
+    return parent
+
+
+def fast_text(element: etree._Element) -> str:
+    """All text of an element with white space folded (for comparing fixed text)."""
+    return " ".join("".join(element.itertext(_T)).split())
+
+
+def find_anchor_cells(body: etree._Element, anchors: dict[str, Anchor]) -> dict[str, etree._Element]:
+    """The cell of each anchor found by its bookmark, else by a control's ``w:tag``, else its ``w:alias``."""
+    cells: dict[str, etree._Element] = {}
+    for mark in body.iter(_BOOKMARK):
+        name = mark.get(_NAME)
+        if name in anchors and name not in cells:
+            cell = _cell_of(mark)
+            if cell is not None:
+                cells[name] = cell
+    if len(cells) < len(anchors):
+        for key in (_TAG, _ALIAS):
+            for node in body.iter(key):
+                value = node.get(_VAL)
+                if value in anchors and value not in cells and node.getparent() is not None:
+                    cell = _cell_of(node)
+                    if cell is not None:
+                        cells[value] = cell
+    return cells
+
+
+_MARK = "mfInput"
+_OUTSIDE = etree.XPath(f"//w:t[not(ancestor::w:tc[@{_MARK}])]/text()", namespaces={"w": W})
+
+
+def text_outside(body: etree._Element, cells: Iterable[etree._Element]) -> str:
+    """All text of the body except that of ``cells`` (the inputs), with nothing between blocks."""
+    marked = list(cells)
+    for cell in marked:
+        cell.set(_MARK, "1")
+    try:
+        return "".join(_OUTSIDE(body))  # type: ignore[arg-type]
+    finally:
+        for cell in marked:
+            del cell.attrib[_MARK]
 
 
 def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
-    """The blocks of a document body, and the cells its anchors name (by bookmark, then tag, then alias)."""
+    """The blocks of a document body, and the cells its anchors name (by bookmark, then tag, then alias).
+
+    ``<?mfs N?>`` and ``<?mfe N?>`` markers (written only into the form the parser compares against) set
+    the ``slot`` of the blocks between them.
+    """
+    named: dict[etree._Element, list[str]] = {}
+    found: set[str] = set()
+    for mark in body.iter(_BOOKMARK):
+        name = mark.get(_NAME)
+        if name in anchors and name not in found:
+            cell = _cell_of(mark)
+            if cell is not None:
+                named.setdefault(cell, []).append(name)
+                found.add(name)
+    if len(found) < len(anchors):
+        for props in body.iter(_SDT_PR):
+            for key in (_TAG, _ALIAS):
+                node = props.find(key)
+                value = node.get(_VAL) if node is not None else None
+                if value in anchors and value not in found:
+                    cell = _cell_of(props)
+                    if cell is not None:
+                        named.setdefault(cell, []).append(value)
+                        found.add(value)
     blocks: list[Block] = []
     cells: dict[tuple[int, int, int], Block] = {}
     by_anchor: dict[str, Block] = {}
-    by_control: dict[str, Block] = {}
     paragraph_number = 0
     table_number = 0
+    slot: int | None = None
     for element in _walk(body):
+        if element.tag is etree.PI:
+            slot = _marker(element, slot, blocks)
+            continue
         if element.tag == _P:
             paragraph_number += 1
-            text = _paragraph_text(element, _skipped(element))
-            blocks.append(Block(text, f"paragraph {paragraph_number}", element))
+            blocks.append(Block(fast_text(element), f"paragraph {paragraph_number}", element, slot=slot))
             continue
         table_number += 1
-        for r, row in enumerate(_rows(element), start=1):
-            for c, cell in enumerate(_cells(row), start=1):
+        r = 0
+        for row in _children(element, _TR):
+            if row.tag is etree.PI:
+                slot = _marker(row, slot, blocks)
+                continue
+            r += 1
+            c = 0
+            for cell in _children(row, _TC):
+                if cell.tag is etree.PI:
+                    slot = _marker(cell, slot, blocks)
+                    continue
+                c += 1
                 position = (table_number, r, c)
-                block = Block("", f"table {table_number}, row {r}, cell {c}", cell, position)
-                for mark in cell.iter(_BOOKMARK):
-                    name = mark.get(_NAME)
-                    if name in anchors:
-                        block.anchors.append(name)
-                        by_anchor.setdefault(name, block)
-                for props in cell.iter(_SDT_PR):
-                    for key in (_TAG, _ALIAS):
-                        node = props.find(key)
-                        value = node.get(_VAL) if node is not None else None
-                        if value in anchors:
-                            by_control.setdefault(value, block)
-                if not block.anchors:
-                    block.text = cell_text(cell)
+                names = named.get(cell, [])
+                block = Block(
+                    "" if names else fast_text(cell),
+                    f"table {table_number}, row {r}, cell {c}",
+                    cell,
+                    position,
+                    list(names),
+                    slot=slot,
+                )
+                for name in names:
+                    by_anchor[name] = block
                 cells[position] = block
                 blocks.append(block)
-    for name, block in by_control.items():
-        if name not in by_anchor:
-            by_anchor[name] = block
-            block.anchors.append(name)
-    return DocumentView(blocks, cells, by_anchor)
+    return DocumentView(blocks, cells, by_anchor, _skipped(body))
+
+
+def _marker(pi: etree._Element, slot: int | None, blocks: list[Block]) -> int | None:
+    """Handle a slot marker: note where a slot starts (even one that made no block) and where it ends."""
+    target = pi.target if hasattr(pi, "target") else ""
+    number = int((pi.text or "0").strip())
+    if target == "mfs":
+        blocks.append(Block("", "", pi, slot=number, marker=True))
+        return number
+    return None
 
 
 def expected_positions(view: DocumentView) -> dict[str, tuple[int, int, int]]:

@@ -55,12 +55,12 @@ def render_docx(
     layout = compile_layout(template, role)
     stamp = Stamp(context=context, values=values, identity=identity)
     sk = skeleton()
-    document = sk.document_head + layout.body(stamp) + sk.document_tail
+    document = layout.deflated(stamp, sk.document_head, sk.document_tail)
     header = sk.header_head + _header(template, context) + sk.header_tail
     footer = sk.footer_head + _footer(template, identity) + sk.footer_tail
     return sk.package.stamp(
         {
-            "word/document.xml": document.encode("utf-8"),
+            "word/document.xml": document,
             sk.header_name: header.encode("utf-8"),
             sk.footer_name: footer.encode("utf-8"),
             "docProps/custom.xml": write_custom_properties(identity_properties(identity, context)),
