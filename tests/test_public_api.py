@@ -42,6 +42,17 @@ EXPECTED = {
     "list_templates",
     "load_template",
     "load_template_text",
+    "FilledForm",
+    "FormIdentity",
+    "Issue",
+    "Location",
+    "NotAFormError",
+    "FingerprintMismatchError",
+    "ParseError",
+    "UnknownTemplateError",
+    "parse",
+    "RenderError",
+    "render",
 }
 
 

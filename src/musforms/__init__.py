@@ -18,7 +18,11 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
+from musforms.filled import FilledForm, FormIdentity, Issue, Location
+from musforms.identity import NotAFormError
 from musforms.loader import check_template, load_template, load_template_text
+from musforms.parse import FingerprintMismatchError, ParseError, UnknownTemplateError, parse
+from musforms.render import RenderError, render
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany
 from musforms.text import TextRenderError
 from musforms.values import NOT_RELEVANT, AgreementRow, Signature
@@ -33,13 +37,21 @@ __all__ = [
     "Company",
     "Context",
     "DateField",
+    "FilledForm",
+    "FingerprintMismatchError",
     "FormField",
+    "FormIdentity",
     "InfoField",
+    "Issue",
+    "Location",
     "Meeting",
     "MusformsError",
+    "NotAFormError",
+    "ParseError",
     "Person",
     "Problem",
     "RatingField",
+    "RenderError",
     "Role",
     "Scale",
     "ScalePoint",
@@ -53,9 +65,12 @@ __all__ = [
     "TemplateNotFoundError",
     "TextField",
     "TextRenderError",
+    "UnknownTemplateError",
     "__version__",
     "check_template",
     "list_templates",
     "load_template",
     "load_template_text",
+    "parse",
+    "render",
 ]

@@ -94,11 +94,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         else:
             print(_summary(path, form))
     if args.json:
-        print(
-            json.dumps(
-                results if len(args.files) > 1 else (results[0] if results else None), ensure_ascii=False, indent=2
-            )
-        )
+        # One file: the form itself (or the error); several: a list of {file, form | error}.
+        single = results[0].get("form", results[0]) if len(args.files) == 1 and results else None
+        print(json.dumps(results if len(args.files) > 1 else single, ensure_ascii=False, indent=2))
     return status
 
 

@@ -12,6 +12,9 @@ from musforms.errors import TemplateError
 from musforms.fields import RatingField
 from musforms.loader import load_template, load_template_text
 from musforms.outline import outline
+from musforms.context import SAMPLE_CONTEXT
+from musforms.parse import parse
+from musforms.render import render
 from musforms.schema_export import write_schemas
 
 __all__ = ["run_demo"]
@@ -80,7 +83,33 @@ def run_demo(out: Path) -> int:
     schema_file.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
     _say(f"wrote {schema_file}")
 
-    _say("\n== 6. All published schemas")
+    _say("\n== 6. Personalised Word forms for both roles")
+    forms = out / "forms"
+    forms.mkdir(exist_ok=True)
+    for role in ("employee", "manager"):
+        path = forms / f"{company.id}-{role}.docx"
+        path.write_bytes(render(company, "docx", role=role, context=SAMPLE_CONTEXT))
+        _say(f"wrote {path}")
+
+    _say("\n== 7. A filled form read back: answers and issues")
+    filled = forms / f"{company.id}-employee-filled.docx"
+    answers = {
+        ratings[0].id: 4,
+        optional: "not_relevant",
+        "strengths": "Grundig og hurtig.\nGod til kunderne.",
+        "development_methods": ["side_by_side", "course"],
+        "agreements": [{"action": "KNX-kursus", "owner": "employee", "deadline": "2026-06-01", "method": "course"}],
+    }
+    filled.write_bytes(render(company, "docx", role="employee", context=SAMPLE_CONTEXT, answers=answers))
+    form = parse(filled, templates=[company])
+    _say(f"{filled}: {form.template_id} {form.role}, employee {form.subject_id}, {len(form.issues)} issues")
+    for field_id, value in form.answers.items():
+        if value not in (None, False):
+            _say(f"  {field_id}: {value!r}")
+    (forms / "filled-employee.json").write_text(form.to_json(), encoding="utf-8")
+    assert form.answers["strengths"] == answers["strengths"], "the round trip must give back what was written"
+
+    _say("\n== 8. All published schemas")
     written = write_schemas(out / "schemas")
     _say(f"wrote {len(written)} schema files below {out / 'schemas'}")
     _say(f"\nDone: {len(builtins.builtin_ids())} built-in templates checked; files in {out}/")

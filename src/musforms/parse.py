@@ -23,7 +23,15 @@ from musforms.identity import (
 from musforms.loader import load_template
 from musforms.template import Template
 
-__all__ = ["FingerprintMismatchError", "ParseError", "UnknownTemplateError", "parse"]
+__all__ = [
+    "FingerprintMismatchError",
+    "ParseError",
+    "UnknownTemplateError",
+    "check_identity",
+    "custom_properties",
+    "parse",
+    "read_member",
+]
 
 Source = bytes | str | os.PathLike[str] | BinaryIO
 
@@ -129,44 +137,31 @@ def parse(
         if "word/document.xml" in names:
             return _parse_docx(archive, names, name, parser, _templates_by_id(templates), lenient)
         if "xl/workbook.xml" in names:
-            raise ParseError(f"{name}: parsing .xlsx forms is not available yet")
+            return _parse_xlsx(archive, names, name, parser, _templates_by_id(templates), lenient)
         raise NotAFormError(f"{name}: a zip package, but neither a Word (.docx) nor an Excel (.xlsx) file")
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
     try:
         return archive.read(member)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise NotAFormError(f"{name}: the part {member} is damaged ({exc})") from None
 
 
-def _parse_docx(
-    archive: zipfile.ZipFile,
-    names: set[str],
-    name: str,
-    parser: etree.XMLParser,
-    templates: dict[str, Template] | None,
-    lenient: bool,
-) -> FilledForm:
-    from musforms.docx.parse import parse_document
+def custom_properties(archive: zipfile.ZipFile, names: set[str], name: str, parser: etree.XMLParser) -> dict[str, str]:
+    """The custom document properties of a package (empty when it has none or they are damaged)."""
+    if "docProps/custom.xml" not in names:
+        return {}
+    try:
+        return read_custom_properties(read_member(archive, "docProps/custom.xml", name), parser)
+    except etree.XMLSyntaxError:
+        return {}
 
-    document = _read_member(archive, "word/document.xml", name)
-    found = None
-    if "docProps/custom.xml" in names:
-        try:
-            props = read_custom_properties(_read_member(archive, "docProps/custom.xml", name), parser)
-        except etree.XMLSyntaxError:
-            props = {}
-        found = identity_from_properties(props)
-    if found is None:
-        identity = _identity_from_text(document, parser)
-        if identity is None:
-            raise NotAFormError(
-                f"{name}: not a musforms form (no musforms identity: expected the custom document properties "
-                "musforms.template_id, musforms.role, ... or the identity line in the text)"
-            )
-        found = (identity, None)
-    identity, context = found
+
+def check_identity(
+    identity: FormIdentity, templates: dict[str, Template] | None, lenient: bool, name: str
+) -> tuple[Template, list[Issue]]:
+    """The template a form names, checked against its fingerprint (an issue instead of an error if lenient)."""
     template = _resolve_template(identity, templates)
     extra: list[Issue] = []
     if template.fingerprint != identity.fingerprint or template.version != identity.template_version:
@@ -184,10 +179,48 @@ def _parse_docx(
                 location=Location(part="docProps/custom.xml", where="identity"),
             )
         )
+    return template, extra
+
+
+def _parse_docx(
+    archive: zipfile.ZipFile,
+    names: set[str],
+    name: str,
+    parser: etree.XMLParser,
+    templates: dict[str, Template] | None,
+    lenient: bool,
+) -> FilledForm:
+    from musforms.docx.parse import parse_document
+
+    document = read_member(archive, "word/document.xml", name)
+    found = identity_from_properties(custom_properties(archive, names, name, parser))
+    if found is None:
+        identity = _identity_from_text(document, parser)
+        if identity is None:
+            raise NotAFormError(
+                f"{name}: not a musforms form (no musforms identity: expected the custom document properties "
+                "musforms.template_id, musforms.role, ... or the identity line in the text)"
+            )
+        found = (identity, None)
+    identity, context = found
+    template, extra = check_identity(identity, templates, lenient, name)
     try:
         return parse_document(document, template, identity, context, parser, extra)
     except etree.XMLSyntaxError as exc:
         raise NotAFormError(f"{name}: word/document.xml is not well-formed XML ({exc})") from None
+
+
+def _parse_xlsx(
+    archive: zipfile.ZipFile,
+    names: set[str],
+    name: str,
+    parser: etree.XMLParser,
+    templates: dict[str, Template] | None,
+    lenient: bool,
+) -> FilledForm:
+    from musforms.xlsx.parse import parse_workbook
+
+    return parse_workbook(archive, names, name, parser, templates, lenient)
 
 
 def _identity_from_text(document: bytes, parser: etree.XMLParser) -> FormIdentity | None:

@@ -52,6 +52,17 @@ def encode_answers(
     return values
 
 
+def answers_for_xlsx(template: Template, role: Role, answers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Prefilled answers validated by the role's answers model, by field id (for the workbook renderer)."""
+    encode_answers(template, role, answers)  # the same checks and messages as for Word forms
+    from musforms.answers import field_adapter
+
+    return {
+        field_id: field_adapter(template, template.field(field_id)).validate_python(value)
+        for field_id, value in (answers or {}).items()
+    }
+
+
 def render(
     template: Template | TemplateSource,
     format: Format,
@@ -87,5 +98,7 @@ def render(
 
         return render_docx(resolved, role, ctx, values, identity)
     if format == "xlsx":
-        raise RenderError("rendering .xlsx forms is not available yet")
+        from musforms.xlsx.render import render_xlsx
+
+        return render_xlsx(resolved, role, ctx, answers_for_xlsx(resolved, role, answers), identity)
     raise RenderError(f"format must be 'docx' or 'xlsx', not {format!r}")
