@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -131,8 +132,10 @@ def parse(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError) as exc:
         raise NotAFormError(f"{name}: the zip package is damaged ({exc})") from None
+    if len(names) > MAX_MEMBERS:
+        raise NotAFormError(f"{name}: the package has {len(names):,} parts, more than a form has")
     with archive:
         if "word/document.xml" in names:
             return _parse_docx(archive, names, name, parser, _templates_by_id(templates), lenient)
@@ -141,10 +144,27 @@ def parse(
         raise NotAFormError(f"{name}: a zip package, but neither a Word (.docx) nor an Excel (.xlsx) file")
 
 
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+"""The most a part of a form may unpack to; a larger one is refused (a zip bomb, or not a form)."""
+MAX_MEMBERS = 5_000
+MAX_RATIO = 200
+"""The most a part larger than 1 MB may be compressed (unpacked size / packed size)."""
+
+
 def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """A part of the package, read within the limits; a damaged or oversized part is a NotAFormError."""
     try:
-        return archive.read(member)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        info = archive.getinfo(member)
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise NotAFormError(f"{name}: the part {member} unpacks to {info.file_size:,} bytes, more than allowed")
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise NotAFormError(f"{name}: the part {member} is compressed suspiciously much (a zip bomb?)")
+        with archive.open(info) as handle:
+            data = handle.read(MAX_MEMBER_BYTES + 1)
+        if len(data) > MAX_MEMBER_BYTES:
+            raise NotAFormError(f"{name}: the part {member} unpacks to more than allowed")
+        return data
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError, zlib.error) as exc:
         raise NotAFormError(f"{name}: the part {member} is damaged ({exc})") from None
 
 
