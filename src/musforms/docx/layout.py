@@ -192,7 +192,7 @@ def _text_paragraphs(source: str, language: str, style: str) -> Piece:
         for block in text.strip().split("\n\n"):
             lines = [line.rstrip() for line in block.strip().split("\n")]
             if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
-                out.extend(x.para(x.run("•\t" + line.lstrip()[2:]), style=style) for line in lines if line)
+                out.extend(x.para(x.run("•\t" + line.lstrip()[2:]), style="MFBullet") for line in lines if line)
             elif block.strip():
                 out.append(x.para(x.run(" ".join(line.strip() for line in lines)), style=style))
         return "".join(out)
@@ -501,7 +501,7 @@ class _Compiler:
         self.out += ["</w:tbl>", x.para(space_after=60)]
 
     def _agreements(self, f: AgreementsField, answered: bool) -> None:
-        fixed = {"owner": 1300, "deadline": 1500, "method": 1700, "status": 1400, "comment": 2200}
+        fixed = {"owner": 1500, "deadline": 1650, "method": 1900, "status": 1500, "comment": 2200}
         widths = [fixed.get(c, 0) for c in f.columns]
         widths[f.columns.index("action")] = max(2000, CONTENT_WIDTH - sum(widths))
         total = sum(widths)
@@ -526,21 +526,23 @@ class _Compiler:
         self.out.append("</w:tbl>")
 
     def _signature(self, f: SignatureField, answered: bool) -> None:
-        label_width = 2400
-        name_width = 4200
-        date_width = CONTENT_WIDTH - label_width - name_width
+        name_width = 3800
+        date_width = 2000
+        sign_width = CONTENT_WIDTH - name_width - date_width
+        widths = (name_width, date_width, sign_width)
         name_spec, date_spec = inputs_of(self.t, f)
-        self.out += [_table_open((label_width, name_width, date_width)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-        self.out += self.label_cell(f, label_width)
+        self.out += [_table_open(widths), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        self.out += self.label_cell(f, CONTENT_WIDTH, span=3)
+        self.out += ["</w:tr>", "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        for caption, width in zip((self.w["name"], self.w["date"], self.w["signature"]), widths, strict=True):
+            self.out.append(x.cell(x.para(x.run(caption, size=8, color="595959"), style="MFCell"), width))
+        self.out += ["</w:tr>", '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="640" w:hRule="atLeast"/></w:trPr>']
         if answered:
             self.out += self.input_cell(f, name_spec, name_width)
             self.out += self.input_cell(f, date_spec, date_width)
         else:
             self.out += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
-        self.out += ["</w:tr>", "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-        self.out.append(self.plain_cell(self.w["signature"], label_width, fill=LABEL_FILL))
-        self.out += [self.plain_cell(self.w["name"], name_width), self.plain_cell(self.w["date"], date_width)]
-        self.out += ["</w:tr>", "</w:tbl>"]
+        self.out += [x.cell(x.para(), sign_width), "</w:tr>", "</w:tbl>"]
 
 
 def _table_open(widths: tuple[int, ...]) -> str:

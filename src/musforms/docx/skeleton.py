@@ -105,7 +105,12 @@ def _build() -> bytes:
     _paragraph_style(document, "MF Answer", size=10.5, after=0)
     _paragraph_style(document, "MF Cell", size=9.5, after=0)
     _paragraph_style(document, "MF Small", size=7.5, color=GREY, after=0)
-    _paragraph_style(document, "MF Info", size=10, after=3)
+    _paragraph_style(document, "MF Bullet", size=10, after=2, keep_next=True)
+    bullet = document.styles["MF Bullet"].paragraph_format
+    bullet.left_indent = Twips(360)
+    bullet.first_line_indent = Twips(-240)
+    bullet.tab_stops.add_tab_stop(Twips(360))
+    _paragraph_style(document, "MF Info", size=10, after=3, keep_next=True)
     placeholder = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     document.styles.element.append(parse_xml(_TABLE_STYLE))
