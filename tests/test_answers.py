@@ -128,15 +128,16 @@ def answer_strategy(template: Template, field: FormField) -> st.SearchStrategy[A
     elif isinstance(field, DateField):
         value = _dates
     elif isinstance(field, AgreementsField):
-        row = st.builds(
-            AgreementRow,
-            action=_text,
-            owner=st.none() | st.sampled_from(["employee", "manager"]),
-            deadline=st.none() | _dates,
-            method=st.none() | st.sampled_from(AGREEMENT_METHODS),
-            status=st.none() | st.sampled_from(AGREEMENT_STATUSES),
-            comment=st.none() | _text,
-        )
+        cells: dict[str, st.SearchStrategy[Any]] = {
+            "action": _text,
+            "owner": st.none() | st.sampled_from(["employee", "manager"]),
+            "deadline": st.none() | _dates,
+            "method": st.none() | st.sampled_from(AGREEMENT_METHODS),
+            "status": st.none() | st.sampled_from(AGREEMENT_STATUSES),
+            "comment": st.none() | _text,
+        }
+        # Rows as the general AgreementRow, with values in the table's columns only.
+        row = st.builds(AgreementRow, **{column: cells[column] for column in field.columns})
         value = st.lists(row, max_size=6)
     elif isinstance(field, SignatureField):
         value = st.builds(Signature, name=st.none() | _text, date=st.none() | _dates)
@@ -172,3 +173,78 @@ def test_answers_round_trip_through_json(template: Template, role: str, data: st
     for field_id, value in answers.items():
         field = template.field(field_id)
         assert field_adapter(template, field).validate_python(value) == getattr(validated, field_id)
+
+
+# -- agreements: a row takes only its table's columns -------------------------------------------------
+
+
+def test_a_row_takes_only_the_tables_columns(template: Template) -> None:
+    model = template.answers_model("employee")  # agreements: action, owner, deadline, status
+    with pytest.raises(ValidationError) as info:
+        model.model_validate({"strengths": "x", "agreements": [{"action": "a", "method": "course"}]})
+    (error,) = info.value.errors()
+    assert error["loc"] == ("agreements", 0)
+    assert "the table has no 'method' column (its columns: action, owner, deadline, status)" in error["msg"]
+    # A column left empty is fine, whether absent or None.
+    answers = model.model_validate({"strengths": "x", "agreements": [{"action": "a", "method": None}]})
+    assert answers.agreements[0].method is None  # type: ignore[attr-defined]
+
+
+def test_a_general_agreement_row_is_accepted() -> None:
+    template = load_template("mus-scored-en")
+    for role in ("employee", "manager"):
+        model = template.answers_model(role)
+        answers = model.model_validate({"agreements": [AgreementRow(action="x", owner="employee")]})
+        (row,) = answers.agreements  # type: ignore[attr-defined]
+        assert isinstance(row, AgreementRow)
+        assert row == AgreementRow(action="x", owner="employee")
+        assert AgreementRow(action="x", owner="employee") == row
+        assert hash(row) == hash(AgreementRow(action="x", owner="employee"))
+        assert row.model_dump() == {"action": "x", "owner": "employee", "deadline": None, "method": None}
+        again = model.model_validate_json(answers.model_dump_json())
+        assert again == answers
+        # A value outside the table's columns is refused, also in an AgreementRow.
+        with pytest.raises(ValidationError, match="the table has no 'status' column"):
+            model.model_validate({"agreements": [AgreementRow(action="x", status="done")]})
+
+
+def test_rows_of_one_table_validate_as_rows_of_another_with_the_same_values() -> None:
+    template = load_template("mus-scored-en")
+    previous = field_adapter(template, template.field("previous_agreements_status"))
+    current = field_adapter(template, template.field("agreements"))
+    rows = previous.validate_python([{"action": "x", "owner": "manager"}])
+    assert current.validate_python(rows) == rows
+    with pytest.raises(ValidationError):
+        current.validate_python(previous.validate_python([{"action": "x", "status": "done"}]))
+
+
+def test_the_row_schema_lists_only_the_tables_columns() -> None:
+    template = load_template("mus-scored-en")
+    schema = template.answers_model("employee").model_json_schema()
+    defs = schema["$defs"]
+    assert set(defs["AgreementsRow"]["properties"]) == {"action", "owner", "deadline", "method"}
+    assert set(defs["PreviousAgreementsStatusRow"]["properties"]) == {"action", "owner", "status", "comment"}
+    assert defs["AgreementsRow"]["additionalProperties"] is False
+
+
+# -- multiple choice: each option once, in the options' order --------------------------------------------
+
+
+def test_multiple_choice_answers_are_canonical(template: Template) -> None:
+    model = template.answers_model("employee")
+    answers = model.model_validate({"strengths": "x", "methods": ["mentoring", "course"]})
+    assert answers.methods == ["course", "mentoring"]  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="option 'course' is chosen twice"):
+        model.model_validate({"strengths": "x", "methods": ["course", "course"]})
+    adapter = field_adapter(template, template.field("methods"))
+    assert adapter.validate_python(["mentoring", "course"]) == ["course", "mentoring"]
+    methods = model.model_json_schema()["properties"]["methods"]["anyOf"][0]
+    assert methods["type"] == "array" and methods["uniqueItems"] is True
+
+
+# -- schema titles: no raw Jinja ------------------------------------------------------------------------
+
+
+def test_schema_titles_show_jinja_as_placeholders(template: Template) -> None:
+    schema = template.answers_model("employee").model_json_schema()
+    assert schema["properties"]["strengths"]["title"] == "Styrker hos <employee.first_name>"

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from musforms import __version__, list_templates
+from musforms import __version__, check_template, list_templates, load_template
 from musforms.cli import build_parser, main
 
 from .conftest import MINIMAL
 from .test_loader import FIVE_MISTAKES
 
-VERBS = ["list", "show", "init", "validate", "schema"]
+VERBS = ["list", "show", "init", "validate", "schema", "render", "parse"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -137,3 +137,167 @@ def test_console_script_runs_as_a_process() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "mus-scored-da" in result.stdout
+
+
+# -- init: the id, quoting, and a file that is valid or not written ----------------------------------------
+
+
+def test_init_quotes_the_id_so_yes_stays_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "acme.yaml"
+    code, _, _ = run(capsys, "init", "mus-soft-en", "-o", str(out), "--id", "yes", "--company", "No")
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert 'id: "yes"' in text and 'name: "No"' in text
+    template = load_template(out)
+    assert template.id == "yes" and template.company is not None and template.company.name == "No"
+
+
+@pytest.mark.parametrize("bad_id", ["Bad Id", "", "-x", "a" * 65])
+def test_init_refuses_a_bad_id_and_writes_nothing(
+    bad_id: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "new" / "acme.yaml"
+    code, _, err = run(capsys, "init", "mus-soft-en", "-o", str(out), f"--id={bad_id}")
+    assert code == 1
+    assert err.startswith(f"musforms: error: '{bad_id}' is not a valid template id")
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_never_leaves_an_invalid_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "new" / "acme.yaml"
+    code, _, err = run(capsys, "init", "mus-soft-en", "-o", str(out), "--company", "{{ company.name }}")
+    assert code == 1
+    assert f"musforms: error: {out} was not written: it would not be a valid template" in err
+    assert f"{out}:11:9: company.name: this text is printed as written" in err
+    assert not (tmp_path / "new").exists()
+    # With --force, an existing file is kept when the new one would be invalid.
+    existing = tmp_path / "acme.yaml"
+    existing.write_text("keep me\n", encoding="utf-8")
+    code, _, _ = run(capsys, "init", "mus-soft-en", "-o", str(existing), "--force", "--company", "{% x %}")
+    assert code == 1 and existing.read_text(encoding="utf-8") == "keep me\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["acme.yaml"]
+
+
+def _examples(text: str) -> list[list[int]]:
+    """The commented-out example changes of an init file: the line numbers of each."""
+    lines = text.splitlines()
+    examples: list[list[int]] = []
+    for number, line in enumerate(lines):
+        if line.startswith("#  - "):
+            examples.append([number])
+        elif line.startswith("#    ") and examples:
+            examples[-1].append(number)
+    return examples
+
+
+def _uncomment(text: str, numbers: list[int]) -> str:
+    lines = text.splitlines()
+    for number in numbers:
+        lines[number] = lines[number][1:]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("parent", ["mus-scored-da", "mus-scored-en", "mus-soft-da", "mus-soft-en", "file"])
+def test_every_init_example_works_when_uncommented(
+    parent: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    if parent == "file":
+        parent_path = tmp_path / "demo.yaml"
+        parent_path.write_text(MINIMAL, encoding="utf-8")
+        parent = str(parent_path)
+    out = tmp_path / "acme.yaml"
+    assert run(capsys, "init", parent, "-o", str(out), "--id", "acme")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    examples = _examples(text)
+    kinds = ["update", "reorder", "remove", "add_field", "move"]
+    if parent.endswith("demo.yaml"):
+        kinds.remove("move")  # each field is shown to both roles, and the other section is the manager's
+    assert [text.splitlines()[e[0]].split(":")[0] for e in examples] == [f"#  - {kind}" for kind in kinds]
+    original = load_template(out)
+    for numbers in examples:
+        out.write_text(_uncomment(text, numbers), encoding="utf-8")
+        assert check_template(out) == [], "\n".join(text.splitlines()[n] for n in numbers)
+        assert load_template(out).sections != original.sections
+    out.write_text(_uncomment(text, [n for e in examples for n in e]), encoding="utf-8")
+    assert check_template(out) == [], "the examples do not work together"
+    # The logo line works once the logo is there.
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    out.write_text(text.replace("  # logo: logo.png", "  logo: logo.png"), encoding="utf-8")
+    assert check_template(out) == []
+
+
+# -- errors of the file system: one line, no traceback --------------------------------------------------
+
+
+def test_a_file_in_the_way_is_an_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("somefile.yaml").write_text("x: 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", "mus-soft-en", "-o", "somefile.yaml/x.yaml")
+    assert code == 1
+    assert err == "musforms: error: cannot write somefile.yaml/x.yaml: somefile.yaml is a file, not a folder\n"
+    code, _, err = run(capsys, "schema", "--out", "somefile.yaml")
+    assert code == 1
+    assert err == "musforms: error: cannot use somefile.yaml for the schemas: somefile.yaml is a file, not a folder\n"
+    code, _, err = run(capsys, "init", "mus-soft-en", "-o", ".")
+    assert code == 1 and "is a folder" in err
+
+
+def test_any_os_error_is_one_line_with_the_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from musforms import cli
+
+    def denied(folder: Path) -> list[Path]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder / "template-file.schema.json"))
+
+    monkeypatch.setattr(cli, "write_schemas", denied)
+    code, _, err = run(capsys, "schema", "--out", str(tmp_path))
+    assert code == 1
+    assert err == f"musforms: error: {tmp_path / 'template-file.schema.json'}: Permission denied\n"
+
+
+# -- schema --check: extra files --------------------------------------------------------------------------
+
+
+def test_schema_check_reports_extra_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "schemas"
+    assert run(capsys, "schema", "--out", str(folder))[0] == 0
+    (folder / "answers" / "old-template.employee.schema.json").write_text("{}", encoding="utf-8")
+    code, out, err = run(capsys, "schema", "--out", str(folder), "--check")
+    assert code == 1 and "current" not in out
+    assert f"files in {folder} that musforms does not write: answers/old-template.employee.schema.json" in err
+    assert "stale or missing" not in err
+
+
+# -- validate: never a traceback, files in other folders ------------------------------------------------
+
+
+def test_validate_reports_a_text_that_makes_jinja_raise(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("label: Sidste samtale", "label: \"{{ '%(a)s' % {} }}\""), encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert f"{bad}: invalid, 1 problem" in err and "KeyError" in err
+    assert "Traceback" not in err
+
+
+def test_validate_a_child_whose_parent_has_a_logo(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "base").mkdir()
+    (tmp_path / "co").mkdir()
+    (tmp_path / "base" / "parent.yaml").write_text(MINIMAL + "company: {logo: logo.png}\n", encoding="utf-8")
+    (tmp_path / "base" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "co" / "child.yaml").write_text("extends: ../base/parent.yaml\nid: child\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "validate", "co/child.yaml")
+    assert (code, err) == (0, "")
+    assert out.startswith("co/child.yaml: ok (child 1.0")
+    # A problem in the parent names it by a path that works from here.
+    (tmp_path / "base" / "logo.png").unlink()
+    code, _, err = run(capsys, "validate", "co/child.yaml")
+    assert code == 1 and "  base/parent.yaml:" in err and "no logo file at 'logo.png'" in err

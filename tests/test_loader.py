@@ -53,7 +53,7 @@ def test_five_mistakes_are_reported_together_with_lines(write: Write) -> None:
         (16, "sections[past].fields[speed].scale", "unknown scale 'fiv' (did you mean 'five'?)"),
         (17, "sections[past].fields[strengths].lable", "unknown key 'lable' (did you mean 'label'?)"),
         (18, "sections[past].fields[speed].id", "duplicate id 'speed'"),
-        (18, "sections[past].fields[speed].label", "unknown name 'employe'; did you mean 'employee'?"),
+        (18, "sections[past].fields[speed].label", "unknown name 'employe' (did you mean 'employee'?)"),
     ]
     for line, path_text, message in expected:
         assert any(p.startswith(f"{path}:{line}:") and f": {path_text}: " in p and message in p for p in problems), (
@@ -289,3 +289,305 @@ def test_jinja_attack_is_rejected_not_executed(write: Write) -> None:
     path = write(MINIMAL.replace("label: Sidste samtale", "label: \"{{ ''.__class__.__mro__ }}\""))
     problems = _problems(path)
     assert any("'__class__'" in p and "not allowed" in p for p in problems)
+
+
+# -- files in other folders: the logo, and how problems name files -------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def _parent_and_child(tmp_path: Path, parent_extra: str = "", child_extra: str = "") -> Path:
+    (tmp_path / "base").mkdir(exist_ok=True)
+    (tmp_path / "co").mkdir(exist_ok=True)
+    (tmp_path / "base" / "parent.yaml").write_text(MINIMAL + parent_extra, encoding="utf-8")
+    child = tmp_path / "co" / "child.yaml"
+    child.write_text("extends: ../base/parent.yaml\nid: child\n" + child_extra, encoding="utf-8")
+    return child
+
+
+def test_a_parents_logo_is_found_next_to_the_parent(tmp_path: Path) -> None:
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "logo.png").write_bytes(PNG)
+    child = _parent_and_child(tmp_path, parent_extra="company: {logo: logo.png}\n")
+    template = load_template(child)
+    assert template.company is not None and template.company.logo == "logo.png"
+    assert check_template(child) == []
+
+
+def test_a_logo_set_by_the_child_is_found_next_to_the_child(tmp_path: Path) -> None:
+    (tmp_path / "co").mkdir()
+    (tmp_path / "co" / "own.png").write_bytes(PNG)
+    child = _parent_and_child(tmp_path, child_extra="company: {logo: own.png}\n")
+    assert load_template(child).company.logo == "own.png"  # type: ignore[union-attr]
+    # The same logo named by the parent is looked for next to the parent, where it is not.
+    child = _parent_and_child(tmp_path, parent_extra="company: {logo: own.png}\n", child_extra="")
+    (problem,) = check_template(child)
+    assert problem.file is not None and problem.file.endswith("parent.yaml")
+    assert "no logo file at 'own.png'" in problem.message and problem.hint is not None
+    assert str(tmp_path / "base" / "own.png") in problem.hint
+
+
+def test_a_parents_logo_must_stay_in_the_parents_folder(tmp_path: Path) -> None:
+    (tmp_path / "co").mkdir()
+    (tmp_path / "co" / "logo.png").write_bytes(PNG)
+    child = _parent_and_child(tmp_path, parent_extra="company: {logo: ../co/logo.png}\n")
+    (problem,) = check_template(child)
+    assert "must lie in the template's folder" in problem.message
+    assert problem.file is not None and problem.file.endswith("parent.yaml")
+
+
+def test_problems_in_a_parent_name_it_by_a_path_from_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    child = _parent_and_child(tmp_path)
+    parent = tmp_path / "base" / "parent.yaml"
+    parent.write_text(MINIMAL.replace("label: Metoder", "label: Metoder, lines: x"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (problem,) = check_template("co/child.yaml")
+    assert problem.file == "base/parent.yaml"  # not "../base/parent.yaml", which is relative to the child
+    assert Path(problem.file).is_file()
+    # From a folder the files do not lie below, the path is absolute.
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    (problem,) = check_template(child)
+    assert problem.file == str(parent.resolve())
+
+
+def test_problems_in_a_builtin_name_it_builtin_id() -> None:
+    parent = load_template("mus-soft-en")
+    section = parent.sections[1]
+    first, second = section.fields[0].id, section.fields[1].id
+    data = {
+        "extends": "mus-soft-en",
+        "id": "acme",
+        "changes": [{"add_field": {"kind": "text", "id": second, "label": "X"}, "to": section.id, "before": first}],
+    }
+    problems = check_template(data)
+    assert [p.file for p in problems] == ["builtin:mus-soft-en"], problems
+    assert problems[0].message == f"duplicate id '{second}'"
+
+
+# -- changes: check before changing, hints that read -----------------------------------------------------
+
+
+def test_a_failed_move_keeps_the_field(write: Write) -> None:
+    child = _child(
+        write,
+        """\
+changes:
+  - move: strengths
+    to: nowhere
+  - update: strengths
+    set: {label: Styrker}
+""",
+    )
+    (problem,) = check_template(child)
+    assert "no section with id 'nowhere'" in problem.message
+    assert problem.hint == "the sections are: prep, past"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "{move: strengths, to: nowhere}",
+        "{move: strengths, before: nothere}",
+        "{move: strengths, to: prep, after: nothere}",
+        "{move: strengths, after: strengths}",
+        "{move: info_give, to: past, before: nothere}",
+        "{add_field: {kind: text, id: x, label: X}, to: past, before: nothere}",
+        "{add_field: {kind: text, id: x, label: X}, to: empty, after: nothere}",
+        "{add_section: {id: extra, title: Extra}, after: nowhere}",
+        "{replace: strengths}",
+        "{replace: strengths, with: [1]}",
+        "{update: strengths}",
+        "{update: strengths, set: [1]}",
+        "{reorder: [quality], in: past}",
+        "{reorder: [x], in: empty}",
+        "{reorder: [prep, nowhere]}",
+    ],
+)
+def test_a_failed_change_changes_nothing(change: str) -> None:
+    import copy
+
+    from musforms.changes import apply_changes
+    from musforms.yamlsource import read_yaml
+
+    merged = read_yaml(MINIMAL + "  - {id: empty, title: Tom}\n", "demo.yaml")
+    before = copy.deepcopy(dict(merged))
+    problems = apply_changes(merged, read_yaml(f"- {change}\n", "acme.yaml"), read_yaml("id: acme\n", "acme.yaml"))
+    assert len(problems) == 1, problems
+    assert dict(merged) == before
+    assert "fields" not in merged["sections"][2]
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "hint"),
+    [
+        (
+            "add_field: {kind: text, id: x, label: X}\n    to: past\n    before: zzz",
+            "no field with id 'zzz' in section 'past'",
+            "the fields of section 'past' are: quality, strengths, methods, mood, read_guide, last_talk, "
+            "agreements, sign_employee, note, mgr_only_rating",
+        ),
+        (
+            "add_field: {kind: text, id: x, label: X}\n    to: past\n    before: qualty",
+            "no field with id 'qualty' in section 'past'",
+            "did you mean 'quality'?",
+        ),
+        (
+            "add_field: {kind: text, id: x, label: X}\n    to: prep\n    after: quality",
+            "no field with id 'quality' in section 'prep'",
+            "the fields of section 'prep' are: info_give",
+        ),
+        (
+            "add_section: {id: x, title: X}\n    after: nowhere",
+            "no section with id 'nowhere'",
+            "the sections are: prep, past",
+        ),
+        ("add_section: {id: x, title: X}\n    after: pasta", "no section with id 'pasta'", "did you mean 'past'?"),
+        (
+            "remove: zzz",
+            "no section or field with id 'zzz'",
+            "run 'musforms show' on the parent template to see the section and field ids",
+        ),
+        (
+            "move: zzz\n    to: past",
+            "no field with id 'zzz'",
+            "run 'musforms show' on the parent template to see the field ids",
+        ),
+        ("move: quality\n    to: qualty", "no section with id 'qualty'", "the sections are: prep, past"),
+        ("move: strengths\n    after: strengths", "a field cannot be moved after itself", None),
+        (
+            "reorder: [info_give, nothing]\n    in: prep",
+            "no field with id 'nothing' in section 'prep'",
+            "the fields of section 'prep' are: info_give",
+        ),
+        ("reorder: [past, prep, pasta]", "no section with id 'pasta'", "did you mean 'past'?"),
+    ],
+)
+def test_change_hints_read_correctly(write: Write, change: str, message: str, hint: str | None) -> None:
+    child = _child(write, f"changes:\n  - {change}\n")
+    (problem,) = check_template(child)
+    assert (problem.message, problem.hint) == (message, hint)
+
+
+# -- values: option ids and labels, check fields, unquoted YAML, texts printed as written ------------------
+
+
+def test_duplicate_option_ids_and_labels_are_refused(write: Write) -> None:
+    options = '[{id: a, label: "Yes"}, {id: a, label: "No"}]'
+    (problem,) = _problems(write(MINIMAL.replace("[{id: good, label: Godt}, {id: bad, label: Skidt}]", options)))
+    assert ": sections[past].fields[mood].options: options 1 and 2 have the same id 'a'" in problem
+    assert "Value error" not in problem
+    options = "[{id: good, label: Godt}, {id: bad, label: godt}]"
+    (problem,) = _problems(write(MINIMAL.replace("[{id: good, label: Godt}, {id: bad, label: Skidt}]", options)))
+    assert ": sections[past].fields[mood].options: options 1 and 2 have the same label 'godt'" in problem
+
+
+def test_a_check_field_cannot_be_required(write: Write) -> None:
+    path = write(
+        MINIMAL.replace("label: Jeg har læst vejledningen}", "label: Jeg har læst vejledningen, required: true}")
+    )
+    (problem,) = _problems(path)
+    assert (
+        ": sections[past].fields[read_guide].required: a check field is either ticked or not; it cannot be required"
+        in problem
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "hint"),
+    [
+        (
+            "label: Kvalitet i arbejdet",
+            "label: Yes",
+            "fields[quality].label",
+            'YAML reads Yes as true; put it in quotes: "Yes"',
+        ),
+        ("label: Humør", "label: No", "fields[mood].label", 'YAML reads No as false; put it in quotes: "No"'),
+        ("id: read_guide", "id: 1", "fields[4].id", 'YAML reads 1 as a number; put it in quotes: "1"'),
+        (
+            "{id: good, label: Godt}",
+            "{id: good, label: off}",
+            "options[good].label",
+            'YAML reads off as false; put it in quotes: "off"',
+        ),
+        (
+            "label: Sidste samtale",
+            "label: 1.50",
+            "fields[last_talk].label",
+            'YAML reads 1.50 as a number; put it in quotes: "1.50"',
+        ),
+        (
+            "label: Sidste samtale",
+            "label: ",
+            "fields[last_talk].label",
+            "the value is empty; write the text after the colon",
+        ),
+    ],
+)
+def test_unquoted_yaml_that_is_not_text_gets_a_hint(write: Write, old: str, new: str, path: str, hint: str) -> None:
+    assert old in MINIMAL
+    with pytest.raises(TemplateError) as info:
+        load_template(write(MINIMAL.replace(old, new, 1)))
+    (problem,) = info.value.problems
+    assert problem.path.endswith(path) and problem.message == "Input should be a valid string"
+    assert problem.hint == hint
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("title: Demo\n", 'title: Demo\ndescription: "For {{ employee.name }}"\n', "description"),
+        ("title: Demo\n", 'title: Demo\ncompany: {name: "{{ company.name }}"}\n', "company.name"),
+        ("  five:\n", '  five:\n    title: "{% if manager %}x{% endif %}"\n', "scales.five.title"),
+        ("  five:\n", '  five:\n    not_relevant_label: "{{ language }}"\n', "scales.five.not_relevant_label"),
+        ("label: Meget lidt}", 'label: "{{ employee.name }}"}', "scales.five.points[0].label"),
+        ("label: Kursus}", 'label: "{# note #}Kursus"}', "sections[past].fields[methods].options[course].label"),
+    ],
+)
+def test_jinja_is_refused_in_texts_printed_as_written(write: Write, old: str, new: str, path: str) -> None:
+    assert old in MINIMAL
+    with pytest.raises(TemplateError) as info:
+        load_template(write(MINIMAL.replace(old, new, 1)))
+    (problem,) = info.value.problems
+    assert problem.path == path
+    assert problem.message == "this text is printed as written; Jinja is not rendered here"
+    assert problem.hint is not None and "title and intro" in problem.hint
+
+
+# -- check_template never raises for a bad template ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\"{{ '%(a)s' % {} }}\"",  # KeyError inside Jinja
+        "\"{{ '{0}'.format() }}\"",  # IndexError inside Jinja
+        '"{{ ' + "(" * 3000 + "1" + ")" * 3000 + ' }}"',  # RecursionError in Jinja's parser
+    ],
+)
+def test_check_template_reports_texts_that_make_jinja_raise(write: Write, text: str) -> None:
+    path = write(MINIMAL.replace("label: Sidste samtale", f"label: Sidste samtale, help: {text}"))
+    (problem,) = check_template(path)
+    assert problem.path == "sections[past].fields[last_talk].help"
+    with pytest.raises(TemplateError):
+        load_template(path)
+
+
+def test_check_template_turns_any_musforms_error_into_a_problem(
+    minimal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from musforms import TextRenderError, loader
+
+    def fail(raw: object) -> list[object]:
+        raise TextRenderError("the text could not be rendered: boom")
+
+    monkeypatch.setattr(loader, "raw_text_problems", fail)
+    (problem,) = check_template(minimal_path)
+    assert problem.message == "the text could not be rendered: boom" and problem.code == "render.text"
+
+
+def test_deeply_nested_yaml_is_a_problem_not_a_crash(write: Write) -> None:
+    (problem,) = check_template(write("id: x\ntitle: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert "nested too deeply" in problem.message

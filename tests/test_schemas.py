@@ -39,3 +39,30 @@ def test_template_file_schema_describes_every_field_kind() -> None:
     kinds = {d["properties"]["kind"].get("const") for d in defs.values() if "kind" in d.get("properties", {})}
     assert kinds == {"text", "rating", "choice", "check", "date", "agreements", "signature", "info"}
     assert {"extends", "changes", "sections", "scales"} <= set(schema["properties"])
+
+
+def test_an_extra_schema_file_is_reported(tmp_path: Path) -> None:
+    from musforms.schema_export import extra_schemas, write_schemas
+
+    write_schemas(tmp_path)
+    assert stale_schemas(tmp_path) == []
+    leftover = tmp_path / "answers" / "old-template.employee.schema.json"
+    leftover.write_text("{}", encoding="utf-8")
+    assert stale_schemas(tmp_path) == ["answers/old-template.employee.schema.json"]
+    assert extra_schemas(tmp_path) == ["answers/old-template.employee.schema.json"]
+    write_schemas(tmp_path)  # writing leaves files it does not own alone
+    assert leftover.is_file()
+
+
+@pytest.mark.parametrize("template_id", ["mus-scored-da", "mus-soft-da", "mus-scored-en", "mus-soft-en"])
+def test_answers_schemas_carry_no_raw_jinja(template_id: str) -> None:
+    for role in ("employee", "manager"):
+        text = (SCHEMAS / "answers" / f"{template_id}.{role}.schema.json").read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text
+
+
+def test_answers_schemas_describe_canonical_answers() -> None:
+    schema = json.loads((SCHEMAS / "answers" / "mus-scored-en.employee.schema.json").read_text(encoding="utf-8"))
+    methods = schema["properties"]["development_methods"]["anyOf"][0]
+    assert methods["uniqueItems"] is True
+    assert set(schema["$defs"]["AgreementsRow"]["properties"]) == {"action", "owner", "deadline", "method"}

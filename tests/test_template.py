@@ -77,6 +77,22 @@ def test_template_is_immutable(minimal_path: Path) -> None:
         (lambda d: d["scales"]["five"]["points"].reverse(), "ascending order"),
         (lambda d: d["sections"][1]["fields"][6].update(columns=["owner"]), "needs the 'action' column"),
         (lambda d: d["sections"][1]["fields"][8].update(required=True), "info field takes no answer"),
+        (
+            lambda d: d["sections"][1]["fields"][4].update(required=True),
+            "a check field is either ticked or not; it cannot be required",
+        ),
+        (
+            lambda d: d["sections"][1]["fields"][3].update(
+                options=[{"id": "a", "label": "Yes"}, {"id": "a", "label": "No"}]
+            ),
+            "options 1 and 2 have the same id 'a'",
+        ),
+        (
+            lambda d: d["sections"][1]["fields"][3].update(
+                options=[{"id": "a", "label": "Yes"}, {"id": "b", "label": "yes"}]
+            ),
+            "options 1 and 2 have the same label 'yes'",
+        ),
         (lambda d: d["sections"][1].update(minutes=-5), "greater than or equal to 0"),
         (lambda d: d["sections"][1]["fields"][1].update(label="x" * 501), "at most 500 characters"),
         (lambda d: d["sections"][1]["fields"][2].update(options=[{"id": "a", "label": "A"}]), "at least 2 items"),

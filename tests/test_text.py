@@ -8,7 +8,7 @@ import pytest
 
 from musforms import Context, TextRenderError
 from musforms.context import SAMPLE_CONTEXT
-from musforms.text import check_text, plain_label, render_text
+from musforms.text import check_text, plain_label, render_text, text_problems
 
 ATTACKS = [
     "{{ ''.__class__.__mro__ }}",
@@ -36,7 +36,7 @@ def test_attacks_never_execute_at_render(text: str) -> None:
 
 
 def test_unknown_names_and_attributes() -> None:
-    assert check_text("{{ employe.name }}") == ["unknown name 'employe'; did you mean 'employee'?"]
+    assert check_text("{{ employe.name }}") == ["unknown name 'employe' (did you mean 'employee'?)"]
     (problem,) = check_text("{{ employee.fist_name }}")
     assert "fist_name" in problem
     assert check_text("{{ employee.name") and "syntax" in check_text("{{ employee.name")[0]
@@ -71,3 +71,109 @@ def test_plain_text_is_returned_as_is() -> None:
 def test_meeting_end() -> None:
     assert SAMPLE_CONTEXT.meeting is not None
     assert SAMPLE_CONTEXT.meeting.end == dt.datetime(2026, 3, 16, 11, 0)
+
+
+# -- messages: what is wrong and how to fix it, each said once ------------------------------------------
+
+
+def test_unknown_name_lists_every_known_name_once() -> None:
+    ((message, hint),) = text_problems("{{ xyz }}")
+    assert message == "unknown name 'xyz'"
+    assert hint == (
+        "known names: employee, manager, company, meeting, previous_agreements, language, loop, range, namespace"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        ("{{ employee.nme }}", "'employee' has no attribute 'nme'", "did you mean 'name'?"),
+        ("{{ manager.fist_name if manager }}", "'manager' has no attribute 'fist_name'", "did you mean 'first_name'?"),
+        (
+            "{{ employee.xyz }}",
+            "'employee' has no attribute 'xyz'",
+            "its attributes: id, name, email, job_title, department, first_name",
+        ),
+        ("{{ company.nam if company }}", "'company' has no attribute 'nam'", "did you mean 'name'?"),
+        ("{{ meeting.ende if meeting }}", "'meeting' has no attribute 'ende'", "did you mean 'end'?"),
+        (
+            "{% for a in previous_agreements %}{{ a.actoin }}{% endfor %}",
+            "'a' has no attribute 'actoin'",
+            "did you mean 'action'?",
+        ),
+        ("{{ meeting.start | dat if meeting }}", "unknown filter 'dat'", "did you mean 'date'?"),
+    ],
+)
+def test_unknown_attributes_say_which_exist(text: str, message: str, hint: str) -> None:
+    assert text_problems(text) == [(message, hint)]
+    assert check_text(text) == [f"{message} ({hint})"]
+
+
+def test_known_attributes_and_properties_pass() -> None:
+    text = (
+        "{{ employee.first_name }} {{ employee.job_title }}{% if meeting and meeting.start %}"
+        "{{ meeting.end | time }}{% endif %}{% for a in previous_agreements %}{{ a.status }}{% endfor %}"
+    )
+    assert text_problems(text) == []
+
+
+def test_syntax_errors_carry_no_unrelated_hint() -> None:
+    ((message, hint),) = text_problems("{{ employee.name")
+    assert message.startswith("Jinja syntax error on line 1 of the text:") and hint is None
+
+
+def test_the_employee_only_message_names_the_guard_once() -> None:
+    ((message, hint),) = text_problems("Hello {{ manager.name }}")
+    assert message == ("the text fails for a form whose context has only the employee: 'None' has no attribute 'name'")
+    assert hint == "a form may have no manager; guard the parts that use it with {% if manager %}...{% endif %}"
+    (line,) = check_text("Hello {{ manager.name }}")
+    assert line.count("{% if manager %}") == 1 and "known names" not in line
+
+
+def test_text_problems_reach_the_loader_with_their_own_hint() -> None:
+    from musforms import TemplateError, load_template_text
+
+    from .conftest import MINIMAL
+
+    with pytest.raises(TemplateError) as info:
+        load_template_text(MINIMAL.replace("label: Sidste samtale", 'label: "{{ employee.nme }}"'))
+    (problem,) = info.value.problems
+    assert (problem.message, problem.hint) == ("'employee' has no attribute 'nme'", "did you mean 'name'?")
+    assert str(problem).endswith(": 'employee' has no attribute 'nme' (did you mean 'name'?)")
+
+
+# -- whatever a text raises is a TextRenderError ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ '%(a)s' % {} }}",  # KeyError
+        "{{ '{0}'.format() }}",  # IndexError
+        "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",  # RecursionError
+    ],
+)
+def test_errors_raised_inside_jinja_are_text_problems(text: str) -> None:
+    assert len(check_text(text)) == 1
+    with pytest.raises(TextRenderError):
+        render_text(text, SAMPLE_CONTEXT)
+
+
+# -- plain labels for schema titles -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "plain"),
+    [
+        ("What has gone well, {{ employee.first_name }}?", "What has gone well, <employee.first_name>?"),
+        ("Hej{% if manager %} {{ manager.name | upper }}{% endif %}!", "Hej <manager.name | upper>!"),
+        (
+            "{{- meeting.start|date -}} {# a note #}kl.  {{ meeting.start | time }}",
+            "<meeting.start|date>kl. <meeting.start | time>",
+        ),
+        ("{% raw %}{{ literal }}{% endraw %}", "{{ literal }}"),
+        ("{{ unclosed", "{{ unclosed"),
+    ],
+)
+def test_plain_label_shows_expressions_in_angle_brackets(source: str, plain: str) -> None:
+    assert plain_label(source) == plain

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    create_model,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticOmit
 
 from musforms.fields import (
+    AGREEMENT_COLUMNS,
+    AgreementColumn,
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -25,7 +39,7 @@ from musforms.values import NOT_RELEVANT, AgreementRow, Signature
 if TYPE_CHECKING:
     from musforms.template import Template
 
-__all__ = ["AnswersModel", "answer_type", "answers_model", "field_adapter"]
+__all__ = ["AnswersModel", "TableRow", "answer_type", "answers_model", "field_adapter", "table_row_model"]
 
 
 class AnswersModel(BaseModel):
@@ -45,19 +59,108 @@ def answer_type(template: Template, field: FormField) -> Any:
         allowed: tuple[object, ...] = values + ((NOT_RELEVANT,) if field.not_relevant else ())
         return Literal[allowed]
     if isinstance(field, ChoiceField):
-        option: Any = Literal[tuple(o.id for o in field.options)]
-        return list[option] if field.multiple else option
+        ids = tuple(o.id for o in field.options)
+        option: Any = Literal[ids]
+        if not field.multiple:
+            return option
+        return Annotated[list[option], AfterValidator(_InOptionOrder(ids)), _UniqueItems()]
     if isinstance(field, CheckField):
         return bool
     if isinstance(field, DateField):
         return dt.date
     if isinstance(field, AgreementsField):
-        return list[AgreementRow]
+        row: Any = table_row_model(field.id, field.columns)
+        return list[row]
     if isinstance(field, SignatureField):
         return Signature
     if isinstance(field, InfoField):
         raise TypeError(f"info field '{field.id}' takes no answer")
     raise TypeError(f"unknown field kind {type(field).__name__}")
+
+
+class _InOptionOrder:
+    """The chosen options of a multiple choice, each once, in the order of the field's options."""
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self.order = {ident: index for index, ident in enumerate(ids)}
+
+    def __call__(self, chosen: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for ident in chosen:
+            if ident in seen:
+                raise ValueError(f"option '{ident}' is chosen twice")
+            seen.add(ident)
+        return sorted(chosen, key=self.order.__getitem__)
+
+
+class _UniqueItems:
+    """Marks a list's JSON Schema with ``uniqueItems``."""
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["uniqueItems"] = True
+        return schema
+
+
+class _NotInSchema:
+    """Leaves a field out of the JSON Schema (like pydantic's ``SkipJsonSchema``)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        raise PydanticOmit
+
+
+class TableRow(AgreementRow):
+    """A row of one agreements table: an :class:`AgreementRow` that takes only the table's columns.
+
+    The other columns are ``None``; they are left out of its dumps and of its JSON Schema. A general
+    ``AgreementRow`` (or a row of another table) validates as one if it has no value outside the columns.
+    """
+
+    columns: ClassVar[tuple[AgreementColumn, ...]] = AGREEMENT_COLUMNS
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any agreement row (general or of another table) with the same values."""
+        if isinstance(other, AgreementRow):
+            return all(getattr(self, key) == getattr(other, key) for key in _ROW_KEYS)
+        return NotImplemented
+
+    __hash__ = AgreementRow.__hash__  # the same values hash alike, whatever the row's class
+
+    @model_validator(mode="before")
+    @classmethod
+    def _only_the_columns(cls, data: Any) -> Any:
+        if isinstance(data, AgreementRow) and not isinstance(data, cls):
+            data = data.model_dump(exclude_none=True)
+        if isinstance(data, dict):
+            outside = [
+                key for key, value in data.items() if key in _ROW_KEYS and key not in cls.columns and value is not None
+            ]
+            if outside:
+                raise ValueError(f"the table has no '{outside[0]}' column (its columns: {', '.join(cls.columns)})")
+        return data
+
+
+_ROW_KEYS = frozenset(AgreementRow.model_fields)
+
+
+@lru_cache(maxsize=256)
+def table_row_model(field_id: str, columns: tuple[AgreementColumn, ...]) -> type[TableRow]:
+    """The row model of the agreements field ``field_id`` with ``columns`` (cached)."""
+    name = "".join(part.capitalize() for part in field_id.split("_") if part) + "Row"
+    not_a_column: Any = Annotated[None, _NotInSchema()]
+    hidden: dict[str, Any] = {
+        column: (not_a_column, Field(default=None, exclude=True))
+        for column in AGREEMENT_COLUMNS
+        if column not in columns
+    }
+    model: type[TableRow] = create_model(
+        name,
+        __base__=TableRow,
+        __doc__=f"One agreement of the table '{field_id}': {', '.join(columns)}.",
+        **hidden,
+    )
+    model.columns = columns
+    return model
 
 
 def _constr(max_length: int) -> Any:

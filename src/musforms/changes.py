@@ -104,30 +104,43 @@ def _ops_hint() -> str:
 
 
 # -- lookup -----------------------------------------------------------------------------------------
+#
+# Every operation looks up and checks everything it needs first, and changes ``sections`` only when all
+# is well: a change that fails leaves the template as it was, so later changes still see every id.
 
 
-def _all_ids(sections: list[Any]) -> list[str]:
-    ids: list[str] = []
-    for section in sections:
-        if isinstance(section, dict):
-            ids.append(str(section.get("id")))
-            for field in section.get("fields") or []:
-                if isinstance(field, dict):
-                    ids.append(str(field.get("id")))
-    return ids
+_NO_SECTIONS = "the parent template has no sections"
 
 
-def _unknown(sections: list[Any], ident: object, what: str, key: str) -> _ChangeError:
-    close = difflib.get_close_matches(str(ident), _all_ids(sections), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"run 'musforms show' to see the {what} ids"
-    return _ChangeError(f"no {what} with id '{ident}'", hint, key=key)
+def _section_ids(sections: list[Any]) -> list[str]:
+    return [str(section.get("id")) for section in sections if isinstance(section, dict)]
+
+
+def _field_ids(sections: list[Any]) -> list[str]:
+    return [str(field.get("id")) for section in sections for field in _existing_fields(section)]
+
+
+def _ids_in(items: list[Any]) -> list[str]:
+    return [str(item.get("id")) for item in items if isinstance(item, dict)]
+
+
+def _unknown(ident: object, message: str, candidates: list[str], otherwise: str, key: str) -> _ChangeError:
+    """An error for an id that names nothing: "did you mean" one of ``candidates``, or ``otherwise``."""
+    close = difflib.get_close_matches(str(ident), candidates, n=1)
+    return _ChangeError(message, f"did you mean '{close[0]}'?" if close else otherwise, key=key)
+
+
+def _listing(what: str, ids: list[str], empty: str) -> str:
+    """``the sections are: a, b, c``, or ``empty`` when there are none."""
+    return f"{what}: {', '.join(ids)}" if ids else empty
 
 
 def _section_index(sections: list[Any], ident: object, key: str) -> int:
     for index, section in enumerate(sections):
         if isinstance(section, dict) and section.get("id") == ident:
             return index
-    raise _unknown(sections, ident, "section", key)
+    ids = _section_ids(sections)
+    raise _unknown(ident, f"no section with id '{ident}'", ids, _listing("the sections are", ids, _NO_SECTIONS), key)
 
 
 def _find(sections: list[Any], ident: object, key: str) -> tuple[list[Any], int]:
@@ -137,30 +150,50 @@ def _find(sections: list[Any], ident: object, key: str) -> tuple[list[Any], int]
             continue
         if section.get("id") == ident:
             return sections, index
-        fields = section.get("fields")
-        if isinstance(fields, list):
-            for fi, field in enumerate(fields):
-                if isinstance(field, dict) and field.get("id") == ident:
-                    return fields, fi
-    raise _unknown(sections, ident, "section or field", key)
+        for fi, field in enumerate(_existing_fields(section)):
+            if isinstance(field, dict) and field.get("id") == ident:
+                return section["fields"], fi
+    raise _unknown(
+        ident,
+        f"no section or field with id '{ident}'",
+        _section_ids(sections) + _field_ids(sections),
+        "run 'musforms show' on the parent template to see the section and field ids",
+        key,
+    )
 
 
 def _field_location(sections: list[Any], ident: object, key: str) -> tuple[int, int]:
     for si, section in enumerate(sections):
-        if isinstance(section, dict):
-            for fi, field in enumerate(section.get("fields") or []):
-                if isinstance(field, dict) and field.get("id") == ident:
-                    return si, fi
-    raise _unknown(sections, ident, "field", key)
+        for fi, field in enumerate(_existing_fields(section)):
+            if isinstance(field, dict) and field.get("id") == ident:
+                return si, fi
+    raise _unknown(
+        ident,
+        f"no field with id '{ident}'",
+        _field_ids(sections),
+        "run 'musforms show' on the parent template to see the field ids",
+        key,
+    )
 
 
-def _fields_of(section: Any) -> list[Any]:
+def _existing_fields(section: Any) -> list[Any]:
+    """The fields of ``section`` (an empty list when it has none); changes nothing."""
+    if not isinstance(section, dict):
+        return []
     fields = section.get("fields")
     if fields is None:
-        fields = PosList()
-        section["fields"] = fields
+        return []
     if not isinstance(fields, list):
         raise _ChangeError(f"section '{section.get('id')}' has no list of fields")
+    return fields
+
+
+def _fields_for_insert(section: dict[str, Any]) -> list[Any]:
+    """The fields of ``section``, created empty if it has none (only once the change is known to succeed)."""
+    fields = _existing_fields(section)
+    if "fields" not in section or section["fields"] is None:
+        fields = PosList()
+        section["fields"] = fields
     return fields
 
 
@@ -185,15 +218,24 @@ def _pop(target: list[Any], index: int) -> tuple[Any, Mark | None]:
     return item, mark
 
 
-def _position(target: list[Any], change: dict[str, Any], sections: list[Any]) -> int:
-    """Where to insert into ``target``: before or after an id in it, or at its end."""
+def _position(target: list[Any], change: dict[str, Any], section: dict[str, Any] | None) -> int:
+    """Where to insert into ``target``: before or after an id in it, or at its end.
+
+    ``target`` is the list of sections when ``section`` is None, else the fields of ``section``.
+    """
     for key, offset in (("before", 0), ("after", 1)):
         if key in change:
             ident = change[key]
             for index, item in enumerate(target):
                 if isinstance(item, dict) and item.get("id") == ident:
                     return index + offset
-            raise _unknown(sections, ident, "section" if target is sections else "field in that section", key)
+            ids = _ids_in(target)
+            if section is None:
+                hint = _listing("the sections are", ids, _NO_SECTIONS)
+                raise _unknown(ident, f"no section with id '{ident}'", ids, hint, key)
+            name = section.get("id")
+            hint = _listing(f"the fields of section '{name}' are", ids, f"section '{name}' has no fields")
+            raise _unknown(ident, f"no field with id '{ident}' in section '{name}'", ids, hint, key)
     return len(target)
 
 
@@ -211,7 +253,8 @@ def _remove(sections: list[Any], change: dict[str, Any]) -> None:
 
 def _add_section(sections: list[Any], change: dict[str, Any]) -> None:
     section = _mapping(change, "add_section")
-    _insert(sections, section, _position(sections, change, sections), _value_mark(change, "add_section"))
+    position = _position(sections, change, None)
+    _insert(sections, section, position, _value_mark(change, "add_section"))
 
 
 def _add_field(sections: list[Any], change: dict[str, Any]) -> None:
@@ -224,8 +267,8 @@ def _add_field(sections: list[Any], change: dict[str, Any]) -> None:
         section = sections[si]
     else:
         raise _ChangeError("'add_field' needs 'to: SECTION_ID' (or before/after a field)")
-    fields = _fields_of(section)
-    _insert(fields, field, _position(fields, change, sections), _value_mark(change, "add_field"))
+    position = _position(_existing_fields(section), change, section)
+    _insert(_fields_for_insert(section), field, position, _value_mark(change, "add_field"))
 
 
 def _replace(sections: list[Any], change: dict[str, Any]) -> None:
@@ -245,11 +288,15 @@ def _update(sections: list[Any], change: dict[str, Any]) -> None:
     item = target[index]
     for key, value in updates.items():
         item[key] = value
-        if isinstance(item, PosDict) and isinstance(updates, PosDict):
-            if key in updates.key_marks:
-                item.key_marks[key] = updates.key_marks[key]
-            if key in updates.value_marks:
-                item.value_marks[key] = updates.value_marks[key]
+        if isinstance(item, PosDict):
+            for marks, item_marks in (
+                (getattr(updates, "key_marks", {}), item.key_marks),
+                (getattr(updates, "value_marks", {}), item.value_marks),
+            ):
+                if key in marks:
+                    item_marks[key] = marks[key]
+                else:
+                    item_marks.pop(key, None)
 
 
 def _reorder(sections: list[Any], change: dict[str, Any]) -> None:
@@ -257,7 +304,8 @@ def _reorder(sections: list[Any], change: dict[str, Any]) -> None:
     if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
         raise _ChangeError("'reorder' takes a list of ids", key="reorder")
     if "in" in change:
-        target = _fields_of(sections[_section_index(sections, change["in"], "in")])
+        section = sections[_section_index(sections, change["in"], "in")]
+        target = _existing_fields(section)
         what = f"fields of section '{change['in']}'"
     else:
         target = sections
@@ -266,7 +314,14 @@ def _reorder(sections: list[Any], change: dict[str, Any]) -> None:
     missing = [i for i in current if i not in order]
     unknown = [i for i in order if i not in current]
     if unknown:
-        raise _unknown(sections, unknown[0], "section" if target is sections else "field", "reorder")
+        ids = [str(i) for i in current]
+        if target is sections:
+            message = f"no section with id '{unknown[0]}'"
+            hint = _listing("the sections are", ids, _NO_SECTIONS)
+        else:
+            message = f"no field with id '{unknown[0]}' in section '{change['in']}'"
+            hint = _listing(f"the {what} are", ids, f"section '{change['in']}' has no fields")
+        raise _unknown(unknown[0], message, ids, hint, "reorder")
     if missing or len(set(order)) != len(order):
         raise _ChangeError(
             f"'reorder' must list each of the {what} exactly once",
@@ -281,19 +336,19 @@ def _reorder(sections: list[Any], change: dict[str, Any]) -> None:
 
 
 def _move(sections: list[Any], change: dict[str, Any]) -> None:
-    si, fi = _field_location(sections, change["move"], "move")
-    field, mark = _pop(_fields_of(sections[si]), fi)
-    if "to" in change:
-        destination = sections[_section_index(sections, change["to"], "to")]
-    else:
-        destination = sections[si]
-    fields = _fields_of(destination)
-    try:
-        position = _position(fields, change, sections)
-    except _ChangeError:
-        _insert(_fields_of(sections[si]), field, fi, mark)
-        raise
-    _insert(fields, field, position, mark)
+    ident = change["move"]
+    si, fi = _field_location(sections, ident, "move")
+    source = _existing_fields(sections[si])
+    destination = sections[_section_index(sections, change["to"], "to")] if "to" in change else sections[si]
+    for key in ("before", "after"):
+        if change.get(key) == ident:
+            raise _ChangeError(f"a field cannot be moved {key} itself", key=key)
+    existing = _existing_fields(destination)
+    # The place is counted among the destination's fields without the one that moves.
+    remaining = [field for index, field in enumerate(existing) if not (existing is source and index == fi)]
+    position = _position(remaining, change, destination)
+    field, mark = _pop(source, fi)
+    _insert(_fields_for_insert(destination), field, position, mark)
 
 
 _HANDLERS = {

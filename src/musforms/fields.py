@@ -125,6 +125,23 @@ class ChoiceField(FieldSpec):
     options: tuple[ChoiceOption, ...] = Field(min_length=2, max_length=30)
     multiple: bool = False
 
+    @field_validator("options")
+    @classmethod
+    def _options_distinct(cls, options: tuple[ChoiceOption, ...]) -> tuple[ChoiceOption, ...]:
+        """Each option needs its own id (its answer) and its own label (what the form shows)."""
+        for what in ("id", "label"):
+            first: dict[str, int] = {}
+            for number, option in enumerate(options, start=1):
+                value = option.id if what == "id" else option.label.casefold()
+                if value in first:
+                    shown = option.id if what == "id" else option.label
+                    raise ValueError(
+                        f"options {first[value]} and {number} have the same {what} '{shown}'; "
+                        f"give each option its own {what}"
+                    )
+                first[value] = number
+        return options
+
 
 class CheckField(FieldSpec):
     """A single box to tick."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from musforms import builtins
 from musforms.changes import apply_changes
 from musforms.checks import raw_semantic_problems, raw_text_problems
-from musforms.errors import Problem, TemplateError, TemplateNotFoundError
+from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError
 from musforms.fields import (
     AgreementsField,
     CheckField,
@@ -26,7 +27,7 @@ from musforms.fields import (
     TextField,
 )
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
-from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml
+from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml, value_mark
 
 __all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
 
@@ -72,12 +73,12 @@ def load_template_text(text: str, *, name: str = "<text>", base_dir: str | os.Pa
 
 
 def check_template(source: TemplateSource) -> list[Problem]:
-    """Every problem of a template (an empty list when it is valid)."""
+    """Every problem of a template (an empty list when it is valid); it never raises for a bad template."""
     try:
         load_template(source)
     except TemplateError as exc:
         return list(exc.problems)
-    except TemplateNotFoundError as exc:
+    except MusformsError as exc:
         return [Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None, code=exc.code)]
     return []
 
@@ -87,10 +88,11 @@ def _load_builtin(template_id: str) -> Template:
     loader = _Loader()
     path = builtins.builtin_path(template_id)
     assert path is not None
-    template = loader.finish(loader.resolve(path))
+    display = f"builtin:{template_id}"
+    template = loader.finish(loader.resolve_file(path, display=display))
     if template.id != template_id:
         raise TemplateError(
-            [Problem(f"the built-in file {path.name} holds the template '{template.id}'", file=str(path))]
+            [Problem(f"the built-in file {path.name} holds the template '{template.id}'", file=display)]
         )
     return template
 
@@ -102,6 +104,8 @@ class _Loader:
         self.problems: list[Problem] = []
         self.chain: list[str] = []
         self.source_dir: Path | None = None
+        self.folders: dict[str, Path] = {}
+        """The folder of each file read, by the name its positions carry (for paths such as the logo)."""
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -119,19 +123,22 @@ class _Loader:
             path = base_dir / path
         if not path.is_file():
             raise TemplateNotFoundError(_not_found_message(str(source)))
-        return self.resolve_file(path, display=str(source))
+        return self.resolve_file(path, display=_display_name(path))
 
     def resolve_file(self, path: Path, *, display: str) -> PosDict | None:
-        size = path.stat().st_size
-        if size > MAX_TEMPLATE_BYTES:
-            self.problems.append(
-                Problem(f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display)
-            )
-            return None
         try:
+            size = path.stat().st_size
+            if size > MAX_TEMPLATE_BYTES:
+                self.problems.append(
+                    Problem(f"the file is {size} bytes; a template may be at most {MAX_TEMPLATE_BYTES}", file=display)
+                )
+                return None
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             self.problems.append(Problem(f"the file is not UTF-8 text ({exc.reason})", file=display))
+            return None
+        except OSError as exc:
+            self.problems.append(Problem(f"the file could not be read: {exc.strerror or exc}", file=display))
             return None
         if self.source_dir is None:
             self.source_dir = path.resolve().parent
@@ -149,6 +156,7 @@ class _Loader:
             return None
         if self.source_dir is None:
             self.source_dir = folder
+        self.folders.setdefault(name, folder)
         try:
             data = read_yaml(text, name)
         except YamlSyntaxError as exc:
@@ -189,7 +197,13 @@ class _Loader:
         try:
             parent = self.resolve(parent_ref, base_dir=folder)
         except TemplateNotFoundError as exc:
-            self._problem(data, ("extends",), exc.message)
+            looked_at = folder / parent_ref
+            hint = (
+                f"looked for {_display_name(looked_at)}; a path is relative to the folder of the file that extends"
+                if _looks_like_path(parent_ref)
+                else None
+            )
+            self._problem(data, ("extends",), exc.message, hint)
             return None
         finally:
             self.chain.pop()
@@ -293,6 +307,10 @@ class _Loader:
                 hint = f"add '{loc[-1]}: ...'"
             elif kind == "string_type" and loc and loc[-1] == "version":
                 hint = 'write the version as a quoted string, e.g. version: "1.0"'
+            elif kind == "string_type":
+                hint = _not_a_string_hint(error["input"], value_mark(raw, loc))
+            elif kind == "value_error":
+                message = message.removeprefix("Value error, ")
             elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
                 message = f"{error['input']!r} is not a valid id"
                 hint = (
@@ -306,9 +324,12 @@ class _Loader:
         if template.company is None or template.company.logo is None:
             return
         logo = template.company.logo
-        folder = (self.source_dir or Path.cwd()).resolve()
-        path = (folder / logo).resolve()
         loc = ("company", "logo")
+        # The logo's path is relative to the file that set it, which may be a parent in another folder.
+        mark = value_mark(raw, loc)
+        folder = self.folders.get(mark.file) if mark is not None else None
+        folder = (folder or self.source_dir or Path.cwd()).resolve()
+        path = (folder / logo).resolve()
         if not path.is_relative_to(folder):
             self._problem(
                 raw,
@@ -318,7 +339,12 @@ class _Loader:
             )
             return
         if not path.is_file():
-            self._problem(raw, loc, f"no logo file at '{logo}'", "paths are relative to the template file")
+            self._problem(
+                raw,
+                loc,
+                f"no logo file at '{logo}'",
+                f"looked for {_display_name(path)}; the path is relative to the folder of the file that names it",
+            )
             return
         if path.stat().st_size > LOGO_MAX_BYTES:
             self._problem(raw, loc, f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB")
@@ -342,6 +368,37 @@ def _at(mark: Mark | None, path: str, message: str, hint: str | None) -> Problem
         column=mark.column if mark else None,
         hint=hint,
     )
+
+
+def _not_a_string_hint(value: object, mark: Mark | None) -> str | None:
+    """Why YAML did not read a value as text, when it was written without quotes: ``label: Yes``."""
+    if value is None:
+        return "the value is empty; write the text after the colon"
+    if not isinstance(value, bool | int | float):
+        return None
+    written = mark.text if mark is not None and mark.text else json.dumps(value)
+    reads_as = ("true" if value else "false") if isinstance(value, bool) else "a number"
+    return f'YAML reads {written} as {reads_as}; put it in quotes: "{written}"'
+
+
+def _display_name(path: Path) -> str:
+    """How messages name a file: ``builtin:<id>`` for a built-in template, else a path that works from the
+    current folder (relative to it when the file lies below it, absolute otherwise)."""
+    resolved = path.resolve()
+    try:
+        if resolved.parent == builtins.builtin_dir() and builtins.builtin_path(resolved.stem) == resolved:
+            return f"builtin:{resolved.stem}"
+    except FileNotFoundError:
+        pass
+    try:
+        cwd = Path.cwd().resolve()
+    except OSError:
+        return str(resolved)
+    return str(resolved.relative_to(cwd)) if resolved.is_relative_to(cwd) else str(resolved)
+
+
+def _looks_like_path(source: str) -> bool:
+    return any(sep in source for sep in "/\\") or source.endswith((".yaml", ".yml", ".json"))
 
 
 def _allowed_keys(raw: Any, loc: tuple[int | str, ...]) -> list[str]:
@@ -368,8 +425,7 @@ def _allowed_keys(raw: Any, loc: tuple[int | str, ...]) -> list[str]:
 
 def _not_found_message(source: str) -> str:
     ids = builtins.builtin_ids()
-    looks_like_path = any(sep in source for sep in "/\\") or source.endswith((".yaml", ".yml", ".json"))
-    if looks_like_path:
+    if _looks_like_path(source):
         return f"no template file at '{source}'"
     close = difflib.get_close_matches(source, ids, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -417,8 +473,12 @@ def _as_pos(value: Any) -> Any:
 
 
 def _copy_marks(source: dict[str, Any], target: PosDict, key: str) -> None:
-    if isinstance(source, PosDict):
-        if key in source.key_marks:
-            target.key_marks[key] = source.key_marks[key]
-        if key in source.value_marks:
-            target.value_marks[key] = source.value_marks[key]
+    """Give ``target[key]`` the place it had in ``source`` (none, when ``source`` has no positions)."""
+    for marks, target_marks in (
+        (getattr(source, "key_marks", {}), target.key_marks),
+        (getattr(source, "value_marks", {}), target.value_marks),
+    ):
+        if key in marks:
+            target_marks[key] = marks[key]
+        else:
+            target_marks.pop(key, None)

@@ -13,7 +13,7 @@ from musforms.fields import ROLES, FormField
 from musforms.filled import FilledForm
 from musforms.template import Language, Scale, Section, Style, TemplateCompany, TemplateId, Version
 
-__all__ = ["SCHEMA_BASE_URI", "generate_schemas", "stale_schemas", "write_schemas"]
+__all__ = ["SCHEMA_BASE_URI", "extra_schemas", "generate_schemas", "stale_schemas", "write_schemas"]
 
 SCHEMA_BASE_URI = "https://musforms.invalid/schemas/"
 """Base of the ``$id`` of each schema (an identifier, not a place to download from)."""
@@ -148,10 +148,25 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def stale_schemas(folder: Path) -> list[str]:
-    """The schema files below ``folder`` that are missing or differ from what the models generate."""
+    """The schema files below ``folder`` that are missing or differ from what the models generate, and the
+    ``.json`` files there that musforms does not write (see :func:`extra_schemas`)."""
+    expected = generate_schemas()
     stale = []
-    for name, schema in generate_schemas().items():
+    for name, schema in expected.items():
         path = folder / name
         if not path.is_file() or path.read_text(encoding="utf-8") != _dump(schema):
             stale.append(name)
-    return stale
+    return stale + _extra(folder, expected)
+
+
+def extra_schemas(folder: Path) -> list[str]:
+    """The ``.json`` files below ``folder`` that musforms does not write, e.g. the answers schema of a template
+    that is no longer built in. :func:`write_schemas` leaves them alone."""
+    return _extra(folder, generate_schemas())
+
+
+def _extra(folder: Path, expected: dict[str, dict[str, Any]]) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names = (path.relative_to(folder).as_posix() for path in folder.rglob("*.json") if path.is_file())
+    return sorted(name for name in names if name not in expected)

@@ -19,7 +19,18 @@ from pydantic import (
     model_validator,
 )
 
-from musforms.fields import ROLES, FormField, Id, InfoField, Label, LongText, RatingField, Role, _check_roles
+from musforms.fields import (
+    ROLES,
+    CheckField,
+    FormField,
+    Id,
+    InfoField,
+    Label,
+    LongText,
+    RatingField,
+    Role,
+    _check_roles,
+)
 
 if TYPE_CHECKING:
     from musforms.answers import AnswersModel
@@ -265,6 +276,14 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
                     )
             if isinstance(field, InfoField) and field.required:
                 problems.append(((*floc, "required"), "an info field takes no answer, so it cannot be required", None))
+            if isinstance(field, CheckField) and field.required:
+                problems.append(
+                    (
+                        (*floc, "required"),
+                        "a check field is either ticked or not; it cannot be required",
+                        "remove 'required: true'",
+                    )
+                )
     if template.style == "scored" and not has_rating:
         problems.append(
             (

@@ -311,4 +311,6 @@ def plain_label(source: str) -> str:
             inside_tag = False
         elif kind == "data" and not inside_tag:
             parts.append(value)
+    if expression is not None or inside_tag:  # a tag left open: not Jinja after all
+        return " ".join(source.split())
     return " ".join("".join(parts).split())

@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from musforms.errors import Problem
 
-__all__ = ["Mark", "PosDict", "PosList", "YamlSyntaxError", "locate", "read_yaml"]
+__all__ = ["Mark", "PosDict", "PosList", "YamlSyntaxError", "key_mark", "locate", "read_yaml", "value_mark"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class Mark:
     file: str
     line: int
     column: int
+    text: str | None = None
+    """A plain scalar that YAML reads as something other than a string (``Yes``, ``1``), as it is written."""
 
 
 class PosDict(dict[str, Any]):
@@ -51,8 +53,14 @@ class YamlSyntaxError(Exception):
         self.problems = problems
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _mark(node: Node, file: str) -> Mark:
-    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+    text = None
+    if isinstance(node, ScalarNode) and node.style is None and node.tag != _STR_TAG:
+        text = node.value
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1, text)
 
 
 class _Builder:
@@ -111,6 +119,8 @@ def read_yaml(text: str, file: str) -> Any:
     """
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise YamlSyntaxError([_too_deep(file)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -126,6 +136,8 @@ def read_yaml(text: str, file: str) -> Any:
     builder = _Builder(file)
     try:
         data = builder.build(node)
+    except RecursionError:
+        raise YamlSyntaxError([_too_deep(file)]) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise YamlSyntaxError(
@@ -142,6 +154,30 @@ def read_yaml(text: str, file: str) -> Any:
     if builder.problems:
         raise YamlSyntaxError(builder.problems)
     return data
+
+
+def _too_deep(file: str) -> Problem:
+    return Problem("the lists and mappings are nested too deeply", file=file, code="template.syntax")
+
+
+def value_mark(data: Any, loc: tuple[int | str, ...]) -> Mark | None:
+    """The place of the value at ``loc`` itself, or None when it has none (unlike :func:`locate`, which falls
+    back to the place of the nearest enclosing value)."""
+    current: Any = data
+    mark: Mark | None = None
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            mark = current.value_marks.get(part) if isinstance(current, PosDict) else None
+            current = current[part]
+        elif isinstance(current, dict) and current.get("kind") == part:
+            continue  # the union tag pydantic puts in a field's location
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            marks = current.item_marks if isinstance(current, PosList) else []
+            mark = marks[part] if part < len(marks) else None
+            current = current[part]
+        else:
+            return None
+    return mark
 
 
 def locate(data: Any, loc: tuple[int | str, ...]) -> tuple[Mark | None, str]:
