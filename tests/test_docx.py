@@ -393,3 +393,36 @@ def test_filled_form_json(scored: musforms.Template) -> None:
     assert data["answers"]["followup_date"] == "2026-09-16"
     assert data["answers"]["agreements"][0]["owner"] == "employee"
     assert FilledForm.model_validate_json(form.to_json()).answers["rate_quality"] == 4
+
+
+def test_company_logo_is_in_the_header(tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def png(width: int, height: int) -> bytes:
+        raw = b"".join(b"\x00" + b"\x1f\x3a\x5f" * width for _ in range(height))
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "logo.png").write_bytes(png(60, 20))
+    (tmp_path / "brand" / "base.yaml").write_text(
+        "extends: mus-soft-da\nid: base\ncompany: {name: Acme El A/S, logo: logo.png}\n", encoding="utf-8"
+    )
+    (tmp_path / "acme.yaml").write_text("extends: brand/base.yaml\nid: acme\n", encoding="utf-8")
+    template = musforms.load_template(tmp_path / "acme.yaml")
+    assert template.logo_file == (tmp_path / "brand" / "logo.png").resolve()
+    data = render(template, "docx", role="employee", context=SAMPLE_CONTEXT)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert media and archive.read(media[0]) == png(60, 20)
+        header = next(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/header"))
+    assert "<w:drawing>" in header and "Acme El A/S" in header
+    assert parse(data, templates=[template]).issues == ()
+    plain = render(musforms.load_template("mus-soft-da"), "docx", role="employee", context=SAMPLE_CONTEXT)
+    with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]

@@ -353,6 +353,8 @@ class _Loader:
             head = handle.read(8)
         if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
             self._problem(raw, loc, "the logo must be a PNG or JPEG image")
+            return
+        template._logo_file = path
 
     def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
         mark, path = locate(raw, loc)

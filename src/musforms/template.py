@@ -7,12 +7,14 @@ import hashlib
 import json
 from collections.abc import Iterator
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -154,6 +156,7 @@ class Template(_Strict):
     scales: dict[Id, Scale] = Field(default_factory=dict)
     intro: LongText | None = None
     sections: tuple[Section, ...] = Field(min_length=1, max_length=60)
+    _logo_file: Path | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _semantics(self, info: ValidationInfo) -> Template:
@@ -163,6 +166,11 @@ class Template(_Strict):
         if problems:
             raise ValueError("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg, _hint in problems))
         return self
+
+    @property
+    def logo_file(self) -> Path | None:
+        """The logo image's file, found when the template was loaded (not part of the fingerprint)."""
+        return self._logo_file
 
     # -- navigation -------------------------------------------------------------------------------
 

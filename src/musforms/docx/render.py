@@ -15,17 +15,18 @@ from musforms.template import Template
 __all__ = ["render_docx"]
 
 
-def _header(template: Template, context: Context) -> str:
+_TABS = (
+    '<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
+    f'<w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>'
+)
+
+
+def _header(template: Template, context: Context, logo_run: str) -> str:
+    """The header line: the company's logo and name, and the form's title on the right."""
     company = (template.company.name if template.company else None) or (context.company.name if context.company else "")
-    return x.para(
-        x.run(company or "", bold=True, size=9) + x.run("\t" + template.title, size=8, color="595959"),
-        style="Header",
-    ).replace(
-        "<w:pPr>",
-        f'<w:pPr><w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
-        f'<w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>',
-        1,
-    )
+    name = x.run(("  " if logo_run else "") + (company or ""), bold=True, size=9)
+    title = x.run("\t" + template.title, size=8, color="595959")
+    return x.para(logo_run + name + title, style="Header").replace("<w:pPr>", "<w:pPr>" + _TABS, 1)
 
 
 def _footer(template: Template, identity: FormIdentity) -> str:
@@ -36,12 +37,7 @@ def _footer(template: Template, identity: FormIdentity) -> str:
 
     page = x.run(f"{w['page']} ", size=8) + field("PAGE") + x.run(f" {w['of']} ", size=8) + field("NUMPAGES")
     ident = x.run(f"\t{w['form_identity']} {identity.form_id[:8]}", size=7, color="808080")
-    return x.para(page + ident, style="Footer").replace(
-        "<w:pPr>",
-        f'<w:pPr><w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
-        f'<w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>',
-        1,
-    )
+    return x.para(page + ident, style="Footer").replace("<w:pPr>", "<w:pPr>" + _TABS, 1)
 
 
 def render_docx(
@@ -54,9 +50,9 @@ def render_docx(
     """The .docx bytes of one form; ``values`` come from :func:`musforms.codec.encode` per field."""
     layout = compile_layout(template, role)
     stamp = Stamp(context=context, values=values, identity=identity)
-    sk = skeleton()
+    sk = skeleton(template.logo_file)
     document = layout.deflated(stamp, sk.document_head, sk.document_tail)
-    header = sk.header_head + _header(template, context) + sk.header_tail
+    header = sk.header_head + _header(template, context, sk.logo_run) + sk.header_tail
     footer = sk.footer_head + _footer(template, identity) + sk.footer_tail
     return sk.package.stamp(
         {

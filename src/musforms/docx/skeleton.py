@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -48,8 +50,17 @@ _TABLE_STYLE = f"""<w:style xmlns:w="{W}" w:type="table" w:customStyle="1" w:sty
 class Skeleton:
     """The zip package of a blank form with the three places that each form fills in."""
 
-    def __init__(self, package: ZipSkeleton, document: str, header: tuple[str, str], footer: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        package: ZipSkeleton,
+        document: str,
+        header: tuple[str, str],
+        footer: tuple[str, str],
+        logo_run: str = "",
+    ) -> None:
         self.package = package
+        self.logo_run = logo_run
+        """The header's picture run (the company's logo), to place in the header line; empty without one."""
         self.document_head, self.document_tail = document.split(BODY_MARK)
         self.header_name, header_xml = header
         self.footer_name, footer_xml = footer
@@ -81,13 +92,15 @@ def _paragraph_style(
     style.paragraph_format.keep_with_next = keep_next
 
 
-def _build() -> bytes:
+def _build(logo: Path | None) -> bytes:
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+    for side in ("left_margin", "right_margin", "bottom_margin"):
         setattr(section, side, PAGE_MARGIN)
-    section.header_distance = section.footer_distance = Cm(1)
+    section.top_margin = Cm(2.6)  # room for a header line with the company's logo
+    section.header_distance = Cm(0.9)
+    section.footer_distance = Cm(1)
 
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
@@ -116,7 +129,9 @@ def _build() -> bytes:
     document.styles.element.append(parse_xml(_TABLE_STYLE))
 
     header = section.header.paragraphs[0]
-    header.text = HEADER_MARK
+    if logo is not None:
+        header.add_run().add_picture(str(logo), height=Cm(0.9))
+    header.add_run(HEADER_MARK)
     footer = section.footer.paragraphs[0]
     footer.text = FOOTER_MARK
     document.add_paragraph(BODY_MARK)
@@ -159,11 +174,22 @@ def _around_paragraph(xml: str, mark: str) -> str:
     return xml[:start] + mark + xml[end:]
 
 
-@lru_cache(maxsize=1)
-def skeleton() -> Skeleton:
-    """The blank form package (built once per process)."""
-    package = _with_custom_properties(ZipSkeleton.from_bytes(_build()))
+def skeleton(logo: Path | None = None) -> Skeleton:
+    """The blank form package, with the company's logo in the header when there is one (built once)."""
+    if logo is None:
+        return _skeleton(None, 0)
+    return _skeleton(str(logo), logo.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _skeleton(logo: str | None, _changed: int) -> Skeleton:
+    package = _with_custom_properties(ZipSkeleton.from_bytes(_build(Path(logo) if logo else None)))
     document = _around_paragraph(package.read("word/document.xml").decode(), BODY_MARK)
+    logo_run = ""
+    for name in package.names:
+        if name.startswith("word/header") and name.endswith(".xml"):
+            found = re.search(r"<w:r>(?:(?!</w:r>).)*<w:drawing>.*?</w:r>", package.read(name).decode(), re.S)
+            logo_run = found.group(0) if found else ""
     header = _split_part(package, "word/header", HEADER_MARK)
     footer = _split_part(package, "word/footer", FOOTER_MARK)
-    return Skeleton(package, document, header, footer)
+    return Skeleton(package, document, header, footer, logo_run)
