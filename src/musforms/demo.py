@@ -8,11 +8,11 @@ from pathlib import Path
 
 from musforms import builtins
 from musforms.cli import main as cli_main
+from musforms.context import SAMPLE_CONTEXT
 from musforms.errors import TemplateError
 from musforms.fields import RatingField
 from musforms.loader import load_template, load_template_text
 from musforms.outline import outline
-from musforms.context import SAMPLE_CONTEXT
 from musforms.parse import parse
 from musforms.render import render
 from musforms.schema_export import write_schemas

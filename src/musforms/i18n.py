@@ -53,7 +53,7 @@ Key = Literal[
     "tick_any",
 ]
 
-WORDS: dict[str, dict[Key, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     "da": {
         "employee": "Medarbejder",
         "manager": "Leder",
@@ -149,7 +149,7 @@ WORDS: dict[str, dict[Key, str]] = {
 }
 
 
-def words(language: str) -> dict[Key, str]:
+def words(language: str) -> dict[str, str]:
     """The words of ``language`` (Danish for anything unknown)."""
     return WORDS.get(language, WORDS["da"])
 
@@ -164,4 +164,4 @@ def agreement_choice_labels(column: str, language: str) -> dict[str, str]:
         "status": AGREEMENT_STATUSES,
         "method": AGREEMENT_METHODS,
     }
-    return {value: w[f"{column}_{value}"] for value in table[column]}  # type: ignore[literal-required]
+    return {value: w[f"{column}_{value}"] for value in table[column]}

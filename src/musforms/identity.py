@@ -65,7 +65,8 @@ def write_custom_properties(properties: Mapping[str, str]) -> bytes:
     items = []
     for pid, (name, value) in enumerate(properties.items(), start=2):
         items.append(
-            f'<property fmtid="{_FMTID}" pid="{pid}" name="{_esc(name)}"><vt:lpwstr>{_esc(value)}</vt:lpwstr></property>'
+            f'<property fmtid="{_FMTID}" pid="{pid}" name="{_esc(name)}">'
+            f"<vt:lpwstr>{_esc(value)}</vt:lpwstr></property>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -80,7 +81,7 @@ def read_custom_properties(xml: bytes, parser: etree.XMLParser) -> dict[str, str
     for prop in root.iter(f"{{{_CP}}}property"):
         name = prop.get("name")
         if name is not None and len(prop):
-            result[name] = "".join(prop[0].itertext())
+            result[name] = "".join(str(text) for text in prop[0].itertext())
     return result
 
 
@@ -93,7 +94,7 @@ def identity_from_properties(props: Mapping[str, str]) -> tuple[FormIdentity, Co
             template_id=props[f"{PREFIX}template_id"],
             template_version=props.get(f"{PREFIX}template_version", ""),
             fingerprint=props.get(f"{PREFIX}fingerprint", ""),
-            role=props.get(f"{PREFIX}role", ""),  # type: ignore[arg-type]
+            role=props.get(f"{PREFIX}role", ""),
             subject_id=props.get(f"{PREFIX}subject_id") or None,
             form_id=props.get(f"{PREFIX}form_id", ""),
         )

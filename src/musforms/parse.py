@@ -248,4 +248,4 @@ def _identity_from_text(document: bytes, parser: etree.XMLParser) -> FormIdentit
         root = etree.fromstring(document, parser)
     except etree.XMLSyntaxError:
         return None
-    return parse_identity_line("".join(root.itertext()))
+    return parse_identity_line("".join(str(text) for text in root.itertext()))

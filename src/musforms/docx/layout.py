@@ -188,7 +188,7 @@ def _text_paragraphs(source: str, language: str, style: str) -> Piece:
     """Paragraphs of a template text (blank lines separate paragraphs; ``- `` starts a bullet)."""
 
     def build(text: str) -> str:
-        out = []
+        out: list[str] = []
         for block in text.strip().split("\n\n"):
             lines = [line.rstrip() for line in block.strip().split("\n")]
             if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
@@ -310,9 +310,7 @@ class _Compiler:
         self.out.extend(self._people_table())
         if t.intro:
             self.out.append(_text_paragraphs(t.intro, t.language, "MFIntro"))
-        number = 0
-        for section in t.sections_for(self.role):
-            number += 1
+        for number, section in enumerate(t.sections_for(self.role), start=1):
             self._section(number, section)
         self.out.append(x.para(x.run(w["confidential"]), style="MFSmall", space_before=240))
         self.out.append(Slot(lambda stamp: x.para(x.run(identity_line(stamp.identity)), style="MFSmall")))
@@ -509,7 +507,7 @@ class _Compiler:
         self.out += self.label_cell(f, total, span=len(widths))
         self.out += ["</w:tr>", "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
         for column, width in zip(f.columns, widths, strict=True):
-            self.out.append(self.plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True))  # type: ignore[literal-required]
+            self.out.append(self.plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True))
         self.out.append("</w:tr>")
         specs = {s.part: s for s in inputs_of(self.t, f)}
         for number in range(1, f.rows + 1):

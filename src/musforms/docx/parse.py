@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -86,7 +87,7 @@ def _expected(template: Template, role: Role) -> _Expected:
             assert block.slot is not None
             texts.append(block.slot)
         elif block.slot is None and not block.anchors:
-            texts.append(("".join(block.element.itertext(_T)), block.text))
+            texts.append(("".join(cast(Iterator[str], block.element.itertext(_T))), block.text))
     positions = {name: b.position for name, b in view.by_anchor.items() if b.position is not None}
     return _Expected(tuple(texts), positions)
 
@@ -148,7 +149,7 @@ def parse_document(
         for code, message, raw in decoded.problems:
             issues.append(
                 Issue(
-                    code=code,  # type: ignore[arg-type]
+                    code=code,
                     message=message,
                     field_id=field.id,
                     label=label,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml import etree
 
@@ -123,7 +124,7 @@ def read_tick(cell: etree._Element, skip: set[etree._Element] | None = None) -> 
     The glyph a person sees decides (☒ ☑ ✓ ✔, or an ``x`` typed in the cell); without any glyph, the
     control's ``w14:checked`` flag (in either namespace) does.
     """
-    text = "".join(cell.itertext(_T))
+    text = "".join(cast(Iterator[str], cell.itertext(_T)))
     if text.strip() in PLACEHOLDERS:
         text = ""
     stray = "".join(ch for ch in text if ch not in BOX_GLYPHS).strip()
@@ -154,7 +155,7 @@ def _walk(container: etree._Element) -> Iterator[etree._Element]:
     """Body-level paragraphs, tables and markers in order, looking through the block controls around them."""
     for child in container:
         tag = child.tag
-        if tag in (_P, _TBL) or tag is etree.PI:
+        if tag in (_P, _TBL) or isinstance(child, etree._ProcessingInstruction):
             yield child
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
@@ -164,7 +165,7 @@ def _walk(container: etree._Element) -> Iterator[etree._Element]:
 
 def _children(parent: etree._Element, wanted: str) -> Iterator[etree._Element]:
     for child in parent:
-        if child.tag == wanted or child.tag is etree.PI:
+        if child.tag == wanted or isinstance(child, etree._ProcessingInstruction):
             yield child
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
@@ -181,7 +182,7 @@ def _cell_of(node: etree._Element) -> etree._Element | None:
 
 def fast_text(element: etree._Element) -> str:
     """All text of an element with white space folded (for comparing fixed text)."""
-    return " ".join("".join(element.itertext(_T)).split())
+    return " ".join("".join(cast(Iterator[str], element.itertext(_T))).split())
 
 
 def find_anchor_cells(body: etree._Element, anchors: dict[str, Anchor]) -> dict[str, etree._Element]:
@@ -252,7 +253,7 @@ def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
     table_number = 0
     slot: int | None = None
     for element in _walk(body):
-        if element.tag is etree.PI:
+        if isinstance(element, etree._ProcessingInstruction):
             slot = _marker(element, slot, blocks)
             continue
         if element.tag == _P:
@@ -262,13 +263,13 @@ def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
         table_number += 1
         r = 0
         for row in _children(element, _TR):
-            if row.tag is etree.PI:
+            if isinstance(row, etree._ProcessingInstruction):
                 slot = _marker(row, slot, blocks)
                 continue
             r += 1
             c = 0
             for cell in _children(row, _TC):
-                if cell.tag is etree.PI:
+                if isinstance(cell, etree._ProcessingInstruction):
                     slot = _marker(cell, slot, blocks)
                     continue
                 c += 1
