@@ -100,6 +100,97 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def _progress_printer(stream: Any) -> Any:
+    """A progress bar on a terminal; on anything else, a line at every tenth of the way."""
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    last_tenth = [-1]
+
+    def show(done: int, total: int, outcome: Any) -> None:
+        if interactive:
+            width = 30
+            filled = width * done // max(total, 1)
+            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {outcome.status:<7}")
+            if done == total:
+                stream.write("\n")
+        else:
+            tenth = 10 * done // max(total, 1)
+            if tenth != last_tenth[0]:
+                last_tenth[0] = tenth
+                stream.write(f"{done}/{total} rows done\n")
+        stream.flush()
+
+    return show
+
+
+def _cmd_pack(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from musforms.packs import build_packs
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    for fmt in formats:
+        if fmt not in ("docx", "xlsx"):
+            raise MusformsError(f"--format takes docx, xlsx or docx,xlsx, not {fmt!r}")
+    previous: dict[str, Any] = {}
+    for source in args.previous or []:
+        previous.update(_previous_forms(Path(source)))
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    from musforms.roster import read_roster
+
+    roster = read_roster(args.roster, today=today)
+    for problem in roster.problems:
+        print(problem, file=sys.stderr)
+    report = build_packs(
+        args.template,
+        roster,
+        args.out,
+        formats=formats,
+        invitation=args.invitation,
+        previous=previous,
+        jobs=args.jobs,
+        today=today,
+        zip_per_manager=args.zip,
+        progress=_progress_printer(sys.stderr),
+    )
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            print(f"row {outcome.row} ({outcome.employee_id or '-'}): failed: {outcome.message}", file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(report.to_json(), encoding="utf-8")
+    state = "interrupted" if report.interrupted else "done"
+    print(
+        f"{state}: {report.count('built')} built, {report.count('skipped')} already complete, "
+        f"{report.count('failed')} failed, in {report.seconds:.1f} s; output in {report.out}"
+        + (f" ({len(report.zips)} zip files)" if report.zips else "")
+    )
+    if report.interrupted:
+        return 130
+    return 0 if report.ok else 1
+
+
+def _previous_forms(path: Path) -> dict[str, Any]:
+    """Last year's completed forms or development plans by employee id: a file, or every form in a folder."""
+    from musforms.filled import FilledForm
+
+    files = (
+        [path]
+        if path.is_file()
+        else sorted(p for p in path.rglob("*") if p.suffix.lower() in (".json", ".docx", ".xlsx"))
+    )
+    found: dict[str, Any] = {}
+    for file in files:
+        if file.suffix.lower() == ".json":
+            try:
+                form = FilledForm.model_validate_json(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise MusformsError(f"'{file}' is not a parsed form (musforms parse --json): {exc}") from None
+        else:
+            form = parse(file)
+        if form.subject_id:
+            found[form.subject_id] = form
+    return found
+
+
 def add_form_verbs(sub: Any) -> None:
     """Add ``render`` and ``parse`` to the command line's subparsers."""
     p = sub.add_parser(
@@ -128,3 +219,27 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
     p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
     p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser(
+        "pack",
+        help="build preparation packs for a roster",
+        description="Build, for every employee in the roster, the invitation (.docx, .txt, .eml), a calendar "
+        "entry (.ics) and the employee's and the manager's preparation forms, in MANAGER/EMPLOYEE folders or one "
+        "zip per manager. Rerunning skips what is complete. Exit 1 when any row failed.",
+    )
+    p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
+    p.add_argument("--roster", required=True, metavar="FILE", help="the roster (.csv or .xlsx)")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write to")
+    p.add_argument("--format", default="docx", metavar="FORMATS", help="docx, xlsx or docx,xlsx (default: docx)")
+    p.add_argument("--zip", action="store_true", help="write one zip per manager")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (default: 1)")
+    p.add_argument("--invitation", metavar="FILE", help="a company's own invitation letter (YAML)")
+    p.add_argument(
+        "--previous",
+        action="append",
+        metavar="FILE|DIR",
+        help="last year's completed forms or development plans (files or a folder; .docx, .xlsx or parse --json)",
+    )
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date the packs are sent (default: today)")
+    p.add_argument("--report", metavar="FILE", help="also write the report of every row as JSON")
+    p.set_defaults(func=_cmd_pack)
