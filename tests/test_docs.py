@@ -81,7 +81,7 @@ EXPECTED_DOCS = {
 _FENCE = re.compile(r"^```([\w-]*)\s*$")
 _DIRECTIVE = re.compile(r"^<!--\s*([a-z][a-z-]*)\s*(?::\s*(.*?))?\s*-->$")
 _KNOWN_DIRECTIVES = {"skip", "exit", "file", "template-fragment", "invalid"}
-_CHECKED_LANGUAGES = {"python", "yaml", "json", "console"}
+_CHECKED_LANGUAGES = {"python", "yaml", "json", "console", "csv"}
 _FIELD_ADAPTER: TypeAdapter[Any] = TypeAdapter(FormField)
 _PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -242,6 +242,7 @@ class DocRunner:
                 "python": _run_python,
                 "yaml": _check_yaml,
                 "json": _check_json,
+                "csv": _check_csv,
                 "console": _run_console,
             }[block.language]
             runner(block, state)
@@ -305,6 +306,13 @@ def _load_template_block(block: Block, state: _DocState) -> None:
 
 def _check_json(block: Block, state: _DocState) -> None:
     json.loads(block.text)
+
+
+def _check_csv(block: Block, state: _DocState) -> None:
+    import csv
+
+    rows = list(csv.reader(io.StringIO(block.text), csv.Sniffer().sniff(block.text, delimiters=",;\t")))
+    assert len(rows) >= 2 and len({len(row) for row in rows}) == 1, f"{block.name}: rows of unequal length"
 
 
 @dataclass

@@ -53,6 +53,17 @@ EXPECTED = {
     "parse",
     "RenderError",
     "render",
+    "Invitation",
+    "load_invitation",
+    "PackReport",
+    "RowOutcome",
+    "build_packs",
+    "iter_packs",
+    "Roster",
+    "RosterError",
+    "RosterProblem",
+    "RosterRow",
+    "read_roster",
 }
 
 

@@ -20,9 +20,12 @@ from musforms.fields import (
 )
 from musforms.filled import FilledForm, FormIdentity, Issue, Location
 from musforms.identity import NotAFormError
+from musforms.invitation import Invitation, load_invitation
 from musforms.loader import check_template, load_template, load_template_text
+from musforms.packs import PackReport, RowOutcome, build_packs, iter_packs
 from musforms.parse import FingerprintMismatchError, ParseError, UnknownTemplateError, parse
 from musforms.render import RenderError, render
+from musforms.roster import Roster, RosterError, RosterProblem, RosterRow, read_roster
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany
 from musforms.text import TextRenderError
 from musforms.values import NOT_RELEVANT, AgreementRow, Signature
@@ -42,17 +45,24 @@ __all__ = [
     "FormField",
     "FormIdentity",
     "InfoField",
+    "Invitation",
     "Issue",
     "Location",
     "Meeting",
     "MusformsError",
     "NotAFormError",
+    "PackReport",
     "ParseError",
     "Person",
     "Problem",
     "RatingField",
     "RenderError",
     "Role",
+    "Roster",
+    "RosterError",
+    "RosterProblem",
+    "RosterRow",
+    "RowOutcome",
     "Scale",
     "ScalePoint",
     "Section",
@@ -67,10 +77,14 @@ __all__ = [
     "TextRenderError",
     "UnknownTemplateError",
     "__version__",
+    "build_packs",
     "check_template",
+    "iter_packs",
     "list_templates",
+    "load_invitation",
     "load_template",
     "load_template_text",
     "parse",
+    "read_roster",
     "render",
 ]
