@@ -15,7 +15,7 @@ from musforms.cli import build_parser, main
 from .conftest import MINIMAL
 from .test_loader import FIVE_MISTAKES
 
-VERBS = ["list", "show", "init", "validate", "schema", "render", "parse"]
+VERBS = ["list", "show", "init", "validate", "schema", "render", "parse", "pack"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -426,3 +426,17 @@ def test_company_logo_is_in_the_header(tmp_path: Path) -> None:
     plain = render(musforms.load_template("mus-soft-da"), "docx", role="employee", context=SAMPLE_CONTEXT)
     with zipfile.ZipFile(io.BytesIO(plain)) as archive:
         assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+
+
+def test_agreement_tables_fit_the_page() -> None:
+    from musforms.docx.layout import agreement_widths
+    from musforms.docx.skeleton import CONTENT_WIDTH
+
+    for columns in [
+        ("action",),
+        ("action", "owner", "deadline"),
+        ("action", "owner", "deadline", "method", "status", "comment"),
+    ]:
+        widths = agreement_widths(columns)
+        assert sum(widths) == CONTENT_WIDTH
+        assert widths[0] >= 2400 and min(widths) > 1000

@@ -70,6 +70,20 @@ class Decoded:
     problems: tuple[tuple[str, str, str], ...] = ()
     """(code, message, raw text) for each problem. ``value`` holds what could be read: None for a single
     value that did not fit; for agreements and signatures, the parts that did fit."""
+    parts: tuple[str | None, ...] = ()
+    """For each problem, the input it was found in (None when it concerns the whole field)."""
+
+
+class _Problems(list[tuple[str, str, str]]):
+    """Problems found while decoding, with the input part each was found in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str | None] = []
+
+    def add(self, code: str, message: str, raw: str, part: str | None = None) -> None:
+        self.append((code, message, raw))
+        self.parts.append(part)
 
 
 def inputs_of(template: Template, field: FormField) -> tuple[InputSpec, ...]:
@@ -228,7 +242,7 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
 
     Text comes as it was written (line breaks kept); ticks as booleans; pick lists as their text.
     """
-    problems: list[tuple[str, str, str]] = []
+    problems = _Problems()
     value: Any = None
     specs = inputs_of(template, field)
 
@@ -243,17 +257,17 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
         raw = text("")
         value = raw.strip() or None
         if value is not None and field.max_length is not None and len(value) > field.max_length:
-            problems.append(("value.too_long", f"longer than {field.max_length} characters", raw))
+            problems.add("value.too_long", f"longer than {field.max_length} characters", raw, "")
             value = None
     elif isinstance(field, DateField):
-        value = _decode_date(text(""), problems)
+        value = _decode_date(text(""), problems, "")
     elif isinstance(field, CheckField):
         value = ticked("")
     elif isinstance(field, RatingField):
         chosen = [s for s in specs if ticked(s.part)]
         if len(chosen) > 1:
             raw = ", ".join(s.part[1:] if s.part.startswith("p") else s.label for s in chosen)
-            problems.append(("value.ambiguous", f"{len(chosen)} points are ticked; tick one", raw))
+            problems.add("value.ambiguous", f"{len(chosen)} points are ticked; tick one", raw, chosen[0].part)
         elif chosen:
             part = chosen[0].part
             value = NOT_RELEVANT if part == "na" else int(part[1:])
@@ -263,29 +277,29 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
             value = chosen_ids or None
         elif len(chosen_ids) > 1:
             labels = [o.label for i, o in enumerate(field.options, start=1) if ticked(f"o{i}")]
-            problems.append(("value.ambiguous", f"{len(chosen_ids)} options are ticked; tick one", ", ".join(labels)))
+            problems.add("value.ambiguous", f"{len(chosen_ids)} options are ticked; tick one", ", ".join(labels))
         elif chosen_ids:
             value = chosen_ids[0]
     elif isinstance(field, AgreementsField):
         value = _decode_agreements(template, field, text, problems)
     elif isinstance(field, SignatureField):
         name = text("name").strip()
-        date = _decode_date(text("date"), problems)
+        date = _decode_date(text("date"), problems, "date")
         value = Signature(name=name or None, date=date) if (name or date) else None
-    return Decoded(value, tuple(problems))
+    return Decoded(value, tuple(problems), tuple(problems.parts))
 
 
-def _decode_date(raw: str, problems: list[tuple[str, str, str]]) -> dt.date | None:
+def _decode_date(raw: str, problems: _Problems, part: str) -> dt.date | None:
     if not raw.strip():
         return None
     parsed = parse_date(raw)
     if parsed is None:
-        problems.append(("value.invalid", "not a date; write it as dd-mm-yyyy", raw))
+        problems.add("value.invalid", "not a date; write it as dd-mm-yyyy", raw, part)
     return parsed
 
 
 def _decode_agreements(
-    template: Template, field: AgreementsField, text: Any, problems: list[tuple[str, str, str]]
+    template: Template, field: AgreementsField, text: Any, problems: _Problems
 ) -> list[AgreementRow] | None:
     rows: list[AgreementRow] = []
     lookups = {
@@ -301,24 +315,31 @@ def _decode_agreements(
             continue
         data: dict[str, Any] = {}
         for column, raw in cells.items():
+            part = f"r{number}{AGREEMENT_COLUMN_CODES[column]}"
             if not raw.strip():
                 continue
             if column in lookups:
                 value = lookups[column].get(_norm(raw))
                 if value is None:
                     allowed = ", ".join(agreement_choice_labels(column, template.language).values())
-                    problems.append(("value.invalid", f"row {number}, {column}: not one of {allowed}", raw))
+                    problems.add("value.invalid", f"row {number}, {column}: not one of {allowed}", raw, part)
                     continue
                 data[column] = value
             elif column == "deadline":
-                parsed = _decode_date(raw, problems)
+                parsed = _decode_date(raw, problems, part)
                 if parsed is not None:
                     data[column] = parsed
             else:
-                data[column] = raw.strip() if column == "action" else raw
+                data[column] = raw.strip()
         if "action" not in data:
             shown = "; ".join(v for v in cells.values() if v.strip())
-            problems.append(("value.invalid", f"row {number} has no agreement text (what is to be done)", shown))
+            first = next(c for c in field.columns if cells[c].strip())
+            problems.add(
+                "value.invalid",
+                f"row {number} has no agreement text (what is to be done)",
+                shown,
+                f"r{number}{AGREEMENT_COLUMN_CODES[first]}",
+            )
             continue
         rows.append(AgreementRow(**data))
     return rows or None

@@ -18,11 +18,13 @@ IssueCode = Literal[
     "field.missing",
     "field.required",
     "content.unmapped",
+    "content.unchecked",
     "identity.lenient",
 ]
 """Kinds of issue: a value that does not fit its field, a value that could be read more than one way (two
 points ticked), text longer than allowed, a field whose input was not found in the file, a required field
-left empty, text written outside any field, and a file accepted despite a template mismatch."""
+left empty, text written outside any field, text outside the fields that could not be looked for (a form of
+another layout), and a file accepted despite a template mismatch."""
 
 
 class _Frozen(BaseModel):

@@ -213,7 +213,8 @@ def _parse_docx(
     from musforms.docx.parse import parse_document
 
     document = read_member(archive, "word/document.xml", name)
-    found = identity_from_properties(custom_properties(archive, names, name, parser))
+    props = custom_properties(archive, names, name, parser)
+    found = identity_from_properties(props)
     if found is None:
         identity = _identity_from_text(document, parser)
         if identity is None:
@@ -225,7 +226,9 @@ def _parse_docx(
     identity, context = found
     template, extra = check_identity(identity, templates, lenient, name)
     try:
-        return parse_document(document, template, identity, context, parser, extra)
+        return parse_document(
+            document, template, identity, context, parser, extra, layout_version=props.get("musforms.layout")
+        )
     except etree.XMLSyntaxError as exc:
         raise NotAFormError(f"{name}: word/document.xml is not well-formed XML ({exc})") from None
 

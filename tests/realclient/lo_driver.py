@@ -65,6 +65,8 @@ WRITER_FILTERS = {
     ".pdf": "writer_pdf_Export",
     ".png": "writer_png_Export",
 }
+DOUBLE_CLICK_SECONDS = 0.6  # VCL's default double-click time is 500 ms
+CLICK_SLOP = 4  # px: two presses nearer than this (and within the time) may count as one double click
 CALC_FILTERS = {".xlsx": "Calc MS Excel 2007 XML", ".ods": "calc8", ".pdf": "calc_pdf_Export"}
 ROLE_PARAGRAPH = 41  # com.sun.star.accessibility.AccessibleRole.PARAGRAPH
 
@@ -138,6 +140,8 @@ class WriterJob:
         self.vc = self.controller.getViewCursor()
         self.frame = self.controller.getFrame()
         self.window = self.frame.getComponentWindow()
+        self.target: str | None = None  # the bookmark of the action being done (set by run_job)
+        self._last_click: tuple[float, int, int, str | None] | None = None
         self.frame.activate()
         self.frame.getContainerWindow().setFocus()
         office.idle()
@@ -228,10 +232,33 @@ class WriterJob:
         box = para.getCharacterBounds(pos)
         origin = para.getLocationOnScreen()
         win = self.window.getAccessibleContext().getLocationOnScreen()
+        x = origin.X - win.X + box.X + max(box.Width, 2) // 2
+        y = origin.Y - win.Y + box.Y + max(box.Height, 2) // 2
+        # VCL counts clicks itself (MouseEvent.ClickCount is ignored): a press within the double-click time
+        # (500 ms) and 2 px of the previous one is a double click, which on a placeholder selects only its
+        # first word. Two different inputs scrolled to the same spot of the screen would be double-clicked
+        # that way, which no person can do; so such a click goes to the top or bottom edge of the character
+        # (whichever is farther from the last click), or waits the double-click time out if that is too near.
+        # Clicks of the same bookmark in a row stay where they are (two "click" actions = a double click).
+        now = time.monotonic()
+        last = self._last_click
+        if (
+            last is not None
+            and last[3] != self.target
+            and now - last[0] < DOUBLE_CLICK_SECONDS
+            and abs(last[1] - x) <= CLICK_SLOP
+            and abs(last[2] - y) <= CLICK_SLOP
+        ):
+            top = origin.Y - win.Y + box.Y + 2
+            bottom = top + box.Height - 4
+            y = max((top, bottom), key=lambda edge: abs(edge - last[2]))
+            if abs(y - last[2]) <= CLICK_SLOP:
+                time.sleep(DOUBLE_CLICK_SECONDS - (now - last[0]))
+        self._last_click = (time.monotonic(), x, y, self.target)
         event = MouseEvent()
         event.Source = self.window
-        event.X = origin.X - win.X + box.X + max(box.Width, 2) // 2
-        event.Y = origin.Y - win.Y + box.Y + max(box.Height, 2) // 2
+        event.X = x
+        event.Y = y
         event.Buttons = 1  # MouseButton.LEFT
         event.ClickCount = 1
         event.Modifiers = 0
@@ -493,6 +520,8 @@ def run_job(office: Office, job: dict) -> dict:
             method = getattr(worker, "op_" + op, None)
             if method is None:
                 raise ActionError(f"action {number}: unknown op {op!r} for {'Calc' if is_calc else 'Writer'}")
+            if isinstance(worker, WriterJob):
+                worker.target = action.get("bookmark")
             try:
                 method(action)
             except ActionError as exc:

@@ -36,8 +36,20 @@ from musforms.template import Section, Template
 from musforms.text import render_text
 from musforms.zipstamp import Deflated, DeflateJoiner, sync_deflate
 
-__all__ = ["Anchor", "Layout", "Stamp", "anchor_name", "compile_layout"]
+__all__ = [
+    "LAYOUT_PROPERTY",
+    "LAYOUT_VERSION",
+    "Anchor",
+    "Layout",
+    "Stamp",
+    "anchor_name",
+    "compile_layout",
+]
 
+LAYOUT_VERSION = "docx-1"
+"""The version of this layout, written into every form: a parser compares the text around the inputs with
+the form's printed text only when the form was made with the same layout."""
+LAYOUT_PROPERTY = "musforms.layout"
 MAX_ANCHOR = 40
 LABEL_FILL = "F2F2F2"
 HEAD_FILL = "DCE3EC"
@@ -184,18 +196,25 @@ def _fill(piece: Piece, stamp: Stamp | None) -> str:
     return ""
 
 
-def _text_paragraphs(source: str, language: str, style: str) -> Piece:
-    """Paragraphs of a template text (blank lines separate paragraphs; ``- `` starts a bullet)."""
+def _text_paragraphs(source: str, language: str, style: str, *, keep_last: bool = False) -> Piece:
+    """Paragraphs of a template text (blank lines separate paragraphs; ``- `` starts a bullet).
+
+    With ``keep_last``, the last paragraph stays on the page of what follows it (a table it introduces).
+    """
 
     def build(text: str) -> str:
-        out: list[str] = []
+        paragraphs: list[tuple[str, str]] = []
         for block in text.strip().split("\n\n"):
             lines = [line.rstrip() for line in block.strip().split("\n")]
             if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
-                out.extend(x.para(x.run("•\t" + line.lstrip()[2:]), style="MFBullet") for line in lines if line)
+                paragraphs.extend(("MFBullet", "•\t" + line.lstrip()[2:]) for line in lines if line)
             elif block.strip():
-                out.append(x.para(x.run(" ".join(line.strip() for line in lines)), style=style))
-        return "".join(out)
+                paragraphs.append((style, " ".join(line.strip() for line in lines)))
+        last = len(paragraphs) - 1
+        return "".join(
+            x.para(x.run(words), style=kind, keep_next=keep_last and index == last)
+            for index, (kind, words) in enumerate(paragraphs)
+        )
 
     if "{" not in source:
         return build(source)
@@ -235,7 +254,8 @@ class _Compiler:
         number = self.layout.number()
         placeholder = self.w["write_here"]
         align = "center" if center else None
-        open_cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        valign = "center" if spec.kind == "tick" else "top"
+        open_cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{valign}"/></w:tcPr>'
 
         def content(stamp: Stamp) -> str:
             value = stamp.values.get(f.id, {}).get(spec.part)
@@ -261,7 +281,7 @@ class _Compiler:
                 selected=value if isinstance(value, str) and value else None,
                 placeholder=self.w["pick"],
             )
-            return x.para(mark + control, style="MFCell")
+            return x.para(mark + control, style="MFAnswer")
 
         blank = content(Stamp(context=_EMPTY_CONTEXT, values={}, identity=_EMPTY_IDENTITY))
         return [open_cell, Input(f.id, blank, content), "</w:tc>"]
@@ -401,7 +421,7 @@ class _Compiler:
                     self.out.append(Slot(lambda stamp: x.para(x.run(_render(label, stamp, language)), style="MFLabel")))
                 else:
                     self.out.append(x.para(x.run(label), style="MFLabel"))
-            self.out.append(_text_paragraphs(f.text, self.t.language, "MFInfo"))
+            self.out.append(_text_paragraphs(f.text, self.t.language, "MFInfo", keep_last=True))
             return
         answered = f.answered_by(self.role)
         if isinstance(f, TextField):
@@ -499,9 +519,7 @@ class _Compiler:
         self.out += ["</w:tbl>", x.para(space_after=60)]
 
     def _agreements(self, f: AgreementsField, answered: bool) -> None:
-        fixed = {"owner": 1500, "deadline": 1650, "method": 1900, "status": 1500, "comment": 2200}
-        widths = [fixed.get(c, 0) for c in f.columns]
-        widths[f.columns.index("action")] = max(2000, CONTENT_WIDTH - sum(widths))
+        widths = agreement_widths(f.columns)
         total = sum(widths)
         self.out += [_table_open(tuple(widths)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         self.out += self.label_cell(f, total, span=len(widths))
@@ -541,6 +559,18 @@ class _Compiler:
         else:
             self.out += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
         self.out += [x.cell(x.para(), sign_width), "</w:tr>", "</w:tbl>"]
+
+
+def agreement_widths(columns: tuple[str, ...]) -> list[int]:
+    """The width of each column of an agreements table: the others as wide as their words need, "what" the
+    rest; all narrowed alike when they would not fit the page."""
+    preferred = {"owner": 1800, "deadline": 1650, "method": 2150, "status": 1700, "comment": 2700}
+    least_action = 2400
+    others = sum(preferred.get(c, 0) for c in columns)
+    scale = min(1.0, (CONTENT_WIDTH - least_action) / others) if others else 1.0
+    widths = [int(preferred.get(c, 0) * scale) for c in columns]
+    widths[columns.index("action")] = CONTENT_WIDTH - sum(widths)
+    return widths
 
 
 def _table_open(widths: tuple[int, ...]) -> str:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from musforms.codec import decode
 from musforms.context import Context
-from musforms.docx.layout import Anchor, Input, Layout, Slot, Stamp, compile_layout
+from musforms.docx.layout import LAYOUT_VERSION, Anchor, Input, Layout, Slot, Stamp, compile_layout
 from musforms.docx.ooxml import W14, W
 from musforms.docx.reader import (
     Block,
@@ -103,8 +103,13 @@ def parse_document(
     context: Context | None,
     parser: etree.XMLParser,
     extra_issues: list[Issue],
+    layout_version: str | None = LAYOUT_VERSION,
 ) -> FilledForm:
-    """The answers and issues of a Word form whose identity is known."""
+    """The answers and issues of a Word form whose identity is known.
+
+    Text outside the inputs is compared with the form's printed text only when the form was made with this
+    layout (``layout_version``); otherwise a warning says that it was not compared.
+    """
     role = identity.role
     layout = compile_layout(template, role)
     expected = _expected(template, role)
@@ -117,6 +122,7 @@ def parse_document(
     issues = list(extra_issues)
 
     found: dict[str, dict[str, str | bool]] = {}
+    cell_of: dict[tuple[str, str], etree._Element] = {}
     first_cell: dict[str, etree._Element] = {}
     stray: dict[str, list[tuple[str, etree._Element]]] = {}
     missing: dict[str, str] = {}
@@ -126,6 +132,7 @@ def parse_document(
             missing.setdefault(anchor.field_id, name)
             continue
         first_cell.setdefault(anchor.field_id, cell)
+        cell_of[(anchor.field_id, anchor.spec.part)] = cell
         found.setdefault(anchor.field_id, {})[anchor.spec.part] = _read(anchor, cell, stray, skip)
 
     answers: dict[str, Any] = {}
@@ -146,7 +153,8 @@ def parse_document(
         decoded = decode(template, field, found.get(field.id, {}))
         answers[field.id] = decoded.value
         cell = first_cell.get(field.id)
-        for code, message, raw in decoded.problems:
+        for (code, message, raw), part in zip(decoded.problems, decoded.parts, strict=True):
+            where = cell_of.get((field.id, part), cell) if part is not None else cell
             issues.append(
                 Issue(
                     code=code,
@@ -154,7 +162,7 @@ def parse_document(
                     field_id=field.id,
                     label=label,
                     raw=raw,
-                    location=reader.location(cell),
+                    location=reader.location(where),
                 )
             )
         for text, stray_cell in stray.get(field.id, []):
@@ -182,7 +190,21 @@ def parse_document(
 
     stamp = Stamp(context=context or _placeholder_context(), values={}, identity=identity)
     want = _expected_texts(expected, layout, stamp)
-    if text_outside(body, cells.values()) != "".join(want.raw):
+    if layout_version != LAYOUT_VERSION or context is None:
+        issues.append(
+            Issue(
+                code="content.unchecked",
+                message=(
+                    f"the form was made with another layout ({layout_version or 'unknown'}, this is "
+                    f"{LAYOUT_VERSION}); text written outside the fields was not looked for"
+                    if context is not None
+                    else "the form's context is missing; text written outside the fields was not looked for"
+                ),
+                severity="warning",
+                location=Location(part="docProps/custom.xml", where="identity"),
+            )
+        )
+    elif text_outside(body, cells.values()) != "".join(want.raw):
         blocks = _expected_blocks(expected, want, parser)
         issues.extend(_unmapped(blocks, reader.view(), set(cells.values())))
     return FilledForm(

@@ -99,8 +99,14 @@ def _skipped(container: etree._Element) -> set[etree._Element]:
         props = flag.getparent()
         sdt = props.getparent() if props is not None else None
         content = sdt.find(_SDT_CONTENT) if sdt is not None else None
-        if content is not None:
-            skip.update(content.iter(_T, _BR, _CR, _TAB))
+        if content is None:
+            continue
+        nodes = list(content.iter(_T, _BR, _CR, _TAB))
+        shown = "".join(node.text or "" for node in nodes if node.tag == _T).strip()
+        # Only an untouched placeholder is skipped: a control still flagged as showing its placeholder but
+        # holding other text was typed into (LibreOffice does not always clear the flag).
+        if not shown or shown in PLACEHOLDERS:
+            skip.update(nodes)
     for deleted in container.iter(_DEL):
         skip.update(deleted.iter(_T, _BR, _CR, _TAB))
     return skip
@@ -114,8 +120,30 @@ def cell_text(cell: etree._Element, skip: set[etree._Element] | None = None) -> 
     if skip is None:
         skip = _skipped(cell)
     lines = [_paragraph_text(p, skip) for p in cell.iter(_P)]
-    text = "\n".join(lines)
-    return "" if text.strip() in PLACEHOLDERS else text
+    flagged = next(cell.iter(_PLACEHOLDER), None) is not None
+    return strip_placeholder("\n".join(lines), partial=flagged)
+
+
+def strip_placeholder(text: str, *, partial: bool = False) -> str:
+    """``text`` without a placeholder (or the end of one) left beside what a person typed.
+
+    Typing into a placeholder can leave it after the typed text ("Mere ansvarSkriv her …"); and in a control
+    LibreOffice still marks as showing its placeholder (``partial``), its last words ("Mere ansvar her …").
+    Only the layout's own placeholders are removed.
+    """
+    stripped = text.strip()
+    if stripped in PLACEHOLDERS:
+        return ""
+    for placeholder in PLACEHOLDERS:
+        if not placeholder.endswith("…"):
+            continue
+        for size in range(len(placeholder), 2 if partial else len(placeholder) - 1, -1):
+            tail = placeholder[-size:]
+            if stripped.endswith(tail) and (size == len(placeholder) or placeholder[-size - 1] == " "):
+                return stripped[:-size].rstrip()
+        if stripped.startswith(placeholder):
+            return stripped[len(placeholder) :].lstrip()
+    return text
 
 
 def read_tick(cell: etree._Element, skip: set[etree._Element] | None = None) -> tuple[bool, str]:

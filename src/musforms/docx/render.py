@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from musforms.context import Context
 from musforms.docx import ooxml as x
-from musforms.docx.layout import Stamp, compile_layout
+from musforms.docx.layout import LAYOUT_PROPERTY, LAYOUT_VERSION, Stamp, compile_layout
 from musforms.docx.skeleton import CONTENT_WIDTH, skeleton
 from musforms.fields import Role
 from musforms.filled import FormIdentity
@@ -59,6 +59,8 @@ def render_docx(
             "word/document.xml": document,
             sk.header_name: header.encode("utf-8"),
             sk.footer_name: footer.encode("utf-8"),
-            "docProps/custom.xml": write_custom_properties(identity_properties(identity, context)),
+            "docProps/custom.xml": write_custom_properties(
+                {**identity_properties(identity, context), LAYOUT_PROPERTY: LAYOUT_VERSION}
+            ),
         }
     )

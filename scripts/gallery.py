@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Render the gallery of the built-in Word forms: the first two pages of every template and role as PNG.
+
+Every built-in template is rendered for the employee and the manager with ``SAMPLE_CONTEXT`` and a few
+example answers (so the pages show what a filled form looks like), converted to PDF by LibreOffice and
+its first two pages to PNG by poppler's ``pdftoppm`` (70 dpi). It writes
+
+    docs/gallery/<template-id>-<role>-p1.png, ...-p2.png
+    docs/gallery.md                          (the page that shows them)
+
+Needs LibreOffice (``soffice``) and poppler-utils (``pdftoppm``); on Debian/Ubuntu:
+
+    apt-get install libreoffice-writer-nogui poppler-utils
+
+Run from the source tree: ``.venv/bin/python scripts/gallery.py [--out docs/gallery] [--page docs/gallery.md]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from musforms import list_templates, load_template
+from musforms.context import SAMPLE_CONTEXT
+from musforms.fields import ROLES, Role
+from musforms.render import render
+from musforms.template import Template
+from musforms.values import NOT_RELEVANT, AgreementRow
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "gallery"
+PAGE = ROOT / "docs" / "gallery.md"
+PAGES = 2
+DPI = 70
+
+#: One sentence per built-in template for the gallery page (a template without one gets its title).
+ABOUT = {
+    "mus-scored-da": "The Danish form with a rating scale: the employee and the manager each rate the same "
+    'statements from 1 to 5 (some may be marked "not relevant"), next to open questions.',
+    "mus-scored-en": "The same scored form in English.",
+    "mus-soft-da": "The Danish dialogue-based form: open questions only, no ratings, for a talk that starts "
+    "from the employee's own words.",
+    "mus-soft-en": "The same dialogue-based form in English.",
+}
+
+#: A few answers per language, on the first two pages of the forms; only those a role answers are used.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "da": {
+        "expectations": "Et klart billede af, hvad jeg skal fokusere på det næste år.",
+        "prep_info_to_give": "Vi åbner en ny afdeling i Aarhus; det kan give nye opgaver for Mette.",
+        "prep_info_to_get": "Hvordan Mette oplever arbejdsmængden efter sommeren.",
+        "tasks_past": "Servicebesøg og KNX-installationer hos erhvervskunder.",
+        "rate_quality": 4,
+        "rate_efficiency": 3,
+        "rate_customer_service": NOT_RELEVANT,
+    },
+    "en": {
+        "expectations": "A clear picture of what to focus on in the coming year.",
+        "prep_info_to_give": "We open a new department in Aarhus; it may bring new tasks for Mette.",
+        "prep_info_to_get": "How Mette experiences the workload after the summer.",
+        "tasks_past": "Service visits and KNX installations for business customers.",
+        "rate_quality": 4,
+        "rate_efficiency": 3,
+        "rate_customer_service": NOT_RELEVANT,
+    },
+}
+PREVIOUS = {
+    "da": "Taget kurset; bruges allerede hos kunderne.",
+    "en": "Course taken; already used with customers.",
+}
+
+
+@dataclass(frozen=True)
+class Picture:
+    template_id: str
+    role: Role
+    page: int
+    path: Path
+
+
+class MissingToolError(RuntimeError):
+    """A program the gallery needs is not installed."""
+
+
+def requirements() -> list[str]:
+    """What is missing to build the gallery, each with how to install it (empty when all is there)."""
+    missing = []
+    if soffice() is None:
+        missing.append("LibreOffice (soffice): apt-get install libreoffice-writer-nogui")
+    if shutil.which("pdftoppm") is None:
+        missing.append("pdftoppm: apt-get install poppler-utils")
+    return missing
+
+
+def soffice() -> str | None:
+    for name in (os.environ.get("MUSFORMS_SOFFICE") or "", "soffice", "libreoffice"):
+        if name and (path := shutil.which(name)):
+            return path
+    return None
+
+
+def example_answers(template: Template, role: Role) -> dict[str, Any]:
+    """A few example answers that ``role`` gives in ``template`` (so the gallery shows a form being filled)."""
+    answered = {f.id for f in template.answer_fields(role)}
+    examples = dict(EXAMPLES.get(template.language, EXAMPLES["en"]))
+    if SAMPLE_CONTEXT.previous_agreements:
+        last = SAMPLE_CONTEXT.previous_agreements[0]
+        examples["previous_agreements_status"] = [
+            AgreementRow(
+                action=last.action,
+                owner=last.owner,
+                status="done",
+                comment=PREVIOUS.get(template.language, PREVIOUS["en"]),
+            )
+        ]
+    return {key: value for key, value in examples.items() if key in answered}
+
+
+def render_forms(directory: Path) -> list[tuple[str, Role, Path]]:
+    """Every built-in template × role rendered as .docx into ``directory``."""
+    forms = []
+    for info in list_templates():
+        template = load_template(info.id)
+        for role in ROLES:
+            data = render(
+                template,
+                "docx",
+                role=role,
+                context=SAMPLE_CONTEXT,
+                answers=example_answers(template, role),
+                form_id=hashlib.sha256(f"gallery {info.id} {role}".encode()).hexdigest()[:32],
+            )
+            path = directory / f"{info.id}-{role}.docx"
+            path.write_bytes(data)
+            forms.append((info.id, role, path))
+    return forms
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.setdefault("HOME", tempfile.gettempdir())
+    return env
+
+
+def to_pdf(documents: Sequence[Path], outdir: Path, timeout: float = 300.0) -> list[Path]:
+    """Convert ``documents`` to PDF with one headless LibreOffice (in its own, throwaway profile)."""
+    program = soffice()
+    if program is None:
+        raise MissingToolError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory(prefix="musforms-gallery-profile-") as profile:
+        proc = subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, documents),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_clean_env(),
+            check=False,
+        )
+    pdfs = [outdir / f"{doc.stem}.pdf" for doc in documents]
+    missing = [pdf.name for pdf in pdfs if not pdf.is_file()]
+    if proc.returncode != 0 or missing:
+        raise RuntimeError(
+            f"soffice --convert-to pdf failed (exit {proc.returncode}, missing {missing}): "
+            f"{proc.stdout.strip()} {proc.stderr.strip()}"
+        )
+    return pdfs
+
+
+def to_png(pdf: Path, prefix: Path, pages: int = PAGES, dpi: int = DPI) -> list[Path]:
+    """The first ``pages`` pages of ``pdf`` as ``<prefix>-p1.png``, ``-p2.png``, ... (``pdftoppm``)."""
+    if shutil.which("pdftoppm") is None:
+        raise MissingToolError("pdftoppm is not installed: apt-get install poppler-utils")
+    with tempfile.TemporaryDirectory(prefix="musforms-gallery-png-") as tmp:
+        raw = Path(tmp) / "page"
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", str(pages), str(pdf), str(raw)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        # pdftoppm names pages page-1.png or page-01.png (padded to the document's page count)
+        made = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        if len(made) < pages:
+            raise RuntimeError(f"{pdf.name}: pdftoppm made {len(made)} page(s), expected {pages}")
+        out = []
+        for number, image in enumerate(made[:pages], start=1):
+            target = prefix.with_name(f"{prefix.name}-p{number}.png")
+            shutil.move(image, target)
+            out.append(target)
+    return out
+
+
+def build(out: Path = OUT, page: Path | None = PAGE) -> list[Picture]:
+    """Render, convert and write the gallery images to ``out`` (and the page to ``page`` unless None)."""
+    missing = requirements()
+    if missing:
+        raise MissingToolError("the gallery needs: " + "; ".join(missing))
+    out.mkdir(parents=True, exist_ok=True)
+    pictures: list[Picture] = []
+    with tempfile.TemporaryDirectory(prefix="musforms-gallery-") as tmp:
+        work = Path(tmp)
+        forms = render_forms(work)
+        pdfs = to_pdf([path for _t, _r, path in forms], work)
+        for (template_id, role, _docx), pdf in zip(forms, pdfs, strict=True):
+            images = to_png(pdf, out / f"{template_id}-{role}")
+            pictures += [Picture(template_id, role, n, path) for n, path in enumerate(images, start=1)]
+    if page is not None:
+        page.write_text(markdown(pictures, page.parent), encoding="utf-8")
+    return pictures
+
+
+def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
+    """The gallery page: a section per template, both roles' first two pages side by side."""
+    lines = [
+        "# Gallery of the built-in forms",
+        "",
+        "The first two pages of each built-in template's Word form, for the employee and for the manager,",
+        "rendered with the sample context (`musforms.context.SAMPLE_CONTEXT`) and a few example answers, and",
+        "converted to PDF by LibreOffice. The forms are ordinary .docx files: every answer goes into a",
+        "content control (a text box, a tick box, a date or a pick list) in a table cell.",
+        "",
+        "The images are made by `scripts/gallery.py` (it needs LibreOffice and poppler-utils):",
+        "",
+        "```sh",
+        ".venv/bin/python scripts/gallery.py",
+        "```",
+        "",
+    ]
+    titles = {info.id: info.title for info in list_templates()}
+    by_template: dict[str, list[Picture]] = {}
+    for picture in pictures:
+        by_template.setdefault(picture.template_id, []).append(picture)
+    for template_id, shown in by_template.items():
+        lines += [f"## {template_id}", "", f"*{titles.get(template_id, template_id)}*", ""]
+        lines += [ABOUT.get(template_id, titles.get(template_id, template_id)), ""]
+        for role in ROLES:
+            images = [p for p in shown if p.role == role]
+            if not images:
+                continue
+            lines += [f"The {role}'s form:", ""]
+            lines.append(
+                " ".join(
+                    f"![{template_id}, {role}'s form, page {p.page}]"
+                    f"({os.path.relpath(p.path, relative_to).replace(os.sep, '/')})"
+                    for p in images
+                )
+            )
+            lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files (default docs/gallery)")
+    parser.add_argument("--page", type=Path, default=PAGE, help="the Markdown page to write (default docs/gallery.md)")
+    parser.add_argument("--no-page", action="store_true", help="write only the images")
+    args = parser.parse_args(argv)
+    missing = requirements()
+    if missing:
+        print("gallery.py needs:\n  " + "\n  ".join(missing), file=sys.stderr)
+        return 2
+    pictures = build(args.out, None if args.no_page else args.page)
+    for picture in pictures:
+        print(f"wrote {picture.path}")
+    if not args.no_page:
+        print(f"wrote {args.page}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
