@@ -32,5 +32,18 @@ check: lint typecheck test
 schemas: $(STAMP)
 	$(BIN)/musforms schema --out schemas
 
+# `make bench` runs the benchmark of rendering and parsing against docxtpl and python-docx (docs/performance.md);
+# `make bench BENCH_ARGS="--n 1000 --write-docs"` also rewrites the results in that page.
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+.PHONY: bench
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.bench_docx $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) demo-out dist build .pytest_cache .mypy_cache .ruff_cache

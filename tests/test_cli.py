@@ -55,8 +55,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_list_prints_the_four_builtins(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list")
     assert code == 0
-    ids = [line.split()[0] for line in out.splitlines()]
-    assert ids == ["mus-scored-da", "mus-scored-en", "mus-soft-da", "mus-soft-en"]
+    rows = [line.split()[:5] for line in out.splitlines()]
+    assert [r[0] for r in rows if r[4] == "preparation"] == ["mus-scored-da", "mus-scored-en", "mus-soft-da", "mus-soft-en"]
+    assert [r[0] for r in rows if r[4] != "preparation"] == ["followup-da", "followup-en", "plan-da", "plan-en"]
     code, out, _ = run(capsys, "list", "--json")
     assert [i["id"] for i in json.loads(out)] == [t.id for t in list_templates()]
 

@@ -22,6 +22,7 @@ class TemplateInfo(BaseModel):
     style: str
     language: str
     title: str
+    purpose: str = "preparation"
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def list_templates() -> list[TemplateInfo]:
                 style=template.style,
                 language=template.language,
                 title=template.title,
+                purpose=template.purpose,
             )
         )
     return infos

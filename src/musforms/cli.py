@@ -36,7 +36,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max(len(info.id) for info in infos)
     for info in infos:
-        print(f"{info.id:<{width}}  {info.version:<5}  {info.language}  {info.style:<6}  {info.title}")
+        print(
+            f"{info.id:<{width}}  {info.version:<5}  {info.language}  {info.style:<6}  {info.purpose:<11}  {info.title}"
+        )
     return EXIT_OK
 
 

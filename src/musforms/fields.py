@@ -182,10 +182,13 @@ class SignatureField(FieldSpec):
     kind: Literal["signature"] = "signature"
     label: Label
     signer: Role
+    own_form_only: bool = True
+    """In a preparation form each role fills in only its own signature line; a document both sign (a
+    development plan) sets this to false, so that either copy takes both."""
 
     def answered_by(self, role: Role) -> bool:
-        """Both forms show the signature lines, but each role signs only its own."""
-        return self.shown_to(role) and role == self.signer
+        """Whether ``role``'s copy takes this signature: its own, or any of a document both sign."""
+        return self.shown_to(role) and (role == self.signer or not self.own_form_only)
 
 
 class InfoField(FieldSpec):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from musforms import builtins
 from musforms.fields import ROLES, FormField
 from musforms.filled import FilledForm
-from musforms.template import Language, Scale, Section, Style, TemplateCompany, TemplateId, Version
+from musforms.template import Language, Purpose, Scale, Section, Style, TemplateCompany, TemplateId, Version
 
 __all__ = ["SCHEMA_BASE_URI", "extra_schemas", "generate_schemas", "stale_schemas", "write_schemas"]
 
@@ -95,6 +95,7 @@ class TemplateFile(BaseModel):
     title: str | None = None
     language: Language | None = None
     style: Style | None = None
+    purpose: Purpose | None = None
     description: str | None = None
     company: TemplateCompany | None = None
     scales: dict[str, Scale] | None = None

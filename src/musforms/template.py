@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Language",
+    "Purpose",
     "Scale",
     "ScalePoint",
     "Section",
@@ -51,6 +52,7 @@ __all__ = [
 
 Language = Literal["da", "en"]
 Style = Literal["scored", "soft"]
+Purpose = Literal["preparation", "plan", "followup"]
 TemplateId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$", max_length=20)]
 
@@ -151,6 +153,9 @@ class Template(_Strict):
     title: Label
     language: Language
     style: Style
+    purpose: Purpose = "preparation"
+    """What the form is for: preparing the talk (each role its own form), the development plan that both
+    sign, or the follow-up of its agreements."""
     description: LongText | None = None
     company: TemplateCompany | None = None
     scales: dict[Id, Scale] = Field(default_factory=dict)

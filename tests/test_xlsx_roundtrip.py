@@ -1,0 +1,128 @@
+"""Property-based round trips: any valid answers, prefilled into any built-in Excel form, parse back the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import musforms
+from musforms.context import SAMPLE_CONTEXT
+from musforms.fields import (
+    AgreementsField,
+    CheckField,
+    ChoiceField,
+    DateField,
+    FormField,
+    RatingField,
+    SignatureField,
+    TextField,
+)
+from musforms.parse import parse
+from musforms.render import render
+from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
+
+from .conftest import MINIMAL
+
+# Text as people write it: any letters, digits, punctuation, symbols and emoji, spaces, tabs and line breaks,
+# and text that looks like a number, a formula or one of Excel's own _xHHHH_ escapes. Left out: control
+# characters. Answers are compared stripped at the ends, as parse gives them.
+_chars = st.characters(blacklist_categories=("Cc", "Cs", "Cn")) | st.sampled_from(
+    ["\n", "\t", " ", "æ", "ø", "å", "Æ", "Ø", "Å", "&", "<", ">", '"', "'", "😀", "_x0041_", "_x005F_", "=", "0"]
+)
+_text = (
+    st.lists(_chars | st.just("👍🏽"), min_size=1, max_size=120).map(lambda chars: "".join(chars).strip()).filter(bool)
+)
+_dates = st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 12, 31))
+
+
+def _answer(template: musforms.Template, field: FormField) -> st.SearchStrategy[Any]:
+    if isinstance(field, TextField):
+        return _text if field.multiline else _text.map(lambda s: s.replace("\n", " ").strip()).filter(bool)
+    if isinstance(field, RatingField):
+        points: list[Any] = list(template.scale_of(field).values)
+        return st.sampled_from(points + ([NOT_RELEVANT] if field.not_relevant else []))
+    if isinstance(field, ChoiceField):
+        ids = [o.id for o in field.options]
+        if field.multiple:
+            return st.lists(st.sampled_from(ids), min_size=1, unique=True).map(
+                lambda chosen: [i for i in ids if i in chosen]
+            )
+        return st.sampled_from(ids)
+    if isinstance(field, CheckField):
+        return st.booleans()
+    if isinstance(field, DateField):
+        return _dates
+    if isinstance(field, AgreementsField):
+        columns = {
+            "action": _text,
+            "owner": st.none() | st.sampled_from(["employee", "manager"]),
+            "deadline": st.none() | _dates,
+            "method": st.none() | st.sampled_from(AGREEMENT_METHODS),
+            "status": st.none() | st.sampled_from(AGREEMENT_STATUSES),
+            "comment": st.none() | _text,
+        }
+        row = st.fixed_dictionaries({c: columns[c] for c in field.columns})
+        return st.lists(row, min_size=1, max_size=field.rows)
+    if isinstance(field, SignatureField):
+        return st.fixed_dictionaries({"name": st.none() | _text, "date": st.none() | _dates}).filter(
+            lambda s: s["name"] is not None or s["date"] is not None
+        )
+    raise AssertionError(field.kind)
+
+
+def _answers(template: musforms.Template, role: str) -> st.SearchStrategy[dict[str, Any]]:
+    fields = template.answer_fields(role)  # type: ignore[arg-type]
+    return st.fixed_dictionaries({}, optional={f.id: _answer(template, f) for f in fields})
+
+
+def _templates() -> list[musforms.Template]:
+    return [musforms.load_template_text(MINIMAL)] + [musforms.load_template(t.id) for t in musforms.list_templates()]
+
+
+@pytest.mark.parametrize("role", ["employee", "manager"])
+@pytest.mark.parametrize("template", _templates(), ids=lambda t: t.id)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_prefilled_answers_parse_back(template: musforms.Template, role: str, data: st.DataObject) -> None:
+    answers = data.draw(_answers(template, role))
+    model = template.answers_model(role)  # type: ignore[arg-type]
+    expected = {k: v for k, v in model.model_validate({**_required(template, role), **answers}) if k in answers}
+    file = render(template, "xlsx", role=role, context=SAMPLE_CONTEXT, answers=answers)  # type: ignore[arg-type]
+    form = parse(file, templates=[template])
+    assert [i for i in form.issues if i.code != "field.required"] == []
+    got = {k: v for k, v in form.answers.items() if k in answers}
+    assert _plain(got) == _plain(expected)
+    for field_id, value in form.answers.items():
+        if field_id not in answers:
+            assert value in (None, False), field_id
+
+
+def _required(template: musforms.Template, role: str) -> dict[str, Any]:
+    """Placeholders for required fields, so that the model accepts answers that leave them out."""
+    out: dict[str, Any] = {}
+    for field in template.answer_fields(role):  # type: ignore[arg-type]
+        if field.required and isinstance(field, TextField):
+            out[field.id] = "x"
+    return out
+
+
+def _plain(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers as plain data (agreement rows and signatures as dicts without empty keys)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if hasattr(value, "model_dump"):
+            return {k: v for k, v in value.model_dump().items() if v is not None}
+        return value
+
+    return {k: plain(v) for k, v in answers.items()}
+
+
+def test_every_field_kind_is_covered() -> None:
+    kinds = {f.kind for t in _templates() for _s, f in t.iter_fields()}
+    assert kinds == {"text", "rating", "choice", "check", "date", "agreements", "signature", "info"}
