@@ -431,12 +431,18 @@ def test_company_logo_is_in_the_header(tmp_path: Path) -> None:
 def test_agreement_tables_fit_the_page() -> None:
     from musforms.docx.layout import agreement_widths
     from musforms.docx.skeleton import CONTENT_WIDTH
+    from musforms.i18n import agreement_choice_labels
 
-    for columns in [
-        ("action",),
-        ("action", "owner", "deadline"),
-        ("action", "owner", "deadline", "method", "status", "comment"),
-    ]:
-        widths = agreement_widths(columns)
-        assert sum(widths) == CONTENT_WIDTH
-        assert widths[0] >= 2400 and min(widths) > 1000
+    for language in ("da", "en"):
+        for columns in [
+            ("action",),
+            ("action", "owner", "deadline"),
+            ("action", "owner", "deadline", "method", "status", "comment"),
+        ]:
+            widths = agreement_widths(columns, language)
+            assert sum(widths) == CONTENT_WIDTH
+            assert widths[0] >= 1200 and min(widths) > 1000
+            for column, width in zip(columns, widths, strict=True):
+                if column in ("owner", "status", "method"):
+                    longest = max(len(label) for label in agreement_choice_labels(column, language).values())
+                    assert width >= longest * 110, (column, language)  # a pick list's text stays on one line

@@ -39,7 +39,12 @@ def builtin_dir() -> Path:
 
 def builtin_ids() -> list[str]:
     """The ids of the built-in templates, sorted."""
-    return sorted(p.name.removesuffix(_SUFFIX) for p in builtin_dir().glob(f"*{_SUFFIX}"))
+    return list(_builtin_ids())
+
+
+@lru_cache(maxsize=1)
+def _builtin_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.name.removesuffix(_SUFFIX) for p in builtin_dir().glob(f"*{_SUFFIX}")))
 
 
 def builtin_path(template_id: str) -> Path | None:

@@ -247,8 +247,11 @@ class _Compiler:
         self.layout.anchors[name] = anchor
         return anchor
 
-    def input_cell(self, f: FormField, spec: InputSpec, width: int, *, center: bool = False) -> list[Piece]:
-        """A table cell holding one input, its bookmark first."""
+    def input_cell(
+        self, f: FormField, spec: InputSpec, width: int, *, center: bool = False, small: bool = False
+    ) -> list[Piece]:
+        """A table cell holding one input, its bookmark first (``small``: in the smaller type of a table)."""
+        answer_style = "MFCell" if small else "MFAnswer"
         anchor = self._anchor(f, spec)
         mark = x.bookmark(self.layout.number(), anchor.name)
         number = self.layout.number()
@@ -262,16 +265,16 @@ class _Compiler:
             if spec.kind in ("text", "line"):
                 text = value if isinstance(value, str) else ""
                 control = x.inline_text_control(anchor.name, anchor.name, number, text, placeholder=placeholder)
-                return x.para(mark + control, style="MFAnswer")
+                return x.para(mark + control, style=answer_style)
             if spec.kind == "date":
                 iso = _iso(value) if isinstance(value, str) else None
                 control = x.date_control(
                     anchor.name, anchor.name, number, iso=iso, shown=str(value or ""), placeholder=self.w["pick_date"]
                 )
-                return x.para(mark + control, style="MFAnswer")
+                return x.para(mark + control, style=answer_style)
             if spec.kind == "tick":
                 control = x.checkbox_control(anchor.name, anchor.name, number, checked=value is True)
-                return x.para(mark + control, style="MFCell", align=align)
+                return x.para(mark + control, style="MFTick" if align == "center" else "MFCell")
             items = [(label, value_id) for value_id, label in spec.choices]
             control = x.dropdown_control(
                 anchor.name,
@@ -281,7 +284,7 @@ class _Compiler:
                 selected=value if isinstance(value, str) and value else None,
                 placeholder=self.w["pick"],
             )
-            return x.para(mark + control, style="MFAnswer")
+            return x.para(mark + control, style=answer_style)
 
         blank = content(Stamp(context=_EMPTY_CONTEXT, values={}, identity=_EMPTY_IDENTITY))
         return [open_cell, Input(f.id, blank, content), "</w:tc>"]
@@ -519,7 +522,7 @@ class _Compiler:
         self.out += ["</w:tbl>", x.para(space_after=60)]
 
     def _agreements(self, f: AgreementsField, answered: bool) -> None:
-        widths = agreement_widths(f.columns)
+        widths = agreement_widths(f.columns, self.t.language)
         total = sum(widths)
         self.out += [_table_open(tuple(widths)), "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         self.out += self.label_cell(f, total, span=len(widths))
@@ -535,7 +538,7 @@ class _Compiler:
             for column, width in zip(f.columns, widths, strict=True):
                 spec = specs[f"r{number}{AGREEMENT_COLUMN_CODES[column]}"]
                 if answered:
-                    self.out += self.input_cell(f, spec, width)
+                    self.out += self.input_cell(f, spec, width, small=True)
                 else:
                     self.out.append(x.cell(x.para(style="MFCell"), width))
             self.out.append("</w:tr>")
@@ -561,14 +564,35 @@ class _Compiler:
         self.out += [x.cell(x.para(), sign_width), "</w:tr>", "</w:tbl>"]
 
 
-def agreement_widths(columns: tuple[str, ...]) -> list[int]:
-    """The width of each column of an agreements table: the others as wide as their words need, "what" the
-    rest; all narrowed alike when they would not fit the page."""
-    preferred = {"owner": 1800, "deadline": 1650, "method": 2150, "status": 1700, "comment": 2700}
-    least_action = 2400
-    others = sum(preferred.get(c, 0) for c in columns)
-    scale = min(1.0, (CONTENT_WIDTH - least_action) / others) if others else 1.0
-    widths = [int(preferred.get(c, 0) * scale) for c in columns]
+_CHAR = 115
+"""About the width of one character of the table's type (9.5 pt), in twentieths of a point."""
+_CELL_MARGINS = 260
+
+
+def agreement_widths(columns: tuple[str, ...], language: str = "da") -> list[int]:
+    """The width of each column of an agreements table.
+
+    Pick lists and dates get room for their longest entry on one line (LibreOffice 7.4 can crash when a
+    person types next to a pick list whose text wraps); the comment gets up to a fifth of the page, and
+    "what" the rest.
+    """
+    from musforms.i18n import agreement_choice_labels, words
+
+    w = words(language)
+    fixed: dict[str, int] = {}
+    for column in columns:
+        entries = [w[f"col_{column}"], w["pick"]]
+        if column in ("owner", "status", "method"):
+            entries += list(agreement_choice_labels(column, language).values())
+        elif column == "deadline":
+            entries += ["00-00-0000", w["pick_date"]]
+        if column not in ("action", "comment"):
+            fixed[column] = max(len(entry) for entry in entries) * _CHAR + _CELL_MARGINS
+    rest = CONTENT_WIDTH - sum(fixed.values())
+    comment = min(CONTENT_WIDTH // 5, rest // 2) if "comment" in columns else 0
+    widths = [fixed.get(c, 0) for c in columns]
+    if "comment" in columns:
+        widths[columns.index("comment")] = comment
     widths[columns.index("action")] = CONTENT_WIDTH - sum(widths)
     return widths
 

@@ -133,11 +133,10 @@ def bookmark(number: int, name: str) -> str:
 
 
 def _sdt_pr(alias: str, tag: str, number: int, extra: str = "", placeholder: bool = False) -> str:
+    """A control's properties; the alias (Word's title of a control) is left out when it equals the tag."""
     shown = "<w:showingPlcHdr/>" if placeholder else ""
-    return (
-        f'<w:sdtPr><w:alias w:val="{esc(alias)}"/><w:tag w:val="{esc(tag)}"/><w:id w:val="{number}"/>'
-        f"{shown}{extra}</w:sdtPr>"
-    )
+    title = f'<w:alias w:val="{esc(alias)}"/>' if alias != tag else ""
+    return f'<w:sdtPr>{title}<w:tag w:val="{esc(tag)}"/><w:id w:val="{number}"/>{shown}{extra}</w:sdtPr>'
 
 
 def richtext_control(
@@ -187,7 +186,7 @@ def checkbox_control(alias: str, tag: str, number: int, *, checked: bool, size: 
         '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
         '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
     )
-    glyph = run(CHECKED if checked else UNCHECKED, font=CHECK_FONT, size=size)
+    glyph = run(CHECKED if checked else UNCHECKED, style="MFBox")
     return f"<w:sdt>{_sdt_pr(alias, tag, number, extra)}<w:sdtContent>{glyph}</w:sdtContent></w:sdt>"
 
 

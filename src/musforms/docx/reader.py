@@ -14,9 +14,14 @@ from typing import cast
 from lxml import etree
 
 from musforms.docx.layout import Anchor, Layout
-from musforms.docx.ooxml import W14, W
+from musforms.docx.ooxml import CHECKED, UNCHECKED, W14, W
 
-__all__ = ["PLACEHOLDERS", "Block", "DocumentView", "read_view"]
+__all__ = [
+    "PLACEHOLDERS",
+    "Block",
+    "DocumentView",
+    "read_view",
+]
 
 _P = f"{{{W}}}p"
 _TBL = f"{{{W}}}tbl"
@@ -29,6 +34,8 @@ _T = f"{{{W}}}t"
 _BR = f"{{{W}}}br"
 _CR = f"{{{W}}}cr"
 _TAB = f"{{{W}}}tab"
+_TABS = f"{{{W}}}tabs"
+_BODY = f"{{{W}}}body"
 _DEL = f"{{{W}}}del"
 _BOOKMARK = f"{{{W}}}bookmarkStart"
 _NAME = f"{{{W}}}name"
@@ -42,6 +49,7 @@ _FULL_DATE = f"{{{W}}}fullDate"
 
 PLACEHOLDERS = frozenset({"Skriv her …", "Write here …", "Vælg …", "Choose …", "Vælg dato", "Choose a date"})
 """Placeholder texts the layout writes; a cell holding only one of them is empty."""
+_PLACEHOLDER_STARTS = tuple(PLACEHOLDERS)
 TICKED_GLYPHS = frozenset("☒☑✓✔✗✘")
 BOX_GLYPHS = frozenset("☐☒☑✓✔✗✘")
 
@@ -76,7 +84,7 @@ class DocumentView:
 def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str:
     parts: list[str] = []
     for node in paragraph.iter(_T, _BR, _CR, _TAB):
-        if node in skip:
+        if node in skip or (node.tag == _TAB and node.getparent().tag == _TABS):
             continue
         if node.tag == _T:
             parts.append(node.text or "")
@@ -117,6 +125,9 @@ def cell_text(cell: etree._Element, skip: set[etree._Element] | None = None) -> 
 
     ``skip`` is :func:`skipped_nodes` of the whole document, when known (faster than finding it per cell).
     """
+    whole = "".join(cast(Iterator[str], cell.itertext(_T))).strip()
+    if not whole or whole in PLACEHOLDERS:
+        return ""  # an empty or untouched input (the common case, read without the slower walk below)
     if skip is None:
         skip = _skipped(cell)
     lines = [_paragraph_text(p, skip) for p in cell.iter(_P)]
@@ -134,6 +145,8 @@ def strip_placeholder(text: str, *, partial: bool = False) -> str:
     stripped = text.strip()
     if stripped in PLACEHOLDERS:
         return ""
+    if "…" not in stripped and not stripped.startswith(_PLACEHOLDER_STARTS):
+        return text
     for placeholder in PLACEHOLDERS:
         if not placeholder.endswith("…"):
             continue
@@ -153,6 +166,10 @@ def read_tick(cell: etree._Element, skip: set[etree._Element] | None = None) -> 
     control's ``w14:checked`` flag (in either namespace) does.
     """
     text = "".join(cast(Iterator[str], cell.itertext(_T)))
+    if text == UNCHECKED:
+        return False, ""  # the common cases first
+    if text == CHECKED:
+        return True, ""
     if text.strip() in PLACEHOLDERS:
         text = ""
     stray = "".join(ch for ch in text if ch not in BOX_GLYPHS).strip()

@@ -10,6 +10,7 @@ from musforms.fields import Role
 from musforms.filled import FormIdentity
 from musforms.i18n import words
 from musforms.identity import identity_properties, write_custom_properties
+from musforms.signing import SigningKey
 from musforms.template import Template
 
 __all__ = ["render_docx"]
@@ -46,8 +47,11 @@ def render_docx(
     context: Context,
     values: dict[str, dict[str, str | bool]],
     identity: FormIdentity,
+    *,
+    signing_key: SigningKey | None = None,
 ) -> bytes:
-    """The .docx bytes of one form; ``values`` come from :func:`musforms.codec.encode` per field."""
+    """The .docx bytes of one form; ``values`` come from :func:`musforms.codec.encode` per field; with
+    ``signing_key`` the identity is signed (see :mod:`musforms.signing`)."""
     layout = compile_layout(template, role)
     stamp = Stamp(context=context, values=values, identity=identity)
     sk = skeleton(template.logo_file)
@@ -60,7 +64,7 @@ def render_docx(
             sk.header_name: header.encode("utf-8"),
             sk.footer_name: footer.encode("utf-8"),
             "docProps/custom.xml": write_custom_properties(
-                {**identity_properties(identity, context), LAYOUT_PROPERTY: LAYOUT_VERSION}
+                {**identity_properties(identity, context, signing_key=signing_key), LAYOUT_PROPERTY: LAYOUT_VERSION}
             ),
         }
     )

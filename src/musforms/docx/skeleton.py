@@ -9,8 +9,9 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 from musforms.docx.ooxml import W
@@ -117,6 +118,8 @@ def _build(logo: Path | None) -> bytes:
     _paragraph_style(document, "MF Help", size=8.5, color=GREY, after=0, keep_next=True)
     _paragraph_style(document, "MF Answer", size=10.5, after=0)
     _paragraph_style(document, "MF Cell", size=9.5, after=0)
+    _paragraph_style(document, "MF Tick", size=9.5, after=0)
+    document.styles["MF Tick"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph_style(document, "MF Small", size=7.5, color=GREY, after=0)
     _paragraph_style(document, "MF Bullet", size=10, after=2)
     bullet = document.styles["MF Bullet"].paragraph_format
@@ -124,6 +127,10 @@ def _build(logo: Path | None) -> bytes:
     bullet.first_line_indent = Twips(-240)
     bullet.tab_stops.add_tab_stop(Twips(360))
     _paragraph_style(document, "MF Info", size=10, after=3)
+    box = document.styles.add_style("MF Box", WD_STYLE_TYPE.CHARACTER)
+    box.font.name = "MS Gothic"
+    box.font.size = Pt(12)
+    box.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
     placeholder = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     document.styles.element.append(parse_xml(_TABLE_STYLE))
