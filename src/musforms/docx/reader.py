@@ -84,7 +84,7 @@ class DocumentView:
 def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str:
     parts: list[str] = []
     for node in paragraph.iter(_T, _BR, _CR, _TAB):
-        if node in skip or (node.tag == _TAB and node.getparent().tag == _TABS):
+        if node in skip or (node.tag == _TAB and getattr(node.getparent(), "tag", None) == _TABS):
             continue
         if node.tag == _T:
             parts.append(node.text or "")
