@@ -15,7 +15,10 @@ from musforms.cli import build_parser, main
 from .conftest import MINIMAL
 from .test_loader import FIVE_MISTAKES
 
-VERBS = ["list", "show", "init", "validate", "schema", "render", "parse", "pack"]
+VERBS = ["list", "show", "init", "validate", "schema", "render", "parse", "pack", "collect"]
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000049454e44ae426082")
+"""A 1x1 PNG, for the logo examples."""
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -56,7 +59,12 @@ def test_list_prints_the_four_builtins(capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "list")
     assert code == 0
     rows = [line.split()[:5] for line in out.splitlines()]
-    assert [r[0] for r in rows if r[4] == "preparation"] == ["mus-scored-da", "mus-scored-en", "mus-soft-da", "mus-soft-en"]
+    assert [r[0] for r in rows if r[4] == "preparation"] == [
+        "mus-scored-da",
+        "mus-scored-en",
+        "mus-soft-da",
+        "mus-soft-en",
+    ]
     assert [r[0] for r in rows if r[4] != "preparation"] == ["followup-da", "followup-en", "plan-da", "plan-en"]
     code, out, _ = run(capsys, "list", "--json")
     assert [i["id"] for i in json.loads(out)] == [t.id for t in list_templates()]
@@ -222,7 +230,7 @@ def test_every_init_example_works_when_uncommented(
     out.write_text(_uncomment(text, [n for e in examples for n in e]), encoding="utf-8")
     assert check_template(out) == [], "the examples do not work together"
     # The logo line works once the logo is there.
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "logo.png").write_bytes(_PNG)
     out.write_text(text.replace("  # logo: logo.png", "  logo: logo.png"), encoding="utf-8")
     assert check_template(out) == []
 
@@ -292,7 +300,7 @@ def test_validate_a_child_whose_parent_has_a_logo(
     (tmp_path / "base").mkdir()
     (tmp_path / "co").mkdir()
     (tmp_path / "base" / "parent.yaml").write_text(MINIMAL + "company: {logo: logo.png}\n", encoding="utf-8")
-    (tmp_path / "base" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "base" / "logo.png").write_bytes(_PNG)
     (tmp_path / "co" / "child.yaml").write_text("extends: ../base/parent.yaml\nid: child\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "validate", "co/child.yaml")

@@ -51,6 +51,9 @@ EXPECTED = {
     "ParseError",
     "UnknownTemplateError",
     "parse",
+    "IdentityError",
+    "Limits",
+    "redact",
     "RenderError",
     "render",
     "Invitation",
@@ -64,6 +67,17 @@ EXPECTED = {
     "RosterProblem",
     "RosterRow",
     "read_roster",
+    "Collection",
+    "collect",
+    "write_summary",
+    "Comparison",
+    "ComparisonError",
+    "OpenAnswers",
+    "RatingPair",
+    "compare",
+    "render_followup",
+    "render_plan",
+    "render_talk",
 }
 
 

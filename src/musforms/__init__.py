@@ -3,6 +3,8 @@ parsed back into validated data."""
 
 from musforms._version import __version__
 from musforms.builtins import TemplateInfo, list_templates
+from musforms.collect import Collection, collect, write_summary
+from musforms.compare import Comparison, ComparisonError, OpenAnswers, RatingPair, compare
 from musforms.context import Company, Context, Meeting, Person
 from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError
 from musforms.fields import (
@@ -24,8 +26,13 @@ from musforms.invitation import Invitation, load_invitation
 from musforms.loader import check_template, load_template, load_template_text
 from musforms.packs import PackReport, RowOutcome, build_packs, iter_packs
 from musforms.parse import FingerprintMismatchError, ParseError, UnknownTemplateError, parse
+from musforms.plan import render_followup, render_plan
+from musforms.redact import redact
 from musforms.render import RenderError, render
 from musforms.roster import Roster, RosterError, RosterProblem, RosterRow, read_roster
+from musforms.safety import Limits
+from musforms.signing import IdentityError
+from musforms.talk import render_talk
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany
 from musforms.text import TextRenderError
 from musforms.values import NOT_RELEVANT, AgreementRow, Signature
@@ -37,25 +44,32 @@ __all__ = [
     "CheckField",
     "ChoiceField",
     "ChoiceOption",
+    "Collection",
     "Company",
+    "Comparison",
+    "ComparisonError",
     "Context",
     "DateField",
     "FilledForm",
     "FingerprintMismatchError",
     "FormField",
     "FormIdentity",
+    "IdentityError",
     "InfoField",
     "Invitation",
     "Issue",
+    "Limits",
     "Location",
     "Meeting",
     "MusformsError",
     "NotAFormError",
+    "OpenAnswers",
     "PackReport",
     "ParseError",
     "Person",
     "Problem",
     "RatingField",
+    "RatingPair",
     "RenderError",
     "Role",
     "Roster",
@@ -79,6 +93,8 @@ __all__ = [
     "__version__",
     "build_packs",
     "check_template",
+    "collect",
+    "compare",
     "iter_packs",
     "list_templates",
     "load_invitation",
@@ -86,5 +102,10 @@ __all__ = [
     "load_template_text",
     "parse",
     "read_roster",
+    "redact",
     "render",
+    "render_followup",
+    "render_plan",
+    "render_talk",
+    "write_summary",
 ]

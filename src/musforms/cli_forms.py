@@ -87,6 +87,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             if args.json:
                 results.append({"file": path, "error": {"code": exc.code, "message": str(exc)}})
             continue
+        if args.redact:
+            from musforms.redact import redact
+
+            form = redact(form, templates=templates)
         if args.strict and form.issues:
             status = 1
         if args.json:
@@ -191,6 +195,27 @@ def _previous_forms(path: Path) -> dict[str, Any]:
     return found
 
 
+def _cmd_collect(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from musforms.collect import collect, write_summary
+
+    templates = [load_template(source) for source in args.template or []] or None
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    collection = collect(args.sources, templates=templates, today=today)
+    path = write_summary(collection, args.out, templates=templates)
+    unread = [f for f in collection.files if f.form is None]
+    issues = collection.issues()
+    for file in unread:
+        print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+    overdue = sum(1 for a in collection.agreements() if a["overdue"])
+    print(
+        f"{len(collection.files)} files, {len(collection.forms)} forms read, {len(unread)} not read, "
+        f"{len(issues) - len(unread)} issues in the forms, {overdue} overdue agreements; summary in {path}"
+    )
+    return 1 if args.strict and issues else 0
+
+
 def add_form_verbs(sub: Any) -> None:
     """Add ``render`` and ``parse`` to the command line's subparsers."""
     p = sub.add_parser(
@@ -218,6 +243,11 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
     p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="leave out what people wrote (text answers, agreement texts, names, the raw text of issues)",
+    )
     p.set_defaults(func=_cmd_parse)
 
     p = sub.add_parser(
@@ -243,3 +273,17 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date the packs are sent (default: today)")
     p.add_argument("--report", metavar="FILE", help="also write the report of every row as JSON")
     p.set_defaults(func=_cmd_pack)
+
+    p = sub.add_parser(
+        "collect",
+        help="summarise many completed forms",
+        description="Read every completed form in the folders or files given and write a summary: every file and "
+        "issue, per employee the comparison and the agreements, per department the average and spread of each "
+        "rated item, the development needs, and the overdue agreements. Text is always written as text.",
+    )
+    p.add_argument("sources", nargs="+", metavar="DIR|FILE", help="folders (searched recursively) or form files")
+    p.add_argument("--out", required=True, metavar="FILE", help="the summary: .xlsx, .csv or .json")
+    p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any file could not be read or had issues")
+    p.set_defaults(func=_cmd_collect)

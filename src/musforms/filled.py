@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from musforms.context import Context
 from musforms.fields import Role
 
 __all__ = ["FilledForm", "FormIdentity", "Issue", "IssueCode", "Location"]
@@ -79,10 +80,19 @@ class FilledForm(_Frozen):
     subject_id: str | None = None
     form_id: str
     format: Literal["docx", "xlsx"]
+    context: Context | None = None
+    """Who the form was made for (employee, manager, company, meeting), as stored in the file."""
     answers: dict[str, Any] = Field(default_factory=dict)
     """Answers by field id: text → str, rating → int or "not_relevant", choice → str or list[str],
     check → bool, date → date, agreements → list of rows, signature → {name, date}; empty → None."""
     issues: tuple[Issue, ...] = ()
+    signed: Literal["verified", "unsigned", "not_checked"] = "not_checked"
+    """Whether the identity was checked against its signature (``musforms.signature``, see
+    :mod:`musforms.signing`): ``verified`` when ``parse`` was given the signing key and the signature matches
+    (a missing or wrong signature is an error then); without a key, ``unsigned`` when the file carries no
+    signature and ``not_checked`` when it carries one that was not checked."""
+    redacted: bool = False
+    """Whether free-text answers and the raw text of issues were removed (:func:`musforms.redact`)."""
 
     @property
     def identity(self) -> FormIdentity:

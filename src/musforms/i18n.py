@@ -51,6 +51,13 @@ Key = Literal[
     "form_identity",
     "tick_one",
     "tick_any",
+    "talk_form",
+    "difference",
+    "notes",
+    "last_agreements",
+    "flag_note",
+    "no_answer",
+    "agreements_so_far",
 ]
 
 WORDS: dict[str, dict[str, str]] = {
@@ -99,6 +106,13 @@ WORDS: dict[str, dict[str, str]] = {
         "form_identity": "Skema-id",
         "tick_one": "Sæt ét kryds",
         "tick_any": "Sæt gerne flere kryds",
+        "talk_form": "Samtaleskema",
+        "difference": "Forskel",
+        "notes": "Noter og konklusioner",
+        "last_agreements": "Aftaler fra sidste MUS",
+        "flag_note": "Markeret: forskel på 2 point eller mere, eller »ikke relevant« hos kun den ene.",
+        "no_answer": "–",
+        "agreements_so_far": "Aftaler noteret i forberedelsen",
     },
     "en": {
         "employee": "Employee",
@@ -145,6 +159,13 @@ WORDS: dict[str, dict[str, str]] = {
         "form_identity": "Form id",
         "tick_one": "Tick one",
         "tick_any": "Tick any that apply",
+        "talk_form": "Talk form",
+        "difference": "Gap",
+        "notes": "Notes and conclusions",
+        "last_agreements": "Agreements from the last MUS",
+        "flag_note": 'Marked: a gap of 2 points or more, or "not relevant" on one side only.',
+        "no_answer": "–",
+        "agreements_so_far": "Agreements noted in the preparation",
     },
 }
 

@@ -215,6 +215,7 @@ def parse_document(
         subject_id=identity.subject_id,
         form_id=identity.form_id,
         format="docx",
+        context=context,
         answers=answers,
         issues=tuple(issues),
     )

@@ -226,6 +226,7 @@ class _Reader:
             subject_id=self.identity.subject_id,
             form_id=self.identity.form_id,
             format="xlsx",
+            context=self.context,
             answers=answers,
             issues=tuple(issues),
         )
