@@ -85,7 +85,7 @@ _CHECKED_LANGUAGES = {"python", "yaml", "json", "console", "csv"}
 _FIELD_ADAPTER: TypeAdapter[Any] = TypeAdapter(FormField)
 _PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    "0000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082"
 )
 """A 1x1 PNG: every document's working directory starts with it as ``acme-logo.png``."""
 

@@ -271,7 +271,7 @@ def test_extends_missing_parent(write: Write) -> None:
 
 def test_logo_must_be_an_image_inside_the_folder(write: Write, tmp_path: Path) -> None:
     write(MINIMAL, "demo.yaml")
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "logo.png").write_bytes(PNG)
     (tmp_path / "fake.png").write_bytes(b"GIF89a")
     good = write("extends: demo.yaml\nid: a\ncompany: {logo: logo.png}\n", "a.yaml")
     assert load_template(good).company is not None
@@ -293,7 +293,7 @@ def test_jinja_attack_is_rejected_not_executed(write: Write) -> None:
 
 # -- files in other folders: the logo, and how problems name files -------------------------------------
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000049454e44ae426082")
 
 
 def _parent_and_child(tmp_path: Path, parent_extra: str = "", child_extra: str = "") -> Path:

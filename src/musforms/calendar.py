@@ -21,16 +21,18 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """A content line folded at 75 octets, as RFC 5545 asks (never inside a UTF-8 character)."""
-    out: list[str] = []
-    current = ""
-    for char in line:
-        if len((current + char).encode("utf-8")) > (75 if not out else 74):
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n ".join(out)
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    pieces: list[bytes] = []
+    start, limit = 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # do not cut inside a character
+            end -= 1
+        pieces.append(data[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(piece.decode("utf-8") for piece in pieces)
 
 
 def _utc(moment: dt.datetime) -> str:

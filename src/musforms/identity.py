@@ -10,15 +10,18 @@ from collections.abc import Mapping
 from lxml import etree
 
 from musforms.context import Context
-from musforms.errors import MusformsError
 from musforms.filled import FormIdentity
+from musforms.safety import NotAFormError
+from musforms.signing import SIGNATURE_PROPERTY, IdentityError, SigningKey, sign_identity
 
 __all__ = [
     "CUSTOM_PROPS_CONTENT_TYPE",
     "CUSTOM_PROPS_REL",
     "IDENTITY_LINE",
+    "IdentityError",
     "NotAFormError",
     "identity_line",
+    "identity_properties",
     "new_form_id",
     "parse_identity_line",
     "read_custom_properties",
@@ -35,20 +38,19 @@ FORMAT_VERSION = "1"
 IDENTITY_LINE = "musforms"
 
 
-class NotAFormError(MusformsError):
-    """The file is not a form musforms made (or its identity was removed)."""
-
-    code = "parse.not_a_form"
-
-
 def new_form_id() -> str:
     """A fresh, random form id."""
     return uuid.uuid4().hex
 
 
-def identity_properties(identity: FormIdentity, context: Context) -> dict[str, str]:
-    """The custom properties of a form: every value a string (LibreOffice turns numbers into floats)."""
-    return {
+def identity_properties(
+    identity: FormIdentity, context: Context, *, signing_key: SigningKey | None = None
+) -> dict[str, str]:
+    """The custom properties of a form: every value a string (LibreOffice turns numbers into floats).
+
+    With ``signing_key``, also ``musforms.signature``: an HMAC of the identity (see :mod:`musforms.signing`).
+    """
+    properties = {
         f"{PREFIX}format": FORMAT_VERSION,
         f"{PREFIX}template_id": identity.template_id,
         f"{PREFIX}template_version": identity.template_version,
@@ -58,6 +60,9 @@ def identity_properties(identity: FormIdentity, context: Context) -> dict[str, s
         f"{PREFIX}form_id": identity.form_id,
         f"{PREFIX}context": context.model_dump_json(exclude_defaults=True),
     }
+    if signing_key is not None:
+        properties[SIGNATURE_PROPERTY] = sign_identity(identity, signing_key)
+    return properties
 
 
 def write_custom_properties(properties: Mapping[str, str]) -> bytes:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import email.policy
+import hashlib
 import mimetypes
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.header import Header
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Literal
 
@@ -71,26 +72,54 @@ class RenderedInvitation:
         return render_letter(self.subject, self.body, sender=sender, date_line=date_line, logo=logo)
 
     def eml(self, attachments: list[Attachment], *, now: dt.datetime | None = None) -> bytes:
-        """A ready-to-send e-mail (opened as a draft by mail programs), with the attachments."""
-        message = EmailMessage(policy=email.policy.SMTP)
+        """A ready-to-send e-mail (opened as a draft by mail programs), with the attachments.
+
+        Written directly as MIME (RFC 2045–2047): base64 parts with 76-character lines and CRLF line ends.
+        """
         manager, employee = self.context.manager, self.context.employee
+        moment = now or dt.datetime.now(dt.UTC)
+        boundary = "musforms-" + hashlib.sha256(f"{self.subject}|{employee.id}|{moment}".encode()).hexdigest()[:24]
+        headers = []
         if manager is not None and manager.email:
-            message["From"] = formataddr((manager.name, manager.email))
+            headers.append(f"From: {formataddr((manager.name, manager.email), charset='utf-8')}")
         if employee.email:
-            message["To"] = formataddr((employee.name, employee.email))
-        message["Subject"] = self.subject
-        message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
-        message["Message-ID"] = make_msgid(domain="musforms.invalid")
-        message["X-Unsent"] = "1"
-        message.set_content(self.body)
+            headers.append(f"To: {formataddr((employee.name, employee.email), charset='utf-8')}")
+        headers += [
+            f"Subject: {Header(self.subject, 'utf-8').encode()}",
+            f"Date: {format_datetime(moment)}",
+            f"Message-ID: <{boundary}@musforms.invalid>",
+            "X-Unsent: 1",
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/mixed; boundary="{boundary}"',
+        ]
+        parts = [
+            "\r\n".join(headers),
+            "",
+            f"--{boundary}",
+            'Content-Type: text/plain; charset="utf-8"',
+            "Content-Transfer-Encoding: base64",
+            "",
+            _base64(self.body.replace("\n", "\r\n").encode("utf-8")),
+        ]
         for attachment in attachments:
             mime = attachment.mime_type or mimetypes.guess_type(attachment.filename)[0] or "application/octet-stream"
-            maintype, subtype = mime.split("/", 1)
-            params = {"method": "REQUEST"} if mime == "text/calendar" else {}
-            message.add_attachment(
-                attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename, params=params
-            )
-        return message.as_bytes()
+            method = "; method=REQUEST" if mime == "text/calendar" else ""
+            parts += [
+                f"--{boundary}",
+                f'Content-Type: {mime}{method}; name="{attachment.filename}"',
+                f'Content-Disposition: attachment; filename="{attachment.filename}"',
+                "Content-Transfer-Encoding: base64",
+                "",
+                _base64(attachment.content),
+            ]
+        parts += [f"--{boundary}--", ""]
+        return "\r\n".join(parts).encode("ascii")
+
+
+def _base64(data: bytes) -> str:
+    """``data`` in base64, in lines of 76 characters joined by CRLF."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return "\r\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
 
 
 def _dated(context: Context, today: dt.date | None) -> Context:

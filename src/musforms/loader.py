@@ -27,6 +27,7 @@ from musforms.fields import (
     TextField,
 )
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
+from musforms.text import time_limit
 from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml, value_mark
 
 __all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
@@ -35,8 +36,17 @@ TemplateSource = str | os.PathLike[str] | Mapping[str, Any]
 """A built-in template id, a path to a YAML or JSON file, or a mapping of the file's content."""
 
 MAX_EXTENDS_DEPTH = 8
+"""How many templates deep ``extends`` may go."""
 MAX_TEMPLATE_BYTES = 2_000_000
+"""The largest template file (or text) read, in bytes (UTF-8)."""
+MAX_FIELDS = 500
+"""The most fields a template may have, all sections together (a MUS form has 40 to 60; sections: 60)."""
+MAX_TEXT_CHECK_SECONDS = 10.0
+"""How long checking all of a template's Jinja texts may take together (each text: 0.5 s)."""
 LOGO_MAX_BYTES = 2_000_000
+"""The largest logo image, in bytes."""
+LOGO_MAX_PIXELS = 10_000
+"""The largest width or height of a logo image, in pixels."""
 
 _KIND_MODELS: dict[str, type[BaseModel]] = {
     "text": TextField,
@@ -145,6 +155,11 @@ class _Loader:
         return self.resolve_text(text, display, path.resolve().parent)
 
     def resolve_text(self, text: str, name: str, folder: Path) -> PosDict | None:
+        if len(text) > MAX_TEMPLATE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEMPLATE_BYTES:
+            self.problems.append(
+                Problem(f"the template is larger than {MAX_TEMPLATE_BYTES} bytes, the most that is read", file=name)
+            )
+            return None
         if name in self.chain:
             self.problems.append(
                 Problem(
@@ -244,10 +259,17 @@ class _Loader:
     def finish(self, raw: PosDict | None) -> Template:
         if raw is None:
             raise TemplateError(self.problems or [Problem("the template could not be read")])
+        fields = _field_count(raw)
+        if fields > MAX_FIELDS:
+            self._problem(
+                raw, ("sections",), f"the template has {fields} fields; a template may have at most {MAX_FIELDS}"
+            )
+            raise TemplateError(self.problems)
         # A change that failed was skipped; the rest of the template is still checked, so that every
         # mistake is reported at once.
-        for loc, message, hint in raw_text_problems(raw):
-            self._problem(raw, loc, message, hint)
+        with time_limit(MAX_TEXT_CHECK_SECONDS):
+            for loc, message, hint in raw_text_problems(raw):
+                self._problem(raw, loc, message, hint)
         try:
             template = Template.model_validate(raw, context={"defer_semantics": True})
         except ValidationError as exc:
@@ -349,16 +371,40 @@ class _Loader:
         if path.stat().st_size > LOGO_MAX_BYTES:
             self._problem(raw, loc, f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB")
             return
-        with path.open("rb") as handle:
-            head = handle.read(8)
-        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-            self._problem(raw, loc, "the logo must be a PNG or JPEG image")
+        problem = _image_problem(path)
+        if problem:
+            self._problem(raw, loc, problem)
             return
         template._logo_file = path
 
     def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
         mark, path = locate(raw, loc)
         self.problems.append(_at(mark, path, message, hint))
+
+
+def _field_count(raw: PosDict) -> int:
+    sections = raw.get("sections")
+    if not isinstance(sections, list):
+        return 0
+    return sum(len(s["fields"]) for s in sections if isinstance(s, dict) and isinstance(s.get("fields"), list))
+
+
+def _image_problem(path: Path) -> str | None:
+    """Why a logo file is not a PNG or JPEG image that Word can show, or None."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        return "the logo must be a PNG or JPEG image"
+    from docx.image.image import Image
+
+    try:  # how Word forms read the picture: its header must make sense
+        image = Image.from_file(str(path))
+        width, height = image.px_width, image.px_height
+    except Exception:  # python-docx raises many kinds of errors for a damaged picture
+        return "the logo is not a readable PNG or JPEG image (its header is damaged)"
+    if not (0 < width <= LOGO_MAX_PIXELS and 0 < height <= LOGO_MAX_PIXELS):
+        return f"the logo is {width} x {height} pixels; it must be at most {LOGO_MAX_PIXELS} x {LOGO_MAX_PIXELS}"
+    return None
 
 
 def _at(mark: Mark | None, path: str, message: str, hint: str | None) -> Problem:

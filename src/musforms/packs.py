@@ -126,12 +126,10 @@ class _Job:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` under a temporary name, then move it into place: a reader (or a crash) never sees half
+    a file. (A rerun checks every file of a folder against the manifest's hashes, so nothing needs fsync.)"""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    temporary.write_bytes(data)
     temporary.replace(path)
 
 
@@ -251,6 +249,7 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
     files[f"{names['invitation']}.eml"] = letter.eml(
         attachments, now=dt.datetime.combine(job.today, dt.time(8), dt.UTC)
     )
+    folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         _write_atomically(folder / name, data)
     manifest = {"key": key, "files": {name: _digest(data) for name, data in files.items()}}

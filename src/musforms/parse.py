@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import os
+import re
 import zipfile
-import zlib
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import BinaryIO
 
 from lxml import etree
 
-from musforms import builtins
-from musforms.errors import MusformsError
+from musforms import builtins, safety
 from musforms.filled import FilledForm, FormIdentity, Issue, Location
 from musforms.identity import (
     NotAFormError,
@@ -22,10 +17,13 @@ from musforms.identity import (
     read_custom_properties,
 )
 from musforms.loader import load_template
+from musforms.safety import DEFAULT_LIMITS, Limits, ParseError, Source
+from musforms.signing import IdentityError, SigningKey, check_signature, key_bytes
 from musforms.template import Template
 
 __all__ = [
     "FingerprintMismatchError",
+    "Limits",
     "ParseError",
     "UnknownTemplateError",
     "check_identity",
@@ -33,14 +31,6 @@ __all__ = [
     "parse",
     "read_member",
 ]
-
-Source = bytes | str | os.PathLike[str] | BinaryIO
-
-
-class ParseError(MusformsError):
-    """A file could not be read as a form."""
-
-    code = "parse.invalid"
 
 
 class UnknownTemplateError(ParseError):
@@ -56,38 +46,7 @@ class FingerprintMismatchError(ParseError):
 
 
 def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-    )
-
-
-def _read_source(source: Source) -> tuple[bytes, str]:
-    if isinstance(source, bytes):
-        return source, "<bytes>"
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        try:
-            return path.read_bytes(), str(path)
-        except FileNotFoundError:
-            raise ParseError(f"no file at '{path}'") from None
-        except IsADirectoryError:
-            raise ParseError(f"'{path}' is a folder, not a file") from None
-    data = source.read()
-    return data, getattr(source, "name", "<stream>")
-
-
-def _kind_of(data: bytes, name: str) -> str:
-    if not data:
-        raise NotAFormError(f"{name}: the file is empty")
-    if data.startswith(b"%PDF"):
-        raise NotAFormError(f"{name}: this is a PDF, not a .docx or .xlsx form")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NotAFormError(
-            f"{name}: this is an old binary Office file (.doc/.xls) or an encrypted one; save it as .docx or .xlsx"
-        )
-    if not data.startswith(b"PK"):
-        raise NotAFormError(f"{name}: not a .docx or .xlsx file (it is not a zip package)")
-    return "zip"
+    return safety.safe_parser()
 
 
 def _templates_by_id(templates: Iterable[Template] | Mapping[str, Template] | None) -> dict[str, Template] | None:
@@ -99,19 +58,32 @@ def _templates_by_id(templates: Iterable[Template] | Mapping[str, Template] | No
 
 
 def _resolve_template(identity: FormIdentity, given: dict[str, Template] | None) -> Template:
+    shown = f"'{_token(identity.template_id)}' {_token(identity.template_version)}"
     if given is not None:
         if identity.template_id not in given:
             raise UnknownTemplateError(
-                f"the form was made from template '{identity.template_id}' {identity.template_version}, which is "
+                f"the form was made from template {shown}, which is "
                 f"not among the templates given ({', '.join(sorted(given)) or 'none'})"
             )
         return given[identity.template_id]
     if identity.template_id in builtins.builtin_ids():
         return load_template(identity.template_id)
     raise UnknownTemplateError(
-        f"the form was made from template '{identity.template_id}' {identity.template_version}, which is not a "
+        f"the form was made from template {shown}, which is not a "
         "built-in template; pass it with templates=[load_template(...)]"
     )
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_.:+-]{1,80}")
+
+
+def _layout(value: str | None) -> str | None:
+    return value if value is None else _token(value)
+
+
+def _token(value: str) -> str:
+    """An identity value from the file as shown in a message: only if it looks like an id, never free text."""
+    return value if _TOKEN.fullmatch(value) else "<not an id>"
 
 
 def parse(
@@ -119,63 +91,70 @@ def parse(
     *,
     templates: Iterable[Template] | Mapping[str, Template] | None = None,
     lenient: bool = False,
+    limits: Limits | None = None,
+    signing_key: SigningKey | None = None,
+    subject_id: str | None = None,
 ) -> FilledForm:
     """Read a completed form: bytes, a path or a binary file object; the format is found from the content.
 
     The template is found from the identity inside the file, among ``templates`` (or the built-ins). A file
     made from another version of the template is refused, unless ``lenient``, which reads it anyway and
     says so in an issue.
+
+    The file is read within ``limits`` (:class:`Limits`; the defaults suit forms). With ``signing_key`` (the key
+    the forms were rendered with), the identity's signature is checked and a missing or wrong one raises
+    :class:`~musforms.signing.IdentityError`; ``subject_id`` is the employee the file is expected to be about
+    (another one raises the same error). Every failure is a :class:`~musforms.MusformsError` with a ``code``.
     """
-    data, name = _read_source(source)
-    _kind_of(data, name)
+    limits = limits or DEFAULT_LIMITS
+    if signing_key is not None:
+        key_bytes(signing_key)  # a bad key is the caller's mistake: said before the file is read
+    data, name = safety.read_source(source, limits)
+    safety.sniff(data, name)
     parser = _safe_parser()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError) as exc:
-        raise NotAFormError(f"{name}: the zip package is damaged ({exc})") from None
-    if len(names) > MAX_MEMBERS:
-        raise NotAFormError(f"{name}: the package has {len(names):,} parts, more than a form has")
-    with archive:
-        if "word/document.xml" in names:
-            return _parse_docx(archive, names, name, parser, _templates_by_id(templates), lenient)
-        if "xl/workbook.xml" in names:
-            return _parse_xlsx(archive, names, name, parser, _templates_by_id(templates), lenient)
-        raise NotAFormError(f"{name}: a zip package, but neither a Word (.docx) nor an Excel (.xlsx) file")
+    with safety.reading(limits):
+        archive, names = safety.open_package(data, name, limits)
+        with archive:
+            kind = safety.package_kind(archive, names, name)
+            given = _templates_by_id(templates)
+            with safety.guard(name):
+                props = custom_properties(archive, names, name, parser)
+                if kind == "docx":
+                    form = _parse_docx(archive, names, name, parser, given, lenient, props)
+                else:
+                    form = _parse_xlsx(archive, names, name, parser, given, lenient)
+    signed = check_signature(form.identity, props, signing_key, name)
+    if subject_id is not None and form.subject_id != subject_id:
+        raise IdentityError(
+            f"{name}: the form is about another employee than the one expected (its subject id differs)"
+        )
+    return form.model_copy(update={"signed": signed}) if signed != form.signed else form
 
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
-"""The most a part of a form may unpack to; a larger one is refused (a zip bomb, or not a form)."""
-MAX_MEMBERS = 5_000
-MAX_RATIO = 200
-"""The most a part larger than 1 MB may be compressed (unpacked size / packed size)."""
+MAX_MEMBER_BYTES = DEFAULT_LIMITS.max_part_bytes
+"""The most a part of a form may unpack to by default (see :class:`Limits`)."""
+MAX_MEMBERS = DEFAULT_LIMITS.max_parts
+MAX_RATIO = DEFAULT_LIMITS.max_ratio
+"""The most a part larger than 1 MB may be compressed (unpacked size / packed size) by default."""
 
 
 def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
-    """A part of the package, read within the limits; a damaged or oversized part is a NotAFormError."""
-    try:
-        info = archive.getinfo(member)
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise NotAFormError(f"{name}: the part {member} unpacks to {info.file_size:,} bytes, more than allowed")
-        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise NotAFormError(f"{name}: the part {member} is compressed suspiciously much (a zip bomb?)")
-        with archive.open(info) as handle:
-            data = handle.read(MAX_MEMBER_BYTES + 1)
-        if len(data) > MAX_MEMBER_BYTES:
-            raise NotAFormError(f"{name}: the part {member} unpacks to more than allowed")
-        return data
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError, zlib.error) as exc:
-        raise NotAFormError(f"{name}: the part {member} is damaged ({exc})") from None
+    """A part of the package, read within the limits of the current parse (see :func:`safety.read_member`)."""
+    return safety.read_member(archive, member, name)
 
 
 def custom_properties(archive: zipfile.ZipFile, names: set[str], name: str, parser: etree.XMLParser) -> dict[str, str]:
     """The custom document properties of a package (empty when it has none or they are damaged)."""
     if "docProps/custom.xml" not in names:
         return {}
+    data = read_member(archive, "docProps/custom.xml", name)
     try:
-        return read_custom_properties(read_member(archive, "docProps/custom.xml", name), parser)
-    except etree.XMLSyntaxError:
-        return {}
+        return read_custom_properties(data, parser)
+    except etree.XMLSyntaxError as exc:
+        error = safety.xml_error(exc, "docProps/custom.xml", name)
+        if isinstance(error, safety.DamagedFileError):
+            return {}  # the identity line in the body may still say which form it is
+        raise error from None
 
 
 def check_identity(
@@ -186,8 +165,9 @@ def check_identity(
     extra: list[Issue] = []
     if template.fingerprint != identity.fingerprint or template.version != identity.template_version:
         message = (
-            f"the form was made from '{identity.template_id}' version {identity.template_version} "
-            f"({identity.fingerprint}), but the template given is version {template.version} ({template.fingerprint})"
+            f"the form was made from '{_token(identity.template_id)}' version {_token(identity.template_version)} "
+            f"({_token(identity.fingerprint)}), but the template given is version {template.version} "
+            f"({template.fingerprint})"
         )
         if not lenient:
             raise FingerprintMismatchError(f"{name}: {message}; pass lenient=True to read it anyway")
@@ -209,14 +189,14 @@ def _parse_docx(
     parser: etree.XMLParser,
     templates: dict[str, Template] | None,
     lenient: bool,
+    props: dict[str, str],
 ) -> FilledForm:
     from musforms.docx.parse import parse_document
 
     document = read_member(archive, "word/document.xml", name)
-    props = custom_properties(archive, names, name, parser)
     found = identity_from_properties(props)
     if found is None:
-        identity = _identity_from_text(document, parser)
+        identity = _identity_from_text(document, parser, name)
         if identity is None:
             raise NotAFormError(
                 f"{name}: not a musforms form (no musforms identity: expected the custom document properties "
@@ -227,10 +207,10 @@ def _parse_docx(
     template, extra = check_identity(identity, templates, lenient, name)
     try:
         return parse_document(
-            document, template, identity, context, parser, extra, layout_version=props.get("musforms.layout")
+            document, template, identity, context, parser, extra, layout_version=_layout(props.get("musforms.layout"))
         )
     except etree.XMLSyntaxError as exc:
-        raise NotAFormError(f"{name}: word/document.xml is not well-formed XML ({exc})") from None
+        raise safety.xml_error(exc, "word/document.xml", name) from None
 
 
 def _parse_xlsx(
@@ -246,9 +226,12 @@ def _parse_xlsx(
     return parse_workbook(archive, names, name, parser, templates, lenient)
 
 
-def _identity_from_text(document: bytes, parser: etree.XMLParser) -> FormIdentity | None:
+def _identity_from_text(document: bytes, parser: etree.XMLParser, name: str) -> FormIdentity | None:
     try:
         root = etree.fromstring(document, parser)
-    except etree.XMLSyntaxError:
-        return None
+    except etree.XMLSyntaxError as exc:
+        error = safety.xml_error(exc, "word/document.xml", name)
+        if isinstance(error, safety.DamagedFileError):
+            return None
+        raise error from None
     return parse_identity_line("".join(str(text) for text in root.itertext()))

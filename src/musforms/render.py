@@ -12,6 +12,7 @@ from musforms.fields import ROLES, Role
 from musforms.filled import FormIdentity
 from musforms.identity import new_form_id
 from musforms.loader import TemplateSource, load_template
+from musforms.signing import SigningKey
 from musforms.template import Template
 
 __all__ = ["Format", "RenderError", "render"]
@@ -71,11 +72,14 @@ def render(
     context: Context | Mapping[str, Any],
     answers: Mapping[str, Any] | None = None,
     form_id: str | None = None,
+    signing_key: SigningKey | None = None,
 ) -> bytes:
     """Render ``template``'s form for ``role`` as ``format`` (``"docx"`` or ``"xlsx"``).
 
     ``context`` says who the form is for (a Context or a mapping of the same shape); ``answers`` prefills
     fields (by field id, values as in the answers model); ``form_id`` is generated when not given.
+    ``signing_key`` signs the form's identity (the custom property ``musforms.signature``, an HMAC that
+    ``parse(..., signing_key=...)`` checks; see :mod:`musforms.signing`).
     """
     resolved = _template(template)
     if role not in ROLES:
@@ -96,9 +100,21 @@ def render(
     if format == "docx":
         from musforms.docx.render import render_docx
 
-        return render_docx(resolved, role, ctx, values, identity)
+        return render_docx(resolved, role, ctx, values, identity, signing_key=signing_key)
     if format == "xlsx":
         from musforms.xlsx.render import render_xlsx
 
-        return render_xlsx(resolved, role, ctx, answers_for_xlsx(resolved, role, answers), identity)
+        data = render_xlsx(resolved, role, ctx, answers_for_xlsx(resolved, role, answers), identity)
+        if signing_key is not None:  # until the workbook renderer takes the key itself
+            data = _signed_package(data, identity, ctx, signing_key)
+        return data
     raise RenderError(f"format must be 'docx' or 'xlsx', not {format!r}")
+
+
+def _signed_package(data: bytes, identity: FormIdentity, context: Context, signing_key: SigningKey) -> bytes:
+    """The package with its custom properties written anew, signed (the other parts keep their bytes)."""
+    from musforms.identity import identity_properties, write_custom_properties
+    from musforms.zipstamp import ZipSkeleton
+
+    properties = write_custom_properties(identity_properties(identity, context, signing_key=signing_key))
+    return ZipSkeleton.from_bytes(data).stamp({"docProps/custom.xml": properties})

@@ -55,6 +55,13 @@ class YamlSyntaxError(Exception):
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
+MAX_REPEATED_NODES = 100_000
+"""How many values anchors (``&a`` ... ``*a``) may repeat in all: more is refused (a "billion laughs" of YAML)."""
+
+
+class _TooManyRepeatsError(Exception):
+    pass
+
 
 def _mark(node: Node, file: str) -> Mark:
     text = None
@@ -68,8 +75,16 @@ class _Builder:
         self.file = file
         self.constructor = yaml.SafeLoader("")
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.repeats = 0
 
     def build(self, node: Node) -> Any:
+        if id(node) in self.seen:  # an alias: its value is built again, and counted
+            self.repeats += 1
+            if self.repeats > MAX_REPEATED_NODES:
+                raise _TooManyRepeatsError
+        else:
+            self.seen.add(id(node))
         if isinstance(node, MappingNode):
             return self._mapping(node)
         if isinstance(node, SequenceNode):
@@ -138,6 +153,17 @@ def read_yaml(text: str, file: str) -> Any:
         data = builder.build(node)
     except RecursionError:
         raise YamlSyntaxError([_too_deep(file)]) from None
+    except _TooManyRepeatsError:
+        raise YamlSyntaxError(
+            [
+                Problem(
+                    f"anchors and aliases (&name, *name) repeat more than {MAX_REPEATED_NODES:,} values",
+                    file=file,
+                    hint="write the values out, or use 'extends' and named scales instead of aliases",
+                    code="template.syntax",
+                )
+            ]
+        ) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise YamlSyntaxError(
