@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from email.header import Header
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Literal
@@ -81,11 +80,11 @@ class RenderedInvitation:
         boundary = "musforms-" + hashlib.sha256(f"{self.subject}|{employee.id}|{moment}".encode()).hexdigest()[:24]
         headers = []
         if manager is not None and manager.email:
-            headers.append(f"From: {formataddr((manager.name, manager.email), charset='utf-8')}")
+            headers.append(f"From: {_address(manager.name, manager.email)}")
         if employee.email:
-            headers.append(f"To: {formataddr((employee.name, employee.email), charset='utf-8')}")
+            headers.append(f"To: {_address(employee.name, employee.email)}")
         headers += [
-            f"Subject: {Header(self.subject, 'utf-8').encode()}",
+            f"Subject: {_encoded_words(self.subject)}",
             f"Date: {format_datetime(moment)}",
             f"Message-ID: <{boundary}@musforms.invalid>",
             "X-Unsent: 1",
@@ -114,6 +113,26 @@ class RenderedInvitation:
             ]
         parts += [f"--{boundary}--", ""]
         return "\r\n".join(parts).encode("ascii")
+
+
+def _encoded_words(text: str) -> str:
+    """A header value: as it is when it is plain ASCII, else RFC 2047 encoded words of at most 75 characters."""
+    if text.isascii():
+        return text
+    data = text.encode("utf-8")
+    words, start = [], 0
+    while start < len(data):
+        end = min(start + 45, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never cut a character in two
+            end -= 1
+        words.append("=?utf-8?b?" + base64.b64encode(data[start:end]).decode("ascii") + "?=")
+        start = end
+    return "\r\n ".join(words)
+
+
+def _address(name: str, address: str) -> str:
+    """``Name <address>``, the name encoded when it is not plain ASCII."""
+    return formataddr((name, address)) if name.isascii() else f"{_encoded_words(name)} <{address}>"
 
 
 def _base64(data: bytes) -> str:
