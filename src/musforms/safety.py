@@ -585,6 +585,14 @@ def _doctype_patterns() -> list[re.Pattern[bytes]]:
 
 
 _DOCTYPE = _doctype_patterns()
+_ROOT_START = re.compile(rb"<[A-Za-z_]|<\x00[A-Za-z_]|\x00<\x00[A-Za-z_]")
+
+
+def _prolog_end(data: bytes) -> int:
+    """Where the root element starts (in UTF-8 or UTF-16): a document type can only be declared before it,
+    and anywhere later it would make the XML not well-formed, which the parser refuses anyway."""
+    found = _ROOT_START.search(data)
+    return found.start() if found else len(data)
 
 
 def check_xml_bytes(data: bytes, part: str, name: str, limits: Limits | None = None) -> None:
@@ -595,7 +603,8 @@ def check_xml_bytes(data: bytes, part: str, name: str, limits: Limits | None = N
         raise DamagedFileError(
             f"{name}: the part {part} is in the encoding '{encoding}'; the XML of an Office file is UTF-8 or UTF-16"
         )
-    if any(pattern.search(data) for pattern in _DOCTYPE):
+    prolog = data[: _prolog_end(data)]
+    if any(pattern.search(prolog) for pattern in _DOCTYPE):
         raise XmlEntitiesError(
             f"{name}: the part {part} declares a document type (<!DOCTYPE>/<!ENTITY>), which Office files never "
             "do; entities and external DTDs are not read (billion laughs, XXE), and the file is refused"
