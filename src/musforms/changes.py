@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from musforms.errors import Problem
-from musforms.yamlsource import Mark, PosDict, PosList, locate
+from musforms.yamlsource import Mark, PosDict, PosList, locate, problem_at
 
 __all__ = ["OPERATIONS", "apply_changes"]
 
@@ -63,15 +63,7 @@ def apply_changes(merged: PosDict, changes: Any, child: PosDict) -> list[Problem
 
 
 def _problem(mark: Mark | None, path: str, message: str, hint: str | None) -> Problem:
-    return Problem(
-        message,
-        path=path,
-        file=mark.file if mark else None,
-        line=mark.line if mark else None,
-        column=mark.column if mark else None,
-        hint=hint,
-        code="template.change",
-    )
+    return problem_at(mark, path, message, hint, code="template.change")
 
 
 def _apply_one(sections: list[Any], change: Any) -> None:

@@ -28,7 +28,17 @@ from musforms.fields import (
 )
 from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
 from musforms.text import time_limit
-from musforms.yamlsource import Mark, PosDict, PosList, YamlSyntaxError, key_mark, locate, read_yaml, value_mark
+from musforms.yamlsource import (
+    Mark,
+    PosDict,
+    PosList,
+    YamlSyntaxError,
+    key_mark,
+    locate,
+    problem_at,
+    read_yaml,
+    value_mark,
+)
 
 __all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
 
@@ -408,14 +418,7 @@ def _image_problem(path: Path) -> str | None:
 
 
 def _at(mark: Mark | None, path: str, message: str, hint: str | None) -> Problem:
-    return Problem(
-        message,
-        path=path,
-        file=mark.file if mark else None,
-        line=mark.line if mark else None,
-        column=mark.column if mark else None,
-        hint=hint,
-    )
+    return problem_at(mark, path, message, hint)
 
 
 def _not_a_string_hint(value: object, mark: Mark | None) -> str | None:

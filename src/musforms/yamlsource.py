@@ -10,7 +10,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from musforms.errors import Problem
 
-__all__ = ["Mark", "PosDict", "PosList", "YamlSyntaxError", "key_mark", "locate", "read_yaml", "value_mark"]
+__all__ = [
+    "Mark",
+    "PosDict",
+    "PosList",
+    "YamlSyntaxError",
+    "key_mark",
+    "locate",
+    "problem_at",
+    "read_yaml",
+    "value_mark",
+]
 
 
 @dataclass(frozen=True)
@@ -253,3 +263,18 @@ def key_mark(data: Any, loc: tuple[int | str, ...]) -> Mark | None:
     if isinstance(current, PosDict) and loc and isinstance(loc[-1], str):
         return current.key_marks.get(loc[-1])
     return None
+
+
+def problem_at(
+    mark: Mark | None, path: str, message: str, hint: str | None = None, code: str = "template.invalid"
+) -> Problem:
+    """A problem at a place in a file (or at no known place)."""
+    return Problem(
+        message,
+        path=path,
+        file=mark.file if mark else None,
+        line=mark.line if mark else None,
+        column=mark.column if mark else None,
+        hint=hint,
+        code=code,
+    )
