@@ -10,9 +10,11 @@ trap 'rm -rf "$work"' EXIT
 "$python" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$root"
 wheel="$(ls "$work"/dist/musforms-*.whl)"
 echo "built $(basename "$wheel")"
+listing="$("$python" -m zipfile -l "$wheel")"
 for expected in musforms/builtin_templates/mus-scored-da.yaml musforms/builtin_templates/mus-soft-en.yaml \
+    musforms/builtin_templates/plan-da.yaml musforms/builtin_templates/invitations/invitation-da.yaml \
     musforms/schemas/template-file.schema.json musforms/py.typed; do
-    "$python" -m zipfile -l "$wheel" | grep -q "$expected" || { echo "missing from the wheel: $expected"; exit 1; }
+    grep -q "$expected" <<<"$listing" || { echo "missing from the wheel: $expected"; exit 1; }
 done
 
 "$python" -m venv "$work/venv"
@@ -25,6 +27,8 @@ ids="$("$work/venv/bin/musforms" list --json | "$work/venv/bin/python" -c 'impor
 "$work/venv/bin/musforms" validate $ids
 "$work/venv/bin/musforms" init mus-scored-da -o "$work/acme.yaml" --company "Acme A/S"
 "$work/venv/bin/musforms" validate "$work/acme.yaml"
+"$work/venv/bin/musforms" render --template mus-scored-da --role employee --context <(printf 'employee: {id: E1, name: Ida}\n') -o "$work/ida.docx"
+"$work/venv/bin/musforms" parse "$work/ida.docx"
 "$work/venv/bin/musforms" schema --check --out "$("$work/venv/bin/python" -c 'import musforms, pathlib; print(pathlib.Path(musforms.__file__).parent / "schemas")')"
 "$work/venv/bin/python" - <<'PY'
 import musforms, pathlib
