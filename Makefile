@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check schemas clean
+.PHONY: demo test lint typecheck check schemas docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -31,6 +31,12 @@ check: lint typecheck test
 
 schemas: $(STAMP)
 	$(BIN)/musforms schema --out schemas
+
+# `make docs` regenerates the reference pages from the code (scripts/gen_docs.py) and builds the site into
+# site/ with warnings as errors. It needs no network: see mkdocs.yml and docs/hooks/offline.py.
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir site
 
 # `make bench` runs the benchmark of rendering and parsing against docxtpl and python-docx (docs/performance.md);
 # `make bench BENCH_ARGS="--n 1000 --write-docs"` also rewrites the results in that page.

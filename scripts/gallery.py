@@ -50,6 +50,10 @@ ABOUT = {
     "mus-soft-da": "The Danish dialogue-based form: open questions only, no ratings, for a talk that starts "
     "from the employee's own words.",
     "mus-soft-en": "The same dialogue-based form in English.",
+    "plan-da": "The Danish development plan: the conclusions and agreements of the talk, which both sign.",
+    "plan-en": "The same development plan in English.",
+    "followup-da": "The Danish follow-up: the status and effect of each agreement of the plan, and what now.",
+    "followup-en": "The same follow-up in English.",
 }
 
 #: A few answers per language, on the first two pages of the forms; only those a role answers are used.
@@ -252,7 +256,8 @@ def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
         by_template.setdefault(picture.template_id, []).append(picture)
     for template_id, shown in by_template.items():
         lines += [f"## {template_id}", "", f"*{titles.get(template_id, template_id)}*", ""]
-        lines += [ABOUT.get(template_id, titles.get(template_id, template_id)), ""]
+        if template_id in ABOUT:
+            lines += [ABOUT[template_id], ""]
         for role in ROLES:
             images = [p for p in shown if p.role == role]
             if not images:

@@ -279,3 +279,13 @@ def test_collect_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     capsys.readouterr()
     with pytest.raises(musforms.MusformsError, match=r"must be \.xlsx, \.csv or \.json"):
         write_summary(collect(tmp_path / "round"), tmp_path / "s.txt")
+
+
+def test_collect_passes_over_invitation_letters(tmp_path: Path) -> None:
+    rows = [{"employee_id": "E1", "name": "Ida", "manager_name": "Lars", "meeting_start": "2030-03-20 10:00"}]
+    musforms.build_packs("mus-soft-da", rows, tmp_path, today=dt.date(2030, 3, 1))
+    collection = collect(tmp_path)
+    letters = [f for f in collection.files if f.skipped]
+    assert [Path(f.path).name for f in letters] == ["1-invitation.docx"]
+    assert letters[0].skipped == "a musforms invitation, not a form"
+    assert len(collection.forms) == 2 and collection.unread == [] and collection.issues() == []

@@ -1,7 +1,7 @@
 """The documentation is tested: its examples run, and its reference keeps up with the models.
 
-Code blocks in ``README.md`` and ``docs/*.md`` are executed in document order, each file in its own
-temporary working directory (shared by the blocks of that file):
+Code blocks in ``README.md`` and ``docs/**/*.md`` (subfolders too) are executed in document order, each
+file in its own temporary working directory (shared by the blocks of that file):
 
 - ```` ```python ````: run with ``exec``; the blocks of one file share a namespace.
 - ```` ```yaml ````: parsed; a template (a mapping with ``id`` or ``extends``) is loaded with
@@ -67,7 +67,7 @@ from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, AgreementRow,
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-DOC_FILES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+DOC_FILES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 EXPECTED_DOCS = {
     "index.md",
     "getting-started.md",
@@ -407,6 +407,15 @@ def test_every_doc_page_exists_and_is_linked_from_the_index() -> None:
         assert f"(docs/{page})" in readme or f"(docs/{page}#" in readme, f"README.md does not link to {page}"
 
 
+def test_every_page_in_a_subfolder_is_linked_from_the_index() -> None:
+    """Tutorials and references (docs/tutorials/, docs/reference/) are reached from the index too."""
+    index = _text("index.md")
+    for doc in DOCS.rglob("*.md"):
+        page = doc.relative_to(DOCS).as_posix()
+        if "/" in page:
+            assert f"({page})" in index or f"({page}#" in index, f"docs/index.md does not link to {page}"
+
+
 _FORMAT_MODELS: list[type[BaseModel]] = [
     Template,
     Section,
@@ -518,7 +527,11 @@ def _links() -> list[tuple[Path, str]]:
     return found
 
 
-@pytest.mark.parametrize(("doc", "target"), _links(), ids=[f"{d.name}->{t}" for d, t in _links()])
+def _doc_id(doc: Path) -> str:
+    return doc.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize(("doc", "target"), _links(), ids=[f"{_doc_id(d)}->{t}" for d, t in _links()])
 def test_relative_links_lead_somewhere(doc: Path, target: str) -> None:
     path_text, _, anchor = target.partition("#")
     path = (doc.parent / path_text).resolve() if path_text else doc
@@ -527,7 +540,7 @@ def test_relative_links_lead_somewhere(doc: Path, target: str) -> None:
         assert anchor in _anchors(path), f"{doc.name}: link to {target}: no heading with that anchor"
 
 
-@pytest.mark.parametrize("doc", DOC_FILES, ids=[d.name for d in DOC_FILES])
+@pytest.mark.parametrize("doc", DOC_FILES, ids=[_doc_id(d) for d in DOC_FILES])
 def test_code_blocks_start_at_the_margin(doc: Path) -> None:
     """Indented fences (inside lists) would not be found, and so not tested."""
     indented = [

@@ -204,14 +204,16 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     collection = collect(args.sources, templates=templates, today=today)
     path = write_summary(collection, args.out, templates=templates)
-    unread = [f for f in collection.files if f.form is None]
+    unread = collection.unread
     issues = collection.issues()
     for file in unread:
         print(f"{file.path}: not read: {file.error}", file=sys.stderr)
     overdue = sum(1 for a in collection.agreements() if a["overdue"])
+    skipped = sum(1 for f in collection.files if f.skipped)
     print(
         f"{len(collection.files)} files, {len(collection.forms)} forms read, {len(unread)} not read, "
-        f"{len(issues) - len(unread)} issues in the forms, {overdue} overdue agreements; summary in {path}"
+        + (f"{skipped} letters and talk forms passed over, " if skipped else "")
+        + f"{len(issues) - len(unread)} issues in the forms, {overdue} overdue agreements; summary in {path}"
     )
     return 1 if args.strict and issues else 0
 
@@ -221,7 +223,7 @@ def add_form_verbs(sub: Any) -> None:
     p = sub.add_parser(
         "render",
         help="render a personalised form",
-        description="Render a template's form for one person as .docx, optionally prefilled with answers.",
+        description="Render a template's form for one person as .docx or .xlsx, optionally prefilled with answers.",
     )
     p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
     p.add_argument("--role", required=True, choices=["employee", "manager"], help="whose form")
@@ -238,7 +240,7 @@ def add_form_verbs(sub: Any) -> None:
         description="Read completed forms back: identity, answers and issues. Exit 1 when a file cannot be read "
         "(and, with --strict, when any issue was found).",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="completed .docx forms")
+    p.add_argument("files", nargs="+", metavar="FILE", help="completed .docx or .xlsx forms")
     p.add_argument("--json", action="store_true", help="print the forms as JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")

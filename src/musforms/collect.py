@@ -35,6 +35,8 @@ class CollectedFile:
     form: FilledForm | None = None
     error: str | None = None
     error_code: str | None = None
+    skipped: str | None = None
+    """Why a musforms document that is not a form (an invitation letter, a talk form) was passed over."""
 
 
 @dataclass
@@ -52,6 +54,11 @@ class Collection:
         if template is not None and template.purpose != "preparation":
             return template.purpose
         return form.role
+
+    @property
+    def unread(self) -> list[CollectedFile]:
+        """The files that could not be read (and were not documents musforms made that are not forms)."""
+        return [f for f in self.files if f.error is not None]
 
     @property
     def forms(self) -> list[FilledForm]:
@@ -171,6 +178,8 @@ class Collection:
         """Every issue of every form, and every file that could not be read."""
         rows: list[dict[str, Any]] = []
         for file in self.files:
+            if file.skipped is not None:
+                continue
             if file.error is not None:
                 rows.append(
                     {
@@ -230,9 +239,32 @@ def collect(
             form = parse(path, templates=_with_builtins(given))
             collection.files.append(CollectedFile(str(path), form))
         except MusformsError as exc:
-            collection.files.append(CollectedFile(str(path), error=str(exc), error_code=exc.code))
+            kind = _document_kind(path)
+            if kind is not None:
+                collection.files.append(CollectedFile(str(path), skipped=f"a musforms {kind}, not a form"))
+            else:
+                collection.files.append(CollectedFile(str(path), error=str(exc), error_code=exc.code))
     collection.templates = _templates(collection, given)
     return collection
+
+
+def _document_kind(path: Path) -> str | None:
+    """What musforms document a file is when it is not a form (``musforms.document``: invitation, talk)."""
+    import zipfile
+
+    from lxml import etree
+
+    from musforms.identity import read_custom_properties
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/custom.xml")
+            if info.file_size > 100_000:
+                return None
+            props = read_custom_properties(archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    return props.get("musforms.document")
 
 
 def _with_builtins(given: list[Template] | None) -> list[Template] | None:

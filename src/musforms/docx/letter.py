@@ -46,6 +46,6 @@ def render_letter(subject: str, body: str, *, sender: str = "", date_line: str =
             "word/document.xml": document.encode("utf-8"),
             sk.header_name: header.encode("utf-8"),
             sk.footer_name: footer.encode("utf-8"),
-            "docProps/custom.xml": write_custom_properties({}),
+            "docProps/custom.xml": write_custom_properties({"musforms.document": "invitation"}),
         }
     )
