@@ -54,8 +54,11 @@ class FieldSpec(_Strict):
     """What every field kind has: an id, help text, whether it is required, and who sees it."""
 
     id: Id
+    """The field's id, unique in the template (sections and fields share one namespace)."""
     help: LongText | None = None
+    """A line of help printed under the label (may use Jinja)."""
     required: bool = False
+    """Whether an answer is required (an empty answer is then a warning when the form is read)."""
     audience: tuple[Role, ...] = ROLES
     """The roles whose form shows this field (and who answer it). A manager's own preparation questions
     have ``audience: [manager]`` and never appear in an employee's file."""
@@ -79,10 +82,13 @@ class TextField(FieldSpec):
 
     kind: Literal["text"] = "text"
     label: Label
+    """The question (may use Jinja)."""
     multiline: bool = True
+    """Whether the answer may run over several lines."""
     lines: int = Field(default=4, ge=1, le=40)
     """How many lines of writing room the printed form leaves."""
     max_length: int | None = Field(default=None, ge=1, le=100_000)
+    """The most characters an answer may have (a longer one is an issue)."""
 
 
 class RatingField(FieldSpec):
@@ -90,7 +96,9 @@ class RatingField(FieldSpec):
 
     kind: Literal["rating"] = "rating"
     label: Label
+    """The statement to rate (may use Jinja)."""
     scale: Id
+    """The name of the scale (a key of the template's ``scales``)."""
     raters: tuple[Role, ...] | None = None
     """Who rates the item; defaults to the field's audience."""
     not_relevant: bool = False
@@ -114,7 +122,9 @@ class ChoiceOption(_Strict):
     """One option of a choice field."""
 
     id: Id
+    """The option's id: what the answer holds."""
     label: Label
+    """The option as printed."""
 
 
 class ChoiceField(FieldSpec):
@@ -122,8 +132,11 @@ class ChoiceField(FieldSpec):
 
     kind: Literal["choice"] = "choice"
     label: Label
+    """The question (may use Jinja)."""
     options: tuple[ChoiceOption, ...] = Field(min_length=2, max_length=30)
+    """The options, in the order they are printed (and several choices are answered in)."""
     multiple: bool = False
+    """Whether several options may be chosen."""
 
     @field_validator("options")
     @classmethod
@@ -148,6 +161,7 @@ class CheckField(FieldSpec):
 
     kind: Literal["check"] = "check"
     label: Label
+    """What ticking the box says (may use Jinja)."""
 
 
 class DateField(FieldSpec):
@@ -155,6 +169,7 @@ class DateField(FieldSpec):
 
     kind: Literal["date"] = "date"
     label: Label
+    """What the date is (may use Jinja)."""
 
 
 class AgreementsField(FieldSpec):
@@ -162,7 +177,9 @@ class AgreementsField(FieldSpec):
 
     kind: Literal["agreements"] = "agreements"
     label: Label
+    """The table's caption (may use Jinja)."""
     columns: tuple[AgreementColumn, ...] = ("action", "owner", "deadline")
+    """The table's columns, in order; ``action`` is required."""
     rows: int = Field(default=5, ge=1, le=40)
     """How many rows the printed form offers."""
 
@@ -181,7 +198,9 @@ class SignatureField(FieldSpec):
 
     kind: Literal["signature"] = "signature"
     label: Label
+    """The signature line's caption (may use Jinja)."""
     signer: Role
+    """Who signs: ``employee`` or ``manager``."""
     own_form_only: bool = True
     """In a preparation form each role fills in only its own signature line; a document both sign (a
     development plan) sets this to false, so that either copy takes both."""
@@ -196,7 +215,9 @@ class InfoField(FieldSpec):
 
     kind: Literal["info"] = "info"
     label: Label | None = None
+    """A heading over the text (may use Jinja)."""
     text: LongText
+    """The text: blank lines separate paragraphs, lines starting with ``- `` are bullets (may use Jinja)."""
 
     def answered_by(self, role: Role) -> bool:
         return False

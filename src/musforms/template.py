@@ -67,14 +67,18 @@ class ScalePoint(_Strict):
     """One point of a rating scale, with the words that say what it means."""
 
     value: int = Field(ge=0, le=100)
+    """The point's number: what a rating answer holds."""
     label: Label
+    """What the point means, printed with it."""
 
 
 class Scale(_Strict):
     """A named rating scale: its points in ascending order, each with a label."""
 
     title: Label | None = None
+    """The question the scale answers, printed over the rating grid."""
     points: tuple[ScalePoint, ...] = Field(min_length=2, max_length=11)
+    """The points, in ascending order."""
     not_relevant_label: Label | None = None
     """The words for "not relevant" on this scale; the template's language gives a default."""
 
@@ -103,19 +107,26 @@ class TemplateCompany(_Strict):
     """The company a template is made for: its name and logo (a PNG or JPEG next to the template file)."""
 
     name: Label | None = None
+    """The company's name, printed in the header."""
     logo: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+    """A PNG or JPEG file, relative to the template file that names it, printed in the header."""
 
 
 class Section(_Strict):
     """A part of the form and of the talk, with its time box, guidance and fields."""
 
     id: Id
+    """The section's id, unique in the template."""
     title: Label
+    """The section's heading (may use Jinja)."""
     minutes: int | None = Field(default=None, ge=0, le=480)
     """The section's time box in the talk, in minutes (guide section 3)."""
     guidance: LongText | None = None
+    """Guidance printed under the heading (may use Jinja)."""
     audience: tuple[Role, ...] = ROLES
+    """The roles whose form shows the section; its fields inherit it."""
     fields: tuple[FormField, ...] = ()
+    """The section's fields, in order."""
 
     @model_validator(mode="before")
     @classmethod
@@ -149,18 +160,28 @@ class Template(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="Template")
 
     id: TemplateId
+    """The template's id, written into every form made from it."""
     version: Version = "1.0"
+    """The template's version, written into every form (a quoted string such as "1.0")."""
     title: Label
+    """The form's title."""
     language: Language
+    """The language of the form's own words: ``da`` or ``en``."""
     style: Style
+    """``scored``: items rated on a scale by both; ``soft``: a dialogue form of open questions."""
     purpose: Purpose = "preparation"
     """What the form is for: preparing the talk (each role its own form), the development plan that both
     sign, or the follow-up of its agreements."""
     description: LongText | None = None
+    """What the template is for (printed as written)."""
     company: TemplateCompany | None = None
+    """The company's name and logo for the header."""
     scales: dict[Id, Scale] = Field(default_factory=dict)
+    """The rating scales, by name."""
     intro: LongText | None = None
+    """The introduction printed under the title (may use Jinja)."""
     sections: tuple[Section, ...] = Field(min_length=1, max_length=60)
+    """The sections, in order."""
     _logo_file: Path | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")

@@ -46,11 +46,17 @@ class AgreementRow(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     action: _Text
+    """What is to be done."""
     owner: Role | None = None
+    """Who does it: ``employee`` or ``manager``."""
     deadline: dt.date | None = None
+    """By when."""
     method: AgreementMethod | None = None
+    """How a competence is developed."""
     status: AgreementStatus | None = None
+    """Done, in progress, not started or dropped."""
     comment: _Text | None = None
+    """The effect, or a comment."""
 
 
 class Signature(BaseModel):
@@ -59,4 +65,6 @@ class Signature(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: _Text | None = None
+    """The signer's name."""
     date: dt.date | None = None
+    """The date of signing."""
