@@ -109,7 +109,34 @@ def run_demo(out: Path) -> int:
     (forms / "filled-employee.json").write_text(form.to_json(), encoding="utf-8")
     assert form.answers["strengths"] == answers["strengths"], "the round trip must give back what was written"
 
-    _say("\n== 8. All published schemas")
+    _say("\n== 8. Preparation packs for a small roster, then a summary of the completed forms")
+    import datetime as dt
+
+    from musforms.collect import collect, write_summary
+    from musforms.packs import build_packs
+
+    people = [("Mette Sørensen", "Lars Holm"), ("Ida Holm", "Lars Holm"), ("Bo Ek", "Anna Berg")]
+    roster = [
+        {
+            "employee_id": f"E{i + 1}",
+            "name": name,
+            "email": f"e{i + 1}@example.dk",
+            "manager_name": manager,
+            "manager_email": "leder@example.dk",
+            "department": "Service",
+            "meeting_start": f"2030-03-{18 + i} 10:00",
+            "place": "Mødelokale 2",
+        }
+        for i, (name, manager) in enumerate(people)
+    ]
+    report = build_packs(company, roster, out / "packs", formats=["docx", "xlsx"], today=dt.date(2030, 3, 4))
+    for outcome in report.outcomes:
+        files = len(outcome.files)
+        _say(f"  row {outcome.row} {outcome.employee_id}: {outcome.status}, {files} files in {outcome.folder}")
+    summary = write_summary(collect(out / "packs", templates=[company]), out / "summary.xlsx", templates=[company])
+    _say(f"wrote {summary} (every form read back; the invitation letters are passed over)")
+
+    _say("\n== 9. All published schemas")
     written = write_schemas(out / "schemas")
     _say(f"wrote {len(written)} schema files below {out / 'schemas'}")
     _say(f"\nDone: {len(builtins.builtin_ids())} built-in templates checked; files in {out}/")
