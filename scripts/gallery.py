@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Render the gallery of the built-in Word forms: the first two pages of every template and role as PNG.
+"""Render the gallery of the built-in forms: pages of every template's Word and Excel form, per role, as PNG.
 
-Every built-in template is rendered for the employee and the manager with ``SAMPLE_CONTEXT`` and a few
-example answers (so the pages show what a filled form looks like), converted to PDF by LibreOffice and
-its first two pages to PNG by poppler's ``pdftoppm`` (70 dpi). It writes
+Every built-in template is rendered for the employee and the manager, as .docx and as .xlsx, with
+``SAMPLE_CONTEXT`` and a few example answers (so the pages show what a filled form looks like), converted
+to PDF by one LibreOffice run, and pages of the PDFs to PNG by poppler's ``pdftoppm`` (70 dpi): the first
+two pages of the Word form, the first page of the workbook (its print area; the renderer sets A4 portrait,
+fit to the page width). It writes
 
-    docs/gallery/<template-id>-<role>-p1.png, ...-p2.png
-    docs/gallery.md                          (the page that shows them)
+    docs/gallery/<template-id>-<role>-p1.png, ...-p2.png   (the Word form)
+    docs/gallery/<template-id>-<role>-xlsx-p1.png          (the workbook)
+    docs/gallery.md                                        (the page that shows them)
 
-Needs LibreOffice (``soffice``) and poppler-utils (``pdftoppm``); on Debian/Ubuntu:
+Needs LibreOffice with Writer and Calc (``soffice``) and poppler-utils (``pdftoppm``); on Debian/Ubuntu:
 
-    apt-get install libreoffice-writer-nogui poppler-utils
+    apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 Run from the source tree: ``.venv/bin/python scripts/gallery.py [--out docs/gallery] [--page docs/gallery.md]``.
 """
@@ -32,15 +35,19 @@ from typing import Any
 from musforms import list_templates, load_template
 from musforms.context import SAMPLE_CONTEXT
 from musforms.fields import ROLES, Role
-from musforms.render import render
+from musforms.render import Format, render
 from musforms.template import Template
 from musforms.values import NOT_RELEVANT, AgreementRow
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "gallery"
 PAGE = ROOT / "docs" / "gallery.md"
-PAGES = 2
+#: How many pages of each format's form the gallery shows.
+PAGES: dict[Format, int] = {"docx": 2, "xlsx": 1}
+#: Appended to the file names of a format (the Word form keeps the names it always had).
+SUFFIX: dict[Format, str] = {"docx": "", "xlsx": "-xlsx"}
 DPI = 70
+INSTALL_SOFFICE = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 
 #: One sentence per built-in template for the gallery page (a template without one gets its title).
 ABOUT = {
@@ -89,6 +96,22 @@ class Picture:
     role: Role
     page: int
     path: Path
+    format: Format = "docx"
+
+
+@dataclass(frozen=True)
+class Form:
+    """One rendered form in the work folder."""
+
+    template_id: str
+    role: Role
+    format: Format
+    path: Path
+
+    @property
+    def stem(self) -> str:
+        """The file's name without its extension, ``<template-id>-<role>[-xlsx]``: also the images' names."""
+        return self.path.stem
 
 
 class MissingToolError(RuntimeError):
@@ -99,7 +122,7 @@ def requirements() -> list[str]:
     """What is missing to build the gallery, each with how to install it (empty when all is there)."""
     missing = []
     if soffice() is None:
-        missing.append("LibreOffice (soffice): apt-get install libreoffice-writer-nogui")
+        missing.append(f"LibreOffice (soffice): {INSTALL_SOFFICE}")
     if shutil.which("pdftoppm") is None:
         missing.append("pdftoppm: apt-get install poppler-utils")
     return missing
@@ -129,23 +152,23 @@ def example_answers(template: Template, role: Role) -> dict[str, Any]:
     return {key: value for key, value in examples.items() if key in answered}
 
 
-def render_forms(directory: Path) -> list[tuple[str, Role, Path]]:
-    """Every built-in template × role rendered as .docx into ``directory``."""
+def render_forms(directory: Path, formats: Sequence[Format] = ("docx", "xlsx")) -> list[Form]:
+    """Every built-in template × role × format rendered into ``directory``.
+
+    Each file has its own stem (``<id>-<role>.docx``, ``<id>-<role>-xlsx.xlsx``), so that the PDFs of one
+    LibreOffice run do not overwrite each other.
+    """
     forms = []
     for info in list_templates():
         template = load_template(info.id)
         for role in ROLES:
-            data = render(
-                template,
-                "docx",
-                role=role,
-                context=SAMPLE_CONTEXT,
-                answers=example_answers(template, role),
-                form_id=hashlib.sha256(f"gallery {info.id} {role}".encode()).hexdigest()[:32],
-            )
-            path = directory / f"{info.id}-{role}.docx"
-            path.write_bytes(data)
-            forms.append((info.id, role, path))
+            answers = example_answers(template, role)
+            form_id = hashlib.sha256(f"gallery {info.id} {role}".encode()).hexdigest()[:32]
+            for fmt in formats:
+                data = render(template, fmt, role=role, context=SAMPLE_CONTEXT, answers=answers, form_id=form_id)
+                form = Form(info.id, role, fmt, directory / f"{info.id}-{role}{SUFFIX[fmt]}.{fmt}")
+                form.path.write_bytes(data)
+                forms.append(form)
     return forms
 
 
@@ -159,7 +182,7 @@ def to_pdf(documents: Sequence[Path], outdir: Path, timeout: float = 300.0) -> l
     """Convert ``documents`` to PDF with one headless LibreOffice (in its own, throwaway profile)."""
     program = soffice()
     if program is None:
-        raise MissingToolError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+        raise MissingToolError(f"LibreOffice (soffice) is not installed: {INSTALL_SOFFICE}")
     with tempfile.TemporaryDirectory(prefix="musforms-gallery-profile-") as profile:
         proc = subprocess.run(
             [
@@ -184,13 +207,13 @@ def to_pdf(documents: Sequence[Path], outdir: Path, timeout: float = 300.0) -> l
     missing = [pdf.name for pdf in pdfs if not pdf.is_file()]
     if proc.returncode != 0 or missing:
         raise RuntimeError(
-            f"soffice --convert-to pdf failed (exit {proc.returncode}, missing {missing}): "
-            f"{proc.stdout.strip()} {proc.stderr.strip()}"
+            f"soffice --convert-to pdf failed (exit {proc.returncode}, missing {missing}; a workbook needs "
+            f"Calc: {INSTALL_SOFFICE}): {proc.stdout.strip()} {proc.stderr.strip()}"
         )
     return pdfs
 
 
-def to_png(pdf: Path, prefix: Path, pages: int = PAGES, dpi: int = DPI) -> list[Path]:
+def to_png(pdf: Path, prefix: Path, pages: int = PAGES["docx"], dpi: int = DPI) -> list[Path]:
     """The first ``pages`` pages of ``pdf`` as ``<prefix>-p1.png``, ``-p2.png``, ... (``pdftoppm``)."""
     if shutil.which("pdftoppm") is None:
         raise MissingToolError("pdftoppm is not installed: apt-get install poppler-utils")
@@ -224,26 +247,31 @@ def build(out: Path = OUT, page: Path | None = PAGE) -> list[Picture]:
     with tempfile.TemporaryDirectory(prefix="musforms-gallery-") as tmp:
         work = Path(tmp)
         forms = render_forms(work)
-        pdfs = to_pdf([path for _t, _r, path in forms], work)
-        for (template_id, role, _docx), pdf in zip(forms, pdfs, strict=True):
-            images = to_png(pdf, out / f"{template_id}-{role}")
-            pictures += [Picture(template_id, role, n, path) for n, path in enumerate(images, start=1)]
+        pdfs = to_pdf([form.path for form in forms], work)
+        for form, pdf in zip(forms, pdfs, strict=True):
+            images = to_png(pdf, out / form.stem, pages=PAGES[form.format])
+            pictures += [
+                Picture(form.template_id, form.role, n, path, form.format) for n, path in enumerate(images, start=1)
+            ]
     if page is not None:
         page.write_text(markdown(pictures, page.parent), encoding="utf-8")
     return pictures
 
 
 def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
-    """The gallery page: a section per template, both roles' first two pages side by side."""
+    """The gallery page: a section per template, each role's Word pages side by side, then the workbooks."""
     lines = [
         "# Gallery of the built-in forms",
         "",
-        "The first two pages of each built-in template's Word form, for the employee and for the manager,",
-        "rendered with the sample context (`musforms.context.SAMPLE_CONTEXT`) and a few example answers, and",
-        "converted to PDF by LibreOffice. The forms are ordinary .docx files: every answer goes into a",
-        "content control (a text box, a tick box, a date or a pick list) in a table cell.",
+        "Each built-in template in both formats, for the employee and for the manager: the first two pages",
+        "of the Word form (.docx) and the first page of the Excel workbook (.xlsx), rendered with the sample",
+        "context (`musforms.context.SAMPLE_CONTEXT`) and a few example answers, and converted to PDF by",
+        "LibreOffice. In the Word form every answer goes into a content control (a text box, a tick box, a",
+        "date or a pick list) in a table cell; in the workbook into an unlocked cell of a protected sheet,",
+        "with a drop-down list where the answer is a choice or a point of a rating scale. A workbook prints",
+        "its print area on A4 portrait, fitted to the page width.",
         "",
-        "The images are made by `scripts/gallery.py` (it needs LibreOffice and poppler-utils):",
+        "The images are made by `scripts/gallery.py` (it needs LibreOffice Writer and Calc, and poppler-utils):",
         "",
         "```sh",
         ".venv/bin/python scripts/gallery.py",
@@ -258,19 +286,20 @@ def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
         lines += [f"## {template_id}", "", f"*{titles.get(template_id, template_id)}*", ""]
         if template_id in ABOUT:
             lines += [ABOUT[template_id], ""]
-        for role in ROLES:
-            images = [p for p in shown if p.role == role]
-            if not images:
-                continue
-            lines += [f"The {role}'s form:", ""]
-            lines.append(
-                " ".join(
-                    f"![{template_id}, {role}'s form, page {p.page}]"
-                    f"({os.path.relpath(p.path, relative_to).replace(os.sep, '/')})"
-                    for p in images
+        for fmt, caption, alt in (("docx", "form", "form"), ("xlsx", "workbook (first page)", "workbook")):
+            for role in ROLES:
+                images = [p for p in shown if p.role == role and p.format == fmt]
+                if not images:
+                    continue
+                lines += [f"The {role}'s {caption}:", ""]
+                lines.append(
+                    " ".join(
+                        f"![{template_id}, {role}'s {alt}, page {p.page}]"
+                        f"({os.path.relpath(p.path, relative_to).replace(os.sep, '/')})"
+                        for p in images
+                    )
                 )
-            )
-            lines.append("")
+                lines.append("")
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["WORDS", "agreement_choice_labels", "words"]
+__all__ = ["WORDS", "agreement_choice_labels", "form_subtitle", "words"]
 
 Key = Literal[
     "employee",
@@ -52,6 +52,8 @@ Key = Literal[
     "tick_one",
     "tick_any",
     "talk_form",
+    "plan_form",
+    "followup_form",
     "difference",
     "notes",
     "last_agreements",
@@ -107,6 +109,8 @@ WORDS: dict[str, dict[str, str]] = {
         "tick_one": "Sæt ét kryds",
         "tick_any": "Sæt gerne flere kryds",
         "talk_form": "Samtaleskema",
+        "plan_form": "Udviklingsplan – skrives under af begge",
+        "followup_form": "Opfølgning på udviklingsplanen",
         "difference": "Forskel",
         "notes": "Noter og konklusioner",
         "last_agreements": "Aftaler fra sidste MUS",
@@ -160,6 +164,8 @@ WORDS: dict[str, dict[str, str]] = {
         "tick_one": "Tick one",
         "tick_any": "Tick any that apply",
         "talk_form": "Talk form",
+        "plan_form": "Development plan – signed by both",
+        "followup_form": "Follow-up of the development plan",
         "difference": "Gap",
         "notes": "Notes and conclusions",
         "last_agreements": "Agreements from the last MUS",
@@ -173,6 +179,16 @@ WORDS: dict[str, dict[str, str]] = {
 def words(language: str) -> dict[str, str]:
     """The words of ``language`` (Danish for anything unknown)."""
     return WORDS.get(language, WORDS["da"])
+
+
+def form_subtitle(purpose: str, role: str, language: str) -> str:
+    """What a form is, printed under its title: whose preparation, or the plan or follow-up."""
+    w = words(language)
+    if purpose == "plan":
+        return w["plan_form"]
+    if purpose == "followup":
+        return w["followup_form"]
+    return w["employee_form" if role == "employee" else "manager_form"]
 
 
 def agreement_choice_labels(column: str, language: str) -> dict[str, str]:

@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "gallery.py"
 COMMITTED = ROOT / "docs" / "gallery"
 PAGE = ROOT / "docs" / "gallery.md"
-EXPECTED = [f"{info.id}-{role}-p{page}.png" for info in list_templates() for role in ROLES for page in (1, 2)]
-# A4 portrait at 70 dpi is 579 × 819 px; a page of text compresses to tens of kilobytes, a blank one to ~2 KB.
+# The Word form's first two pages and the workbook's first page, per built-in template and role.
+EXPECTED_DOCX = [f"{info.id}-{role}-p{page}.png" for info in list_templates() for role in ROLES for page in (1, 2)]
+EXPECTED_XLSX = [f"{info.id}-{role}-xlsx-p1.png" for info in list_templates() for role in ROLES]
+EXPECTED = EXPECTED_DOCX + EXPECTED_XLSX
+# A4 portrait at 70 dpi is 579 × 819 px (the workbook too: the renderer sets A4 portrait, fit to the page width);
+# a page of text compresses to tens of kilobytes, a blank one to ~2 KB.
 WIDTH, HEIGHT = range(560, 600), range(800, 840)
 MIN_BYTES = 20_000
 
@@ -65,6 +69,7 @@ def test_the_gallery_script_renders_every_template_and_role(tmp_path: Path) -> N
 
     assert sorted(p.name for p in out.iterdir()) == sorted(EXPECTED)
     assert sorted(p.path.name for p in pictures) == sorted(EXPECTED)
+    assert sorted(p.path.name for p in pictures if p.format == "xlsx") == sorted(EXPECTED_XLSX)
     for name in EXPECTED:
         check_image(out / name)
     text = page.read_text(encoding="utf-8")
@@ -72,6 +77,10 @@ def test_the_gallery_script_renders_every_template_and_role(tmp_path: Path) -> N
         assert f"(gallery/{name})" in text
     for info in list_templates():
         assert f"## {info.id}" in text
+    assert "The employee's workbook (first page):" in text and "The manager's workbook (first page):" in text
+    for info in list_templates():  # under each template, the Word pages come before the workbook
+        section = text.split(f"## {info.id}\n", 1)[1].split("\n## ", 1)[0]
+        assert section.index(f"{info.id}-manager-p2.png") < section.index(f"{info.id}-employee-xlsx-p1.png")
 
 
 def test_the_script_says_what_it_needs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,7 +93,7 @@ def test_the_script_says_what_it_needs(monkeypatch: pytest.MonkeyPatch, capsys: 
 
 
 def test_the_committed_gallery_has_every_template_and_role() -> None:
-    """A new built-in template (or role) without gallery images fails here: run scripts/gallery.py."""
+    """A new built-in template (or role) without gallery images (Word or Excel) fails here: run scripts/gallery.py."""
     missing = [name for name in EXPECTED if not (COMMITTED / name).is_file()]
     assert not missing, f"docs/gallery lacks {missing}; run .venv/bin/python scripts/gallery.py"
     for name in EXPECTED:

@@ -30,7 +30,7 @@ from musforms.fields import (
     TextField,
 )
 from musforms.filled import FormIdentity
-from musforms.i18n import words
+from musforms.i18n import form_subtitle, words
 from musforms.identity import identity_line
 from musforms.template import Section, Template
 from musforms.text import render_text
@@ -327,9 +327,7 @@ class _Compiler:
     def compile(self) -> Layout:
         t, w = self.t, self.w
         self.out.append(x.para(x.run(t.title), style="MFTitle"))
-        self.out.append(
-            x.para(x.run(w["employee_form" if self.role == "employee" else "manager_form"]), style="MFSubtitle")
-        )
+        self.out.append(x.para(x.run(form_subtitle(t.purpose, self.role, t.language)), style="MFSubtitle"))
         self.out.extend(self._people_table())
         if t.intro:
             self.out.append(_text_paragraphs(t.intro, t.language, "MFIntro"))

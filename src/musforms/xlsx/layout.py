@@ -31,7 +31,7 @@ from musforms.fields import (
     TextField,
 )
 from musforms.filled import FormIdentity
-from musforms.i18n import agreement_choice_labels, words
+from musforms.i18n import agreement_choice_labels, form_subtitle, words
 from musforms.identity import identity_properties
 from musforms.template import Section, Template
 from musforms.text import render_text
@@ -230,7 +230,7 @@ class _Compiler:
         row = self.next_row(28)
         self.form.span(row, 1, 6, Cell("title", value=fixed, fill=fill))
         row = self.next_row(20)
-        role_title = w["employee_form" if self.role == "employee" else "manager_form"]
+        role_title = form_subtitle(t.purpose, self.role, t.language)
         self.form.span(row, 1, 6, Cell("subtitle", value=role_title))
         self.next_row(6)
         self._people()
