@@ -461,7 +461,7 @@ class _Compiler:
             self.form.span(row, first, last, Cell("head", value=heads[f"col_{name}"]))
         picks = {c: agreement_choice_labels(c, self.lang) for c in ("owner", "status", "method") if c in f.columns}
         for number in range(1, f.rows + 1):
-            row = self.next_row(30)
+            row = self.next_row(45)  # three lines of writing room: a comment or an action often takes that
             for name, first, last in spans:
                 part = f"r{number}{AGREEMENT_COLUMN_CODES[name]}"
                 if name == "deadline":
