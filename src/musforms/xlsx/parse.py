@@ -9,7 +9,6 @@ cells that the form did not print is reported (``content.unmapped``), never drop
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -194,7 +193,7 @@ class _Reader:
             answers[f.id] = decoded.value
             cells = places.get(f.id, [])
             field_issues = [i.model_copy(update={"label": label}) for i in own.get(f.id, [])]
-            for code, message, raw in decoded.problems:
+            for (code, message, raw), part in zip(decoded.problems, decoded.parts, strict=True):
                 field_issues.append(
                     Issue(
                         code=code,
@@ -202,7 +201,7 @@ class _Reader:
                         field_id=f.id,
                         label=label,
                         raw=raw,
-                        location=_problem_location(cells, message, raw),
+                        location=_problem_location(cells, part),
                     )
                 )
             issues.extend(field_issues)
@@ -280,24 +279,14 @@ def _location(place: tuple[XInput, SheetInfo, str, CellRead | None]) -> Location
     return Location(part=sheet.name, where=ref, anchor=x.name)
 
 
-_ROW = re.compile(r"^row ([0-9]+)")
+def _problem_location(cells: list[tuple[XInput, SheetInfo, str, CellRead | None]], part: str | None) -> Location | None:
+    """The cell a decode problem was found in (``decode`` names its input part), else the field's first cell.
 
-
-def _problem_location(
-    cells: list[tuple[XInput, SheetInfo, str, CellRead | None]], message: str, raw: str
-) -> Location | None:
-    """The cell a decode problem is about: the cell holding its raw text, else the row's first cell."""
+    A rating or a single choice is one cell here, while ``decode`` names the point or option: its first cell.
+    """
     for place in cells:
-        cell = place[3]
-        if cell is not None and cell.text == raw:
+        if part is not None and place[0].part == part:
             return _location(place)
-    row = _ROW.match(message)
-    if row:
-        prefix = f"r{row[1]}"
-        for place in cells:
-            part = place[0].part
-            if part.startswith(prefix) and len(part) == len(prefix) + 1:
-                return _location(place)
     return _location(cells[0]) if cells else None
 
 
