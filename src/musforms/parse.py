@@ -131,13 +131,6 @@ def parse(
     return form.model_copy(update={"signed": signed}) if signed != form.signed else form
 
 
-MAX_MEMBER_BYTES = DEFAULT_LIMITS.max_part_bytes
-"""The most a part of a form may unpack to by default (see :class:`Limits`)."""
-MAX_MEMBERS = DEFAULT_LIMITS.max_parts
-MAX_RATIO = DEFAULT_LIMITS.max_ratio
-"""The most a part larger than 1 MB may be compressed (unpacked size / packed size) by default."""
-
-
 def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
     """A part of the package, read within the limits of the current parse (see :func:`safety.read_member`)."""
     return safety.read_member(archive, member, name)

@@ -23,7 +23,6 @@ __all__ = [
     "RosterError",
     "RosterProblem",
     "RosterRow",
-    "load_roster",
     "read_roster",
 ]
 
@@ -189,11 +188,6 @@ def read_roster(
     for number, record in enumerate(records, start=2):
         _check_row(roster, number, record, seen, today)
     return roster
-
-
-def load_roster(source: str | Path | Iterable[Mapping[str, Any] | Context], **options: Any) -> Roster:
-    """Same as :func:`read_roster`."""
-    return read_roster(source, **options)
 
 
 _Records = tuple[list[dict[str, str]], list[RosterProblem]]

@@ -23,7 +23,6 @@ __all__ = [
     "esc",
     "inline_text_control",
     "para",
-    "richtext_control",
     "row",
     "run",
     "table",
@@ -137,21 +136,6 @@ def _sdt_pr(alias: str, tag: str, number: int, extra: str = "", placeholder: boo
     shown = "<w:showingPlcHdr/>" if placeholder else ""
     title = f'<w:alias w:val="{esc(alias)}"/>' if alias != tag else ""
     return f'<w:sdtPr>{title}<w:tag w:val="{esc(tag)}"/><w:id w:val="{number}"/>{shown}{extra}</w:sdtPr>'
-
-
-def richtext_control(
-    alias: str, tag: str, number: int, paragraphs: Sequence[str], *, placeholder: str | None, style: str
-) -> str:
-    """A block-level rich-text content control holding one paragraph per line of ``paragraphs``.
-
-    With ``placeholder`` (and no text) the control shows it greyed out until a person types.
-    """
-    if paragraphs:
-        body = "".join(para(run(text), style=style) for text in paragraphs)
-        return f"<w:sdt>{_sdt_pr(alias, tag, number)}<w:sdtContent>{body}</w:sdtContent></w:sdt>"
-    text = placeholder or ""
-    body = para(run(text, style="PlaceholderText"), style=style)
-    return f"<w:sdt>{_sdt_pr(alias, tag, number, placeholder=True)}<w:sdtContent>{body}</w:sdtContent></w:sdt>"
 
 
 def inline_text_control(alias: str, tag: str, number: int, text: str, *, placeholder: str) -> str:

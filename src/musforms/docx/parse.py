@@ -118,7 +118,6 @@ def parse_document(
     cells = find_anchor_cells(body, layout.anchors)
     if len(cells) < len(layout.anchors):
         reader.position_fallback(cells, expected)
-    skip: set[etree._Element] | None = None  # found per cell, which is cheaper than over the whole body
     issues = list(extra_issues)
 
     found: dict[str, dict[str, str | bool]] = {}
@@ -133,7 +132,7 @@ def parse_document(
             continue
         first_cell.setdefault(anchor.field_id, cell)
         cell_of[(anchor.field_id, anchor.spec.part)] = cell
-        found.setdefault(anchor.field_id, {})[anchor.spec.part] = _read(anchor, cell, stray, skip)
+        found.setdefault(anchor.field_id, {})[anchor.spec.part] = _read(anchor, cell, stray)
 
     answers: dict[str, Any] = {}
     for field in template.answer_fields(role):
@@ -261,17 +260,16 @@ def _read(
     anchor: Anchor,
     cell: etree._Element,
     stray: dict[str, list[tuple[str, etree._Element]]],
-    skip: set[etree._Element] | None,
 ) -> str | bool:
     kind = anchor.spec.kind
     if kind == "tick":
-        ticked, extra = read_tick(cell, skip)
+        ticked, extra = read_tick(cell)
         if extra:
             stray.setdefault(anchor.field_id, []).append((extra, cell))
         return ticked
     if kind == "date":
-        return read_date(cell, skip)
-    return cell_text(cell, skip)
+        return read_date(cell)
+    return cell_text(cell)
 
 
 def _unmapped(want: list[str], actual: DocumentView, inputs: set[etree._Element]) -> list[Issue]:

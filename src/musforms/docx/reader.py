@@ -13,7 +13,7 @@ from typing import cast
 
 from lxml import etree
 
-from musforms.docx.layout import Anchor, Layout
+from musforms.docx.layout import Anchor
 from musforms.docx.ooxml import CHECKED, UNCHECKED, W14, W
 
 __all__ = [
@@ -77,8 +77,6 @@ class DocumentView:
     blocks: list[Block]
     cells: dict[tuple[int, int, int], Block]
     by_anchor: dict[str, Block]
-    skip: set[etree._Element] = field(default_factory=set)
-    """Text nodes that are placeholders or tracked deletions."""
 
 
 def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str:
@@ -93,11 +91,6 @@ def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str
         else:
             parts.append("\n")
     return "".join(parts)
-
-
-def skipped_nodes(container: etree._Element) -> set[etree._Element]:
-    """Text nodes not to read anywhere in ``container``: placeholders and tracked deletions."""
-    return _skipped(container)
 
 
 def _skipped(container: etree._Element) -> set[etree._Element]:
@@ -120,16 +113,12 @@ def _skipped(container: etree._Element) -> set[etree._Element]:
     return skip
 
 
-def cell_text(cell: etree._Element, skip: set[etree._Element] | None = None) -> str:
-    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out.
-
-    ``skip`` is :func:`skipped_nodes` of the whole document, when known (faster than finding it per cell).
-    """
+def cell_text(cell: etree._Element) -> str:
+    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out."""
     whole = "".join(cast(Iterator[str], cell.itertext(_T))).strip()
     if not whole or whole in PLACEHOLDERS:
         return ""  # an empty or untouched input (the common case, read without the slower walk below)
-    if skip is None:
-        skip = _skipped(cell)
+    skip = _skipped(cell)
     lines = [_paragraph_text(p, skip) for p in cell.iter(_P)]
     flagged = next(cell.iter(_PLACEHOLDER), None) is not None
     return strip_placeholder("\n".join(lines), partial=flagged)
@@ -159,7 +148,7 @@ def strip_placeholder(text: str, *, partial: bool = False) -> str:
     return text
 
 
-def read_tick(cell: etree._Element, skip: set[etree._Element] | None = None) -> tuple[bool, str]:
+def read_tick(cell: etree._Element) -> tuple[bool, str]:
     """Whether a box in the cell is ticked, and any other text written in the cell.
 
     The glyph a person sees decides (☒ ☑ ✓ ✔, or an ``x`` typed in the cell); without any glyph, the
@@ -184,9 +173,9 @@ def read_tick(cell: etree._Element, skip: set[etree._Element] | None = None) -> 
     return value.lower() in ("1", "true", "on"), stray
 
 
-def read_date(cell: etree._Element, skip: set[etree._Element] | None = None) -> str:
+def read_date(cell: etree._Element) -> str:
     """The text of a date cell, or the picked date when the text is gone."""
-    text = cell_text(cell, skip)
+    text = cell_text(cell)
     if text.strip():
         return text
     for node in cell.iter(_DATE):
@@ -332,7 +321,7 @@ def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
                     by_anchor[name] = block
                 cells[position] = block
                 blocks.append(block)
-    return DocumentView(blocks, cells, by_anchor, _skipped(body))
+    return DocumentView(blocks, cells, by_anchor)
 
 
 def _marker(pi: etree._Element, slot: int | None, blocks: list[Block]) -> int | None:
@@ -343,13 +332,3 @@ def _marker(pi: etree._Element, slot: int | None, blocks: list[Block]) -> int | 
         blocks.append(Block("", "", pi, slot=number, marker=True))
         return number
     return None
-
-
-def expected_positions(view: DocumentView) -> dict[str, tuple[int, int, int]]:
-    """Where each anchor's cell is in a freshly rendered form (for the position fallback)."""
-    return {name: block.position for name, block in view.by_anchor.items() if block.position is not None}
-
-
-def layout_anchors(layout: Layout) -> dict[str, Anchor]:
-    """The anchors of a layout by name."""
-    return layout.anchors
