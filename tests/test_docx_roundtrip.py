@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
 from musforms.docx.reader import PLACEHOLDERS
 from musforms.fields import (
     AgreementsField,
@@ -22,11 +21,9 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.parse import parse
-from musforms.render import render
 from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
 
-from .conftest import MINIMAL
+from .roundtrip import answers_strategy, check_round_trip, templates
 
 # Text as people write it: any letters, digits, punctuation, symbols and emoji, spaces, tabs and line breaks.
 # Left out: control characters XML cannot hold. Answers are compared stripped at the ends, as parse gives them.
@@ -74,55 +71,14 @@ def _answer(template: musforms.Template, field: FormField) -> st.SearchStrategy[
     raise AssertionError(field.kind)
 
 
-def _answers(template: musforms.Template, role: str) -> st.SearchStrategy[dict[str, Any]]:
-    fields = template.answer_fields(role)  # type: ignore[arg-type]
-    return st.fixed_dictionaries({}, optional={f.id: _answer(template, f) for f in fields})
-
-
-def _templates() -> list[musforms.Template]:
-    return [musforms.load_template_text(MINIMAL)] + [musforms.load_template(t.id) for t in musforms.list_templates()]
-
-
 @pytest.mark.parametrize("role", ["employee", "manager"])
-@pytest.mark.parametrize("template", _templates(), ids=lambda t: t.id)
+@pytest.mark.parametrize("template", templates(), ids=lambda t: t.id)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_prefilled_answers_parse_back(template: musforms.Template, role: str, data: st.DataObject) -> None:
-    answers = data.draw(_answers(template, role))
-    model = template.answers_model(role)  # type: ignore[arg-type]
-    expected = {k: v for k, v in model.model_validate({**_required(template, role), **answers}) if k in answers}
-    file = render(template, "docx", role=role, context=SAMPLE_CONTEXT, answers=answers)  # type: ignore[arg-type]
-    form = parse(file, templates=[template])
-    assert [i for i in form.issues if i.code != "field.required"] == []
-    got = {k: v for k, v in form.answers.items() if k in answers}
-    assert _plain(got) == _plain(expected)
-    for field_id, value in form.answers.items():
-        if field_id not in answers:
-            assert value in (None, False), field_id
-
-
-def _required(template: musforms.Template, role: str) -> dict[str, Any]:
-    """Placeholders for required fields, so that the model accepts answers that leave them out."""
-    out: dict[str, Any] = {}
-    for field in template.answer_fields(role):  # type: ignore[arg-type]
-        if field.required and isinstance(field, TextField):
-            out[field.id] = "x"
-    return out
-
-
-def _plain(answers: dict[str, Any]) -> dict[str, Any]:
-    """Answers as plain data (agreement rows and signatures as dicts without empty keys)."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        if hasattr(value, "model_dump"):
-            return {k: v for k, v in value.model_dump().items() if v is not None}
-        return value
-
-    return {k: plain(v) for k, v in answers.items()}
+    check_round_trip(template, role, data.draw(answers_strategy(template, role, _answer)), "docx")
 
 
 def test_every_field_kind_is_covered() -> None:
-    kinds = {f.kind for t in _templates() for _s, f in t.iter_fields()}
+    kinds = {f.kind for t in templates() for _s, f in t.iter_fields()}
     assert kinds == {"text", "rating", "choice", "check", "date", "agreements", "signature", "info"}
