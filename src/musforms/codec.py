@@ -9,6 +9,7 @@ parsers of every format use these functions, so writing and reading cannot drift
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,12 +35,14 @@ from musforms.values import NOT_RELEVANT, AgreementRow, Signature
 
 __all__ = [
     "AGREEMENT_COLUMN_CODES",
+    "MAX_INPUT_NAME",
     "Decoded",
     "InputKind",
     "InputSpec",
     "decode",
     "encode",
     "format_date",
+    "input_name",
     "inputs_of",
     "parse_date",
 ]
@@ -84,6 +87,25 @@ class _Problems(list[tuple[str, str, str]]):
     def add(self, code: str, message: str, raw: str, part: str | None = None) -> None:
         self.append((code, message, raw))
         self.parts.append(part)
+
+
+MAX_INPUT_NAME = 40
+"""The longest input name: Word's limit for a bookmark (Excel's defined names may be longer)."""
+
+
+def input_name(field_id: str, part: str = "") -> str:
+    """The name of one input in every format (the Word bookmark, the Excel defined name):
+    ``mf_<field>`` or ``mf_<field>__<part>``, at most 40 characters (longer field ids keep a hash).
+
+    Field ids are lower-case letters, digits and ``_``; with the ``mf_`` prefix a name is a valid bookmark
+    and never reads as a cell reference (``AB12``, ``R1C1``).
+    """
+    suffix = f"__{part}" if part else ""
+    name = f"mf_{field_id}{suffix}"
+    if len(name) <= MAX_INPUT_NAME:
+        return name
+    digest = hashlib.sha1(field_id.encode()).hexdigest()[:12]
+    return f"mf_{field_id[: MAX_INPUT_NAME - 16 - len(suffix)]}_{digest}{suffix}"
 
 
 def inputs_of(template: Template, field: FormField) -> tuple[InputSpec, ...]:

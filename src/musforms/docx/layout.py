@@ -8,12 +8,11 @@ cell, which starts with a bookmark named after the input (its *anchor*); the par
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from musforms.codec import AGREEMENT_COLUMN_CODES, InputSpec, inputs_of
+from musforms.codec import AGREEMENT_COLUMN_CODES, InputSpec, input_name, inputs_of
 from musforms.context import Context
 from musforms.docx import ooxml as x
 from musforms.docx.skeleton import CONTENT_WIDTH
@@ -50,20 +49,14 @@ LAYOUT_VERSION = "docx-1"
 """The version of this layout, written into every form: a parser compares the text around the inputs with
 the form's printed text only when the form was made with the same layout."""
 LAYOUT_PROPERTY = "musforms.layout"
-MAX_ANCHOR = 40
 LABEL_FILL = "F2F2F2"
 HEAD_FILL = "DCE3EC"
 LINE_HEIGHT = 300  # twentieths of a point per line of writing room
 
 
 def anchor_name(field_id: str, part: str) -> str:
-    """The bookmark name of one input: ``mf_<field>`` or ``mf_<field>__<part>``, at most 40 characters."""
-    suffix = f"__{part}" if part else ""
-    name = f"mf_{field_id}{suffix}"
-    if len(name) <= MAX_ANCHOR:
-        return name
-    digest = hashlib.sha1(field_id.encode()).hexdigest()[:12]
-    return f"mf_{field_id[: MAX_ANCHOR - 16 - len(suffix)]}_{digest}{suffix}"
+    """The bookmark name of one input (:func:`musforms.codec.input_name`, the same as in a workbook)."""
+    return input_name(field_id, part)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
+
+from musforms.codec import MAX_INPUT_NAME, input_name
 
 __all__ = [
     "FORM_SHEET",
@@ -24,7 +25,7 @@ LISTS_SHEET = "_lists"
 META_SHEET = "_meta"
 """A hidden sheet holding the form's identity as key/value rows (a second copy of the custom properties)."""
 
-MAX_NAME = 40
+MAX_NAME = MAX_INPUT_NAME
 """Defined names are kept as short as Word's bookmarks, so that a field's input has the same name in both."""
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -34,17 +35,8 @@ _R1C1_LIKE = re.compile(r"^[RrCc]([0-9]*)$|^[Rr][0-9]*[Cc][0-9]*$")
 
 
 def defined_name(field_id: str, part: str = "") -> str:
-    """The defined name of one answer cell: ``mf_<field>`` or ``mf_<field>__<part>`` (as the Word bookmark).
-
-    Field ids are lower-case letters, digits and ``_``; with the ``mf_`` prefix a name never reads as a
-    cell reference (``AB12``, ``R1C1``). Names longer than 40 characters keep a hash of the field id.
-    """
-    suffix = f"__{part}" if part else ""
-    name = f"mf_{field_id}{suffix}"
-    if len(name) <= MAX_NAME:
-        return name
-    digest = hashlib.sha1(field_id.encode()).hexdigest()[:12]
-    return f"mf_{field_id[: MAX_NAME - 16 - len(suffix)]}_{digest}{suffix}"
+    """The defined name of one answer cell (:func:`musforms.codec.input_name`, the same as the Word bookmark)."""
+    return input_name(field_id, part)
 
 
 def is_valid_name(name: str) -> bool:
