@@ -320,17 +320,24 @@ def _decode_date(raw: str, problems: _Problems, part: str) -> dt.date | None:
     return parsed
 
 
+@lru_cache(maxsize=64)
+def _choice_lookups(language: str, columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """For each pick-list column of an agreements table: what may be written (folded) → the value it means
+    (the label in the form's language or English, or the value itself)."""
+    return {
+        column: {_norm(label): value for value, label in agreement_choice_labels(column, language).items()}
+        | {_norm(value.replace("_", " ")): value for value in agreement_choice_labels(column, "en")}
+        | {_norm(label): value for value, label in agreement_choice_labels(column, "en").items()}
+        for column in ("owner", "status", "method")
+        if column in columns
+    }
+
+
 def _decode_agreements(
     template: Template, field: AgreementsField, text: Any, problems: _Problems
 ) -> list[AgreementRow] | None:
     rows: list[AgreementRow] = []
-    lookups = {
-        column: {_norm(label): value for value, label in agreement_choice_labels(column, template.language).items()}
-        | {_norm(value.replace("_", " ")): value for value in agreement_choice_labels(column, "en")}
-        | {_norm(label): value for value, label in agreement_choice_labels(column, "en").items()}
-        for column in ("owner", "status", "method")
-        if column in field.columns
-    }
+    lookups = _choice_lookups(template.language, tuple(field.columns))
     for number in range(1, field.rows + 1):
         cells = {c: text(f"r{number}{AGREEMENT_COLUMN_CODES[c]}") for c in field.columns}
         if not any(v.strip() for v in cells.values()):

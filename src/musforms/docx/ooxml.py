@@ -71,6 +71,13 @@ def _rpr(
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 
+def _space(chunk: str) -> str:
+    """``xml:space`` for a text chunk: kept only where white space at an end, or a run of it, would be lost."""
+    if chunk[0].isspace() or chunk[-1].isspace() or "  " in chunk:
+        return ' xml:space="preserve"'
+    return ""
+
+
 def run(
     text: str,
     *,
@@ -91,7 +98,7 @@ def run(
             if ti:
                 pieces.append("<w:tab/>")
             if chunk:
-                pieces.append(f'<w:t xml:space="preserve">{esc(chunk)}</w:t>')
+                pieces.append(f"<w:t{_space(chunk)}>{esc(chunk)}</w:t>")
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 

@@ -13,16 +13,16 @@ from lxml import etree
 
 from musforms.codec import decode
 from musforms.context import Context
-from musforms.docx.layout import LAYOUT_VERSION, Anchor, Input, Layout, Slot, Stamp, compile_layout
+from musforms.docx.layout import LAYOUT_VERSION, Input, Layout, Slot, Stamp, compile_layout
 from musforms.docx.ooxml import W14, W
 from musforms.docx.reader import (
     Block,
     DocumentView,
+    Reading,
     cell_text,
     fast_text,
     find_anchor_cells,
-    read_date,
-    read_tick,
+    read_inputs,
     read_view,
     text_outside,
 )
@@ -34,6 +34,9 @@ from musforms.template import Template
 __all__ = ["parse_document"]
 
 PART = "word/document.xml"
+QUICK = True
+"""Whether plain cells are read in one libxml2 call each (:func:`musforms.docx.reader.read_inputs`); the
+tests turn it off to hold both ways of reading to the same result."""
 _T = f"{{{W}}}t"
 
 
@@ -57,6 +60,14 @@ class _Expected:
     """In body order, each block that is not an input: its fixed text (raw and folded), or the number of the
     slot making it."""
     positions: dict[str, tuple[int, int, int]]
+    whole: tuple[str | int | _InputCell, ...]
+    """In body order, every block: its fixed text, the number of the slot making it, or the input cell."""
+
+
+@dataclass(frozen=True)
+class _InputCell:
+    anchor: str
+    """The first anchor of the cell."""
 
 
 _SENTINEL = Stamp(
@@ -82,14 +93,20 @@ def _expected(template: Template, role: Role) -> _Expected:
     xml = (sk.document_head + "".join(parts) + sk.document_tail).encode("utf-8")
     view = read_view(_body(xml, etree.XMLParser(remove_comments=True)), layout.anchors)
     texts: list[tuple[str, str] | int] = []
+    whole: list[str | int | _InputCell] = []
     for block in view.blocks:
         if block.marker:
             assert block.slot is not None
             texts.append(block.slot)
-        elif block.slot is None and not block.anchors:
-            texts.append(("".join(cast(Iterator[str], block.element.itertext(_T))), block.text))
+            whole.append(block.slot)
+        elif block.anchors:
+            whole.append(_InputCell(block.anchors[0]))
+        elif block.slot is None:
+            raw = "".join(cast(Iterator[str], block.element.itertext(_T)))
+            texts.append((raw, block.text))
+            whole.append(raw)
     positions = {name: b.position for name, b in view.by_anchor.items() if b.position is not None}
-    return _Expected(tuple(texts), positions)
+    return _Expected(tuple(texts), positions, tuple(whole))
 
 
 def _location(block: Block, anchor: str | None = None) -> Location:
@@ -118,6 +135,7 @@ def parse_document(
     cells = find_anchor_cells(body, layout.anchors)
     if len(cells) < len(layout.anchors):
         reader.position_fallback(cells, expected)
+    reading = read_inputs(body, layout.anchors, cells, quick=QUICK)
     issues = list(extra_issues)
 
     found: dict[str, dict[str, str | bool]] = {}
@@ -132,7 +150,9 @@ def parse_document(
             continue
         first_cell.setdefault(anchor.field_id, cell)
         cell_of[(anchor.field_id, anchor.spec.part)] = cell
-        found.setdefault(anchor.field_id, {})[anchor.spec.part] = _read(anchor, cell, stray)
+        found.setdefault(anchor.field_id, {})[anchor.spec.part] = reading.values[name]
+        if name in reading.stray:
+            stray.setdefault(anchor.field_id, []).append((reading.stray[name], cell))
 
     answers: dict[str, Any] = {}
     for field in template.answer_fields(role):
@@ -203,7 +223,7 @@ def parse_document(
                 location=Location(part="docProps/custom.xml", where="identity"),
             )
         )
-    elif text_outside(body, cells.values()) != "".join(want.raw):
+    elif not _same_text(reading, expected, want) and text_outside(body, cells.values()) != "".join(want.raw):
         blocks = _expected_blocks(expected, want, parser)
         issues.extend(_unmapped(blocks, reader.view(), set(cells.values())))
     return FilledForm(
@@ -256,20 +276,25 @@ class _Reader:
                 block.anchors.append(name)
 
 
-def _read(
-    anchor: Anchor,
-    cell: etree._Element,
-    stray: dict[str, list[tuple[str, etree._Element]]],
-) -> str | bool:
-    kind = anchor.spec.kind
-    if kind == "tick":
-        ticked, extra = read_tick(cell)
-        if extra:
-            stray.setdefault(anchor.field_id, []).append((extra, cell))
-        return ticked
-    if kind == "date":
-        return read_date(cell)
-    return cell_text(cell)
+def _same_text(reading: Reading, expected: _Expected, want: _Want) -> bool:
+    """Whether the body's text is the form's text with each input's text in its place (a quick check, made
+    when the document's text is all in ``w:t`` elements: if it holds, nothing was written outside the inputs).
+    """
+    if reading.whole is None:
+        return False
+    slots = iter(want.slot_raw)
+    parts: list[str] = []
+    for entry in expected.whole:
+        if isinstance(entry, str):
+            parts.append(entry)
+        elif isinstance(entry, int):
+            parts.append(next(slots))
+        else:
+            shown = reading.shown.get(entry.anchor)
+            if shown is None:
+                return False
+            parts.append(shown)
+    return "".join(parts) == reading.whole
 
 
 def _unmapped(want: list[str], actual: DocumentView, inputs: set[etree._Element]) -> list[Issue]:
@@ -303,6 +328,8 @@ class _Want:
     """The fixed text in order, as the document's ``w:t`` elements hold it (for the quick comparison)."""
     slots: dict[int, str]
     """The XML each slot made for this form."""
+    slot_raw: list[str]
+    """The text of each slot, in order."""
 
 
 _T_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -315,14 +342,16 @@ def _unescape(text: str) -> str:
 def _expected_texts(expected: _Expected, layout: Layout, stamp: Stamp) -> _Want:
     raw: list[str] = []
     slots: dict[int, str] = {}
+    slot_raw: list[str] = []
     for entry in expected.texts:
         if isinstance(entry, int):
             fragment = layout.slots[entry].fill(stamp)
             slots[entry] = fragment
-            raw.append(_unescape("".join(_T_TEXT.findall(fragment))))
+            slot_raw.append(_unescape("".join(_T_TEXT.findall(fragment))))
+            raw.append(slot_raw[-1])
         else:
             raw.append(entry[0])
-    return _Want(raw, slots)
+    return _Want(raw, slots, slot_raw)
 
 
 def _expected_blocks(expected: _Expected, want: _Want, parser: etree.XMLParser) -> list[str]:
