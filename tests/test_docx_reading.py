@@ -58,8 +58,9 @@ def _both(data: bytes, template: musforms.Template) -> FilledForm:
 def _reading(data: bytes, template: musforms.Template, role: str, *, quick: bool = True) -> reader.Reading:
     body = etree.fromstring(document_xml(data).encode(), safe_parser())[0]
     layout = compile_layout(template, role)  # type: ignore[arg-type]
-    cells = reader.find_anchor_cells(body, layout.anchors)
-    return reader.read_inputs(body, layout.anchors, cells, quick=quick)
+    quirks: set[etree._Element] | None = set() if quick else None
+    cells = reader.find_anchor_cells(body, layout.anchors, quirks)
+    return reader.read_inputs(body, layout.anchors, cells, quirks)
 
 
 def _same_values(data: bytes, template: musforms.Template, role: str) -> reader.Reading:

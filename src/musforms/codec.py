@@ -264,6 +264,10 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
 
     Text comes as it was written (line breaks kept); ticks as booleans; pick lists as their text.
     """
+    if isinstance(field, RatingField | TextField):  # the common fields, read without the general machinery
+        quick = _decode_common(template, field, found)
+        if quick is not None:
+            return quick
     problems = _Problems()
     value: Any = None
     specs = inputs_of(template, field)
@@ -309,6 +313,25 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
         date = _decode_date(text("date"), problems, "date")
         value = Signature(name=name or None, date=date) if (name or date) else None
     return Decoded(value, tuple(problems), tuple(problems.parts))
+
+
+_NOTHING = Decoded(None)
+
+
+def _decode_common(template: Template, field: RatingField | TextField, found: dict[str, str | bool]) -> Decoded | None:
+    """A rating with at most one point ticked, or a text within its length; None for anything else."""
+    if isinstance(field, TextField):
+        raw = found.get("", "")
+        value = raw.strip() if isinstance(raw, str) else ""
+        if field.max_length is not None and len(value) > field.max_length:
+            return None
+        return Decoded(value) if value else _NOTHING
+    chosen = [spec.part for spec in inputs_of(template, field) if found.get(spec.part) is True]
+    if not chosen:
+        return _NOTHING
+    if len(chosen) > 1:
+        return None
+    return Decoded(NOT_RELEVANT if chosen[0] == "na" else int(chosen[0][1:]))
 
 
 def _decode_date(raw: str, problems: _Problems, part: str) -> dt.date | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -86,7 +85,7 @@ def read_custom_properties(xml: bytes, parser: etree.XMLParser) -> dict[str, str
     for prop in root.iter(f"{{{_CP}}}property"):
         name = prop.get("name")
         if name is not None and len(prop):
-            result[name] = "".join(str(text) for text in prop[0].itertext())
+            result[name] = etree.tostring(prop[0], method="text", encoding=str, with_tail=False)
     return result
 
 
@@ -109,7 +108,7 @@ def identity_from_properties(props: Mapping[str, str]) -> tuple[FormIdentity, Co
     raw = props.get(f"{PREFIX}context")
     if raw:
         try:
-            context = Context.model_validate(json.loads(raw))
+            context = Context.model_validate_json(raw)
         except ValueError:
             context = None
     return identity, context

@@ -34,6 +34,7 @@ __all__ = [
     "TEXT_NAMES",
     "TextRenderError",
     "check_text",
+    "date_in_words",
     "plain_label",
     "render_text",
     "text_problems",
@@ -100,14 +101,18 @@ class TextRenderError(MusformsError):
     code = "render.text"
 
 
+def date_in_words(value: dt.date, language: str) -> str:
+    """A date in words, in ``language``: ``16. marts 2026``, ``16 March 2026``."""
+    month = _MONTHS.get(language, _MONTHS["en"])[value.month - 1]
+    return f"{value.day}. {month} {value.year}" if language == "da" else f"{value.day} {month} {value.year}"
+
+
 @pass_context
 def _date_filter(ctx: JinjaContext, value: object) -> str:
     """``{{ meeting.start | date }}``: a date in words, in the template's language."""
     if not isinstance(value, dt.date):
         return "" if value is None else str(value)
-    language = ctx.get("language", "da")
-    month = _MONTHS.get(language, _MONTHS["en"])[value.month - 1]
-    return f"{value.day}. {month} {value.year}" if language == "da" else f"{value.day} {month} {value.year}"
+    return date_in_words(value, ctx.get("language", "da"))
 
 
 def _time_filter(value: object) -> str:

@@ -32,7 +32,7 @@ from musforms.filled import FormIdentity
 from musforms.i18n import form_subtitle, words
 from musforms.identity import identity_line
 from musforms.template import Section, Template
-from musforms.text import render_text
+from musforms.text import date_in_words, render_text
 from musforms.zipstamp import Deflated, DeflateJoiner, sync_deflate
 
 __all__ = [
@@ -247,32 +247,30 @@ class _Compiler:
         answer_style = "MFCell" if small else "MFAnswer"
         anchor = self._anchor(f, spec)
         mark = x.bookmark(self.layout.number(), anchor.name)
-        number = self.layout.number()
         placeholder = self.w["write_here"]
         align = "center" if center else None
-        valign = "center" if spec.kind == "tick" else "top"
-        open_cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{valign}"/></w:tcPr>'
+        valign = '<w:vAlign w:val="center"/>' if spec.kind == "tick" else ""  # else the default, top
+        open_cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{valign}</w:tcPr>'
 
         def content(stamp: Stamp) -> str:
             value = stamp.values.get(f.id, {}).get(spec.part)
             if spec.kind in ("text", "line"):
                 text = value if isinstance(value, str) else ""
-                control = x.inline_text_control(anchor.name, anchor.name, number, text, placeholder=placeholder)
+                control = x.inline_text_control(anchor.name, anchor.name, text, placeholder=placeholder)
                 return x.para(mark + control, style=answer_style)
             if spec.kind == "date":
                 iso = _iso(value) if isinstance(value, str) else None
                 control = x.date_control(
-                    anchor.name, anchor.name, number, iso=iso, shown=str(value or ""), placeholder=self.w["pick_date"]
+                    anchor.name, anchor.name, iso=iso, shown=str(value or ""), placeholder=self.w["pick_date"]
                 )
                 return x.para(mark + control, style=answer_style)
             if spec.kind == "tick":
-                control = x.checkbox_control(anchor.name, anchor.name, number, checked=value is True)
+                control = x.checkbox_control(anchor.name, anchor.name, checked=value is True)
                 return x.para(mark + control, style="MFTick" if align == "center" else "MFCell")
             items = [(label, value_id) for value_id, label in spec.choices]
             control = x.dropdown_control(
                 anchor.name,
                 anchor.name,
-                number,
                 items,
                 selected=value if isinstance(value, str) and value else None,
                 placeholder=self.w["pick"],
@@ -351,7 +349,7 @@ class _Compiler:
             text = ""
             if m is not None and m.start is not None:
                 end = m.end
-                text = render_text("{{ meeting.start | date }}", stamp.context, language)
+                text = date_in_words(m.start, language)
                 text += f", {m.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
             return x.cell(x.para(x.run(text), style="MFCell"), value_width)
 

@@ -34,7 +34,6 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "w14": W14}
 CHECKED = "\u2612"  # ☒
 UNCHECKED = "\u2610"  # ☐
-CHECK_FONT = "MS Gothic"
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -138,25 +137,28 @@ def bookmark(number: int, name: str) -> str:
     return f'<w:bookmarkStart w:id="{number}" w:name="{name}"/><w:bookmarkEnd w:id="{number}"/>'
 
 
-def _sdt_pr(alias: str, tag: str, number: int, extra: str = "", placeholder: bool = False) -> str:
-    """A control's properties; the alias (Word's title of a control) is left out when it equals the tag."""
+def _sdt_pr(alias: str, tag: str, extra: str = "", placeholder: bool = False) -> str:
+    """A control's properties; the alias (Word's title of a control) is left out when it equals the tag.
+
+    No ``w:id``: it is optional, and Word and LibreOffice give a control one when they need it.
+    """
     shown = "<w:showingPlcHdr/>" if placeholder else ""
     title = f'<w:alias w:val="{esc(alias)}"/>' if alias != tag else ""
-    return f'<w:sdtPr>{title}<w:tag w:val="{esc(tag)}"/><w:id w:val="{number}"/>{shown}{extra}</w:sdtPr>'
+    return f'<w:sdtPr>{title}<w:tag w:val="{esc(tag)}"/>{shown}{extra}</w:sdtPr>'
 
 
-def inline_text_control(alias: str, tag: str, number: int, text: str, *, placeholder: str) -> str:
+def inline_text_control(alias: str, tag: str, text: str, *, placeholder: str) -> str:
     """An inline rich-text content control; line breaks in ``text`` become ``w:br``.
 
     Empty, it shows ``placeholder`` greyed out until a person types.
     """
     if text:
-        return f"<w:sdt>{_sdt_pr(alias, tag, number)}<w:sdtContent>{run(text)}</w:sdtContent></w:sdt>"
+        return f"<w:sdt>{_sdt_pr(alias, tag)}<w:sdtContent>{run(text)}</w:sdtContent></w:sdt>"
     shown = run(placeholder, style="PlaceholderText")
-    return f"<w:sdt>{_sdt_pr(alias, tag, number, placeholder=True)}<w:sdtContent>{shown}</w:sdtContent></w:sdt>"
+    return f"<w:sdt>{_sdt_pr(alias, tag, placeholder=True)}<w:sdtContent>{shown}</w:sdtContent></w:sdt>"
 
 
-def date_control(alias: str, tag: str, number: int, *, iso: str | None, shown: str, placeholder: str) -> str:
+def date_control(alias: str, tag: str, *, iso: str | None, shown: str, placeholder: str) -> str:
     """An inline date-picker content control (format dd-MM-yyyy); ``iso`` and ``shown`` when prefilled."""
     full = f' w:fullDate="{iso}T00:00:00Z"' if iso else ""
     extra = (
@@ -164,32 +166,28 @@ def date_control(alias: str, tag: str, number: int, *, iso: str | None, shown: s
         '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
     )
     content = run(shown) if iso else run(placeholder, style="PlaceholderText")
-    return (
-        f"<w:sdt>{_sdt_pr(alias, tag, number, extra, placeholder=not iso)}"
-        f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
-    )
+    return f"<w:sdt>{_sdt_pr(alias, tag, extra, placeholder=not iso)}<w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
-def checkbox_control(alias: str, tag: str, number: int, *, checked: bool, size: float = 12) -> str:
+def checkbox_control(alias: str, tag: str, *, checked: bool, size: float = 12) -> str:
     """An inline checkbox content control (☐/☒), which Word and LibreOffice tick with a click."""
     extra = (
         f'<w14:checkbox><w14:checked w14:val="{1 if checked else 0}"/>'
-        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
-        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
+        '<w14:checkedState w14:val="2612"/><w14:uncheckedState w14:val="2610"/></w14:checkbox>'
     )
     glyph = run(CHECKED if checked else UNCHECKED, style="MFBox")
-    return f"<w:sdt>{_sdt_pr(alias, tag, number, extra)}<w:sdtContent>{glyph}</w:sdtContent></w:sdt>"
+    return f"<w:sdt>{_sdt_pr(alias, tag, extra)}<w:sdtContent>{glyph}</w:sdtContent></w:sdt>"
 
 
 def dropdown_control(
-    alias: str, tag: str, number: int, items: Sequence[tuple[str, str]], *, selected: str | None, placeholder: str
+    alias: str, tag: str, items: Sequence[tuple[str, str]], *, selected: str | None, placeholder: str
 ) -> str:
     """An inline drop-down content control; ``items`` are (display text, value) pairs."""
     listing = "".join(f'<w:listItem w:displayText="{esc(text)}" w:value="{esc(value)}"/>' for text, value in items)
     extra = f"<w:dropDownList>{listing}</w:dropDownList>"
     content = run(selected) if selected else run(placeholder, style="PlaceholderText")
     return (
-        f"<w:sdt>{_sdt_pr(alias, tag, number, extra, placeholder=selected is None)}"
+        f"<w:sdt>{_sdt_pr(alias, tag, extra, placeholder=selected is None)}"
         f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
     )
 

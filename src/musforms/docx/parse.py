@@ -61,7 +61,8 @@ class _Expected:
     slot making it."""
     positions: dict[str, tuple[int, int, int]]
     whole: tuple[str | int | _InputCell, ...]
-    """In body order, every block: its fixed text, the number of the slot making it, or the input cell."""
+    """In body order, every block: its fixed text (runs of them joined), the number of the slot making it,
+    or the input cell."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,18 @@ def _expected(template: Template, role: Role) -> _Expected:
             texts.append((raw, block.text))
             whole.append(raw)
     positions = {name: b.position for name, b in view.by_anchor.items() if b.position is not None}
-    return _Expected(tuple(texts), positions, tuple(whole))
+    return _Expected(tuple(texts), positions, tuple(_joined(whole)))
+
+
+def _joined(entries: list[str | int | _InputCell]) -> list[str | int | _InputCell]:
+    """``entries`` with each run of fixed texts joined into one."""
+    out: list[str | int | _InputCell] = []
+    for entry in entries:
+        if isinstance(entry, str) and out and isinstance(out[-1], str):
+            out[-1] += entry
+        else:
+            out.append(entry)
+    return out
 
 
 def _location(block: Block, anchor: str | None = None) -> Location:
@@ -132,10 +144,11 @@ def parse_document(
     expected = _expected(template, role)
     body = _body(document_xml, parser)
     reader = _Reader(body, layout)
-    cells = find_anchor_cells(body, layout.anchors)
+    quirks: set[etree._Element] | None = set() if QUICK else None
+    cells = find_anchor_cells(body, layout.anchors, quirks)
     if len(cells) < len(layout.anchors):
         reader.position_fallback(cells, expected)
-    reading = read_inputs(body, layout.anchors, cells, quick=QUICK)
+    reading = read_inputs(body, layout.anchors, cells, quirks)
     issues = list(extra_issues)
 
     found: dict[str, dict[str, str | bool]] = {}

@@ -233,16 +233,28 @@ def fast_text(element: etree._Element) -> str:
     return " ".join("".join(cast(Iterator[str], element.itertext(_T))).split())
 
 
-def find_anchor_cells(body: etree._Element, anchors: dict[str, Anchor]) -> dict[str, etree._Element]:
-    """The cell of each anchor found by its bookmark, else by a control's ``w:tag``, else its ``w:alias``."""
+def find_anchor_cells(
+    body: etree._Element, anchors: dict[str, Anchor], quirks: set[etree._Element] | None = None
+) -> dict[str, etree._Element]:
+    """The cell of each anchor found by its bookmark, else by a control's ``w:tag``, else its ``w:alias``.
+
+    With ``quirks``, the cells holding something that changes how their text reads (:data:`QUIRKS`) are
+    added to it, found in the same pass over the body.
+    """
     cells: dict[str, etree._Element] = {}
-    for mark in body.iter(_BOOKMARK):
-        name = mark.get(_NAME)
+    tags = (_BOOKMARK, *QUIRKS) if quirks is not None else (_BOOKMARK,)
+    for node in body.iter(*tags):
+        if node.tag != _BOOKMARK:
+            quirky = _cell_of(node)
+            if quirky is not None and quirks is not None:
+                quirks.add(quirky)
+            continue
+        name = node.get(_NAME)
         if name in anchors and name not in cells:
-            parent = mark.getparent()
+            parent = node.getparent()
             cell = parent.getparent() if parent is not None else None  # where the layout puts it
             if cell is None or cell.tag != _TC:
-                cell = _cell_of(mark)
+                cell = _cell_of(node)
             if cell is not None:
                 cells[name] = cell
     if len(cells) < len(anchors):
@@ -255,6 +267,10 @@ def find_anchor_cells(body: etree._Element, anchors: dict[str, Anchor]) -> dict[
                         cells[value] = cell
     return cells
 
+
+QUIRKS = (_DEL, _PLACEHOLDER, _BR, _CR, _TAB, _TXBX)
+"""What changes how a cell's text reads, so that the cell is read node by node: a tracked deletion, a control
+flagged as showing its placeholder, a line break, a tab, a text box."""
 
 _MARK = "mfInput"
 _OUTSIDE = etree.XPath(f"//w:t[not(ancestor::w:tc[@{_MARK}])]/text()", namespaces={"w": W})
@@ -288,8 +304,6 @@ class Reading:
     """In a plain document: all text of each input's cell, by anchor name."""
 
 
-_QUIRKS = (_DEL, _PLACEHOLDER, _BR, _CR, _TAB, _TXBX)
-"""What changes how a cell's text reads (so the cell is read node by node)."""
 _STRAY_TEXT = etree.XPath("count(descendant::text()[not(parent::w:t)])", namespaces={"w": W})
 
 
@@ -299,24 +313,22 @@ def _text(element: etree._Element) -> str:
 
 
 def read_inputs(
-    body: etree._Element, anchors: dict[str, Anchor], cells: dict[str, etree._Element], *, quick: bool = True
+    body: etree._Element,
+    anchors: dict[str, Anchor],
+    cells: dict[str, etree._Element],
+    quirks: set[etree._Element] | None,
 ) -> Reading:
     """Read the input ``cells`` (by anchor name).
 
-    With ``quick`` (the default), a document whose text is all in ``w:t`` elements has its plain cells read
-    in one libxml2 call each (see the module's docstring); ``quick=False`` reads every cell node by node. The
-    two give the same values.
+    ``quirks`` are the cells :func:`find_anchor_cells` found holding a quirk. If the document's text is all
+    in ``w:t`` elements, every other cell is read in one libxml2 call (see the module's docstring). With
+    ``quirks=None`` every cell is read node by node. The two ways give the same values.
     """
     values: dict[str, str | bool] = {}
     stray: dict[str, str] = {}
     shown: dict[str, str] = {}
-    plain = quick and not _STRAY_TEXT(body)
-    quirky: set[etree._Element] = set()
-    if plain:
-        for node in body.iter(*_QUIRKS):
-            cell = _cell_of(node)
-            if cell is not None:
-                quirky.add(cell)
+    plain = quirks is not None and not _STRAY_TEXT(body)
+    quirky = quirks or set()
     for name, cell in cells.items():
         kind = anchors[name].spec.kind
         if plain:
