@@ -177,3 +177,17 @@ def test_errors_raised_inside_jinja_are_text_problems(text: str) -> None:
 )
 def test_plain_label_shows_expressions_in_angle_brackets(source: str, plain: str) -> None:
     assert plain_label(source) == plain
+
+
+def test_the_fields_a_text_may_read_without_the_sandbox_checks_are_plain_data_fields() -> None:
+    from musforms.context import Meeting, Person
+    from musforms.text import _CONTEXT_FIELDS
+
+    assert set(_CONTEXT_FIELDS) >= {Context, Person, Meeting}
+    for model, fields in _CONTEXT_FIELDS.items():
+        assert fields == set(model.model_fields)
+        assert not [f for f in fields if f.startswith(("_", "model_")) or f in dir(object)], model
+    assert render_text("{{ employee.name }}", SAMPLE_CONTEXT) == SAMPLE_CONTEXT.employee.name
+    for attribute in ("__class__", "model_dump", "__dict__"):
+        with pytest.raises(TextRenderError, match="unsafe"):
+            render_text(f"{{{{ employee.{attribute} }}}}", SAMPLE_CONTEXT)

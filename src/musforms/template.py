@@ -6,7 +6,7 @@ import difflib
 import hashlib
 import json
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -228,7 +228,7 @@ class Template(_Strict):
 
     def answer_fields(self, role: Role) -> tuple[FormField, ...]:
         """The fields ``role`` answers in its own form, in form order."""
-        return tuple(f for s in self.sections_for(role) for f in s.fields if f.answered_by(role))
+        return _answer_fields(self, role)
 
     def scale_of(self, field: RatingField) -> Scale:
         """The scale a rating field uses."""
@@ -332,3 +332,9 @@ def semantic_problems(template: Template) -> list[tuple[Loc, str, str | None]]:
 def field_kinds() -> tuple[str, ...]:
     """The names of the field kinds, for messages."""
     return ("text", "rating", "choice", "check", "date", "agreements", "signature", "info")
+
+
+@lru_cache(maxsize=256)
+def _answer_fields(template: Template, role: Role) -> tuple[FormField, ...]:
+    """:meth:`Template.answer_fields`, worked out once per template (which is immutable) and role."""
+    return tuple(f for s in template.sections_for(role) for f in s.fields if f.answered_by(role))

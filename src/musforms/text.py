@@ -409,6 +409,10 @@ def _filter(node: nodes.Expr, name: str) -> nodes.Filter:
 
 
 _METHOD_SIZES = frozenset({"center", "ljust", "rjust", "zfill"})
+_CONTEXT_FIELDS: dict[type, frozenset[str]] = {
+    model: frozenset(model.model_fields) for model in (Context, Person, Company, Meeting, AgreementRow)
+}
+"""The fields of the models a context is made of (none starts with ``_`` or ``model_``)."""
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -418,6 +422,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        fields = _CONTEXT_FIELDS.get(type(obj))
+        if fields is not None and attr in fields:
+            return True  # a declared field of a context model: data, which Jinja's checks would allow too
         if attr.startswith(("model_", "_")):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))

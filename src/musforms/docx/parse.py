@@ -152,20 +152,18 @@ def parse_document(
     issues = list(extra_issues)
 
     found: dict[str, dict[str, str | bool]] = {}
-    cell_of: dict[tuple[str, str], etree._Element] = {}
-    first_cell: dict[str, etree._Element] = {}
-    stray: dict[str, list[tuple[str, etree._Element]]] = {}
     missing: dict[str, str] = {}
+    values = reading.values
     for name, anchor in layout.anchors.items():
-        cell = cells.get(name)
-        if cell is None:
+        value = values.get(name)
+        if value is None:
             missing.setdefault(anchor.field_id, name)
-            continue
-        first_cell.setdefault(anchor.field_id, cell)
-        cell_of[(anchor.field_id, anchor.spec.part)] = cell
-        found.setdefault(anchor.field_id, {})[anchor.spec.part] = reading.values[name]
-        if name in reading.stray:
-            stray.setdefault(anchor.field_id, []).append((reading.stray[name], cell))
+        else:
+            found.setdefault(anchor.field_id, {})[anchor.spec.part] = value
+    stray: dict[str, list[tuple[str, etree._Element]]] = {}
+    for name, text in reading.stray.items():
+        stray.setdefault(layout.anchors[name].field_id, []).append((text, cells[name]))
+    places = _Places(layout, cells)
 
     answers: dict[str, Any] = {}
     for field in template.answer_fields(role):
@@ -184,9 +182,8 @@ def parse_document(
             continue
         decoded = decode(template, field, found.get(field.id, {}))
         answers[field.id] = decoded.value
-        cell = first_cell.get(field.id)
         for (code, message, raw), part in zip(decoded.problems, decoded.parts, strict=True):
-            where = cell_of.get((field.id, part), cell) if part is not None else cell
+            where = places.cell(field.id, part)
             issues.append(
                 Issue(
                     code=code,
@@ -216,7 +213,7 @@ def parse_document(
                     field_id=field.id,
                     label=label,
                     severity="warning",
-                    location=reader.location(cell),
+                    location=reader.location(places.cell(field.id, None)),
                 )
             )
 
@@ -251,6 +248,27 @@ def parse_document(
         answers=answers,
         issues=tuple(issues),
     )
+
+
+class _Places:
+    """The cell of a field's input part, or of its first input found (looked up only for an issue)."""
+
+    def __init__(self, layout: Layout, cells: dict[str, etree._Element]) -> None:
+        self.layout = layout
+        self.cells = cells
+        self._by_part: dict[tuple[str, str], etree._Element] | None = None
+        self._first: dict[str, etree._Element] = {}
+
+    def cell(self, field_id: str, part: str | None) -> etree._Element | None:
+        if self._by_part is None:
+            self._by_part = {}
+            for name, anchor in self.layout.anchors.items():
+                cell = self.cells.get(name)
+                if cell is not None:
+                    self._by_part[(anchor.field_id, anchor.spec.part)] = cell
+                    self._first.setdefault(anchor.field_id, cell)
+        first = self._first.get(field_id)
+        return self._by_part.get((field_id, part), first) if part is not None else first
 
 
 class _Reader:

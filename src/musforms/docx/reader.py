@@ -329,10 +329,11 @@ def read_inputs(
     shown: dict[str, str] = {}
     plain = quirks is not None and not _STRAY_TEXT(body)
     quirky = quirks or set()
+    tostring = etree.tostring
     for name, cell in cells.items():
         kind = anchors[name].spec.kind
         if plain:
-            shown[name] = text = _text(cell)
+            shown[name] = text = tostring(cell, method="text", encoding=str)  # as _text, without a call
             if kind == "tick":
                 if text in (UNCHECKED, CHECKED):
                     values[name] = text == CHECKED
