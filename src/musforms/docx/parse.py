@@ -144,7 +144,7 @@ def parse_document(
     expected = _expected(template, role)
     body = _body(document_xml, parser)
     reader = _Reader(body, layout)
-    quirks: set[etree._Element] | None = set() if QUICK else None
+    quirks: dict[etree._Element, bool] | None = {} if QUICK else None
     cells = find_anchor_cells(body, layout.anchors, quirks)
     if len(cells) < len(layout.anchors):
         reader.position_fallback(cells, expected)

@@ -5,9 +5,10 @@ moved inside the control), the control's ``w:tag``, its ``w:alias``, and last th
 layout put it in. The whole cell is read, so text typed just outside a control is kept.
 
 :func:`read_inputs` reads every input at once. In a document whose text is all inside ``w:t`` elements, a
-cell with one paragraph and nothing that changes how its text reads (line breaks, tabs, tracked deletions,
-placeholder flags, text boxes) is read from libxml2's text of the cell in one call; every other cell is read
-node by node. Both ways give the same result (the tests hold them to it).
+tick box is read from the glyph its cell shows, and a cell with one paragraph and nothing that changes how
+its text reads (tabs, tracked deletions, placeholder flags, text boxes) from libxml2's text of the cell in
+one call, or of its paragraph walked for line breaks; every other cell is read node by node. Both ways give
+the same result (the tests hold them to it).
 """
 
 from __future__ import annotations
@@ -234,20 +235,21 @@ def fast_text(element: etree._Element) -> str:
 
 
 def find_anchor_cells(
-    body: etree._Element, anchors: dict[str, Anchor], quirks: set[etree._Element] | None = None
+    body: etree._Element, anchors: dict[str, Anchor], quirks: dict[etree._Element, bool] | None = None
 ) -> dict[str, etree._Element]:
     """The cell of each anchor found by its bookmark, else by a control's ``w:tag``, else its ``w:alias``.
 
     With ``quirks``, the cells holding something that changes how their text reads (:data:`QUIRKS`) are
-    added to it, found in the same pass over the body.
+    added to it, found in the same pass over the body: each with whether its quirks are only line breaks.
     """
     cells: dict[str, etree._Element] = {}
     tags = (_BOOKMARK, *QUIRKS) if quirks is not None else (_BOOKMARK,)
     for node in body.iter(*tags):
-        if node.tag != _BOOKMARK:
+        tag = node.tag
+        if tag != _BOOKMARK:
             quirky = _cell_of(node)
             if quirky is not None and quirks is not None:
-                quirks.add(quirky)
+                quirks[quirky] = quirks.get(quirky, True) and tag == _BR
             continue
         name = node.get(_NAME)
         if name in anchors and name not in cells:
@@ -316,7 +318,7 @@ def read_inputs(
     body: etree._Element,
     anchors: dict[str, Anchor],
     cells: dict[str, etree._Element],
-    quirks: set[etree._Element] | None,
+    quirks: dict[etree._Element, bool] | None,
 ) -> Reading:
     """Read the input ``cells`` (by anchor name).
 
@@ -328,7 +330,7 @@ def read_inputs(
     stray: dict[str, str] = {}
     shown: dict[str, str] = {}
     plain = quirks is not None and not _STRAY_TEXT(body)
-    quirky = quirks or set()
+    quirky = quirks or {}
     tostring = etree.tostring
     for name, cell in cells.items():
         kind = anchors[name].spec.kind
@@ -339,7 +341,7 @@ def read_inputs(
                     values[name] = text == CHECKED
                     continue
             elif kind != "date" or text.strip():
-                read = _plain_text(text, cell, cell in quirky)
+                read = _plain_text(text, cell, quirky.get(cell))
                 if read is not None and (kind != "date" or read):
                     values[name] = read
                     continue
@@ -353,20 +355,20 @@ def read_inputs(
     return Reading(cells, values, stray, _text(body) if plain else None, shown)
 
 
-def _plain_text(shown: str, cell: etree._Element, quirky: bool) -> str | None:
+def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | None:
     """What :func:`cell_text` reads in a cell of a plain document whose whole text is ``shown``, found
-    without walking the cell when it is empty, holds only a placeholder, or is one paragraph without quirks;
-    otherwise None."""
+    without its general walk when the cell is empty, holds only a placeholder, or is one paragraph with no
+    quirks (``quirks`` None) or only line breaks (True); otherwise None."""
     whole = shown.strip()
     if not whole or whole in PLACEHOLDERS:
         return ""
-    if quirky:
+    if quirks is False:
         return None
     paragraphs = cell.iter(_P)
     paragraph = next(paragraphs, None)
     if paragraph is None or next(paragraphs, None) is not None:
         return None
-    return strip_placeholder(_text(paragraph))
+    return strip_placeholder(_text(paragraph) if quirks is None else _paragraph_text(paragraph, set()))
 
 
 def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
