@@ -321,6 +321,26 @@ def test_each_limit_is_configurable(limits: Limits, error_type: type[MusformsErr
     assert type(error) is error_type and message in str(error)
 
 
+def test_the_entries_are_counted_where_zipfile_will_read_them() -> None:
+    from musforms.safety import _directory_span
+
+    form = hostile.form()
+    start, end = _directory_span(form)
+    with zipfile.ZipFile(io.BytesIO(form)) as archive:
+        assert form.count(b"PK\x01\x02", start, end) == len(archive.infolist())
+    assert end == form.rindex(b"PK\x05\x06") and end - start < 4096
+    assert _directory_span(b"not a zip") == (0, 9)
+    zip64 = form[:end] + b"PK\x06\x07" + bytes(16) + form[end:]  # a zip64 locator before the end record
+    assert _directory_span(zip64) == (0, len(zip64))
+    # A package with more parts than allowed is refused (the count in the span sees them all).
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for number in range(40):
+            archive.writestr(f"word/part{number}.xml", "<a/>")
+    error = refused(many.getvalue(), limits=Limits(max_parts=10))
+    assert isinstance(error, TooLargeError) and "more than 10 parts" in str(error)
+
+
 def test_generous_limits_read_the_form() -> None:
     limits = Limits(max_xml_depth=40, max_file_bytes=1_000_000)
     assert parse(hostile.form(), limits=limits).answers["rate_quality"] == 3

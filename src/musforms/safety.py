@@ -413,7 +413,7 @@ def sniff(data: bytes, name: str) -> None:
 
 def open_package(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFile, set[str]]:
     """The zip package, checked before any part is unpacked: parts, sizes, ratio, encryption, macros."""
-    entries = data.count(b"PK\x01\x02")  # at least one per central directory entry: known before zipfile reads it
+    entries = data.count(b"PK\x01\x02", *_directory_span(data))  # known before zipfile reads the entries
     if entries > limits.max_parts:
         raise TooLargeError(f"{name}: the package has more than {limits.max_parts:,} parts; a form has a few dozen")
     try:
@@ -427,6 +427,19 @@ def open_package(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFil
         archive.close()
         raise
     return archive, {info.filename for info in infos}
+
+
+def _directory_span(data: bytes) -> tuple[int, int]:
+    """Where the central directory zipfile will read lies: the bytes its end record says precede it, or
+    the whole file when that record is missing or in the zip64 form (every entry zipfile reads starts with
+    the signature ``PK\\1\\2`` inside this span, so counting there bounds the entries)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        return 0, len(data)
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    if size == 0xFFFFFFFF or data[max(0, end - 20) : end - 16] == b"PK\x06\x07":  # zip64: sizes elsewhere
+        return 0, len(data)
+    return max(0, end - size), end
 
 
 def _zip_problem(exc: BaseException) -> str:

@@ -265,8 +265,11 @@ class _Compiler:
                 )
                 return x.para(mark + control, style=answer_style)
             if spec.kind == "tick":
+                if align == "center":  # MFTick sets the box's font for the whole paragraph
+                    control = x.checkbox_control(anchor.name, anchor.name, checked=value is True, box_style=None)
+                    return x.para(mark + control, style="MFTick")
                 control = x.checkbox_control(anchor.name, anchor.name, checked=value is True)
-                return x.para(mark + control, style="MFTick" if align == "center" else "MFCell")
+                return x.para(mark + control, style="MFCell")
             items = [(label, value_id) for value_id, label in spec.choices]
             control = x.dropdown_control(
                 anchor.name,

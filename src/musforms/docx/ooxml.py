@@ -169,13 +169,17 @@ def date_control(alias: str, tag: str, *, iso: str | None, shown: str, placehold
     return f"<w:sdt>{_sdt_pr(alias, tag, extra, placeholder=not iso)}<w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
-def checkbox_control(alias: str, tag: str, *, checked: bool, size: float = 12) -> str:
-    """An inline checkbox content control (☐/☒), which Word and LibreOffice tick with a click."""
+def checkbox_control(alias: str, tag: str, *, checked: bool, box_style: str | None = "MFBox") -> str:
+    """An inline checkbox content control (☐/☒), which Word and LibreOffice tick with a click.
+
+    The glyph's run has the character style ``box_style``; None when the paragraph's style sets the box's
+    font (as ``MFTick`` does).
+    """
     extra = (
         f'<w14:checkbox><w14:checked w14:val="{1 if checked else 0}"/>'
         '<w14:checkedState w14:val="2612"/><w14:uncheckedState w14:val="2610"/></w14:checkbox>'
     )
-    glyph = run(CHECKED if checked else UNCHECKED, style="MFBox")
+    glyph = run(CHECKED if checked else UNCHECKED, style=box_style)
     return f"<w:sdt>{_sdt_pr(alias, tag, extra)}<w:sdtContent>{glyph}</w:sdtContent></w:sdt>"
 
 
@@ -228,11 +232,13 @@ def row(cells: Iterable[str], *, height: int | None = None, header: bool = False
 
 
 def table(rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable") -> str:
-    """A table of fixed column ``widths`` (twentieths of a point) in the form's table style."""
+    """A table of fixed column ``widths`` (twentieths of a point) in the form's table style.
+
+    No ``w:tblLook``: it picks the table style's conditional formats, and the form's style has none.
+    """
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     props = (
         f'<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'
     )
     return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"

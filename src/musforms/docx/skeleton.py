@@ -118,8 +118,11 @@ def _build(logo: Path | None) -> bytes:
     _paragraph_style(document, "MF Help", size=8.5, color=GREY, after=0, keep_next=True)
     _paragraph_style(document, "MF Answer", size=10.5, after=0)
     _paragraph_style(document, "MF Cell", size=9.5, after=0)
-    _paragraph_style(document, "MF Tick", size=9.5, after=0)
-    document.styles["MF Tick"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph_style(document, "MF Tick", size=12, after=0)  # the box's font and size, as MF Box's
+    tick = document.styles["MF Tick"]
+    tick.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tick.font.name = "MS Gothic"
+    tick.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
     _paragraph_style(document, "MF Small", size=7.5, color=GREY, after=0)
     _paragraph_style(document, "MF Bullet", size=10, after=2)
     bullet = document.styles["MF Bullet"].paragraph_format
