@@ -294,10 +294,9 @@ def text_outside(body: etree._Element, cells: Iterable[etree._Element]) -> str:
 class Reading:
     """What the inputs of a form hold, read at once."""
 
-    cells: dict[str, etree._Element]
-    """The cell of each input, by anchor name (an input not found is not here)."""
     values: dict[str, str | bool]
-    """What each input found holds: its text, or whether its box is ticked."""
+    """What each input found holds, by anchor name: its text, or whether its box is ticked (an input not
+    found is not here)."""
     stray: dict[str, str]
     """Text written in a tick-box cell beside the box, by anchor name."""
     whole: str | None = None
@@ -352,7 +351,7 @@ def read_inputs(
                 stray[name] = extra
         else:
             values[name] = read_date(cell) if kind == "date" else cell_text(cell)
-    return Reading(cells, values, stray, _text(body) if plain else None, shown)
+    return Reading(values, stray, _text(body) if plain else None, shown)
 
 
 def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | None:
