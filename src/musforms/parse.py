@@ -122,7 +122,7 @@ def parse(
                 if kind == "docx":
                     form = _parse_docx(archive, names, name, parser, given, lenient, props)
                 else:
-                    form = _parse_xlsx(archive, names, name, parser, given, lenient)
+                    form = _parse_xlsx(archive, names, name, parser, given, lenient, props)
     signed = check_signature(form.identity, props, signing_key, name)
     if subject_id is not None and form.subject_id != subject_id:
         raise IdentityError(
@@ -213,10 +213,11 @@ def _parse_xlsx(
     parser: etree.XMLParser,
     templates: dict[str, Template] | None,
     lenient: bool,
+    props: dict[str, str],
 ) -> FilledForm:
     from musforms.xlsx.parse import parse_workbook
 
-    return parse_workbook(archive, names, name, parser, templates, lenient)
+    return parse_workbook(archive, names, name, parser, templates, lenient, props)
 
 
 def _identity_from_text(document: bytes, parser: etree.XMLParser, name: str) -> FormIdentity | None:

@@ -81,12 +81,14 @@ def parse_workbook(
     parser: etree.XMLParser,
     templates: dict[str, Template] | None,
     lenient: bool,
+    props: dict[str, str],
 ) -> FilledForm:
-    """The identity, answers and issues of an Excel form (see :func:`musforms.parse.parse`)."""
-    from musforms.parse import check_identity, custom_properties
+    """The identity, answers and issues of an Excel form (see :func:`musforms.parse.parse`), whose custom
+    document properties ``parse`` has read."""
+    from musforms.parse import check_identity
 
     book = Book(archive, names, name, parser)
-    found = identity_from_properties(custom_properties(archive, names, name, parser))
+    found = identity_from_properties(props)
     if found is None:
         found = identity_from_properties(_meta_properties(book))
     if found is None:
