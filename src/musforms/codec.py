@@ -264,13 +264,12 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
 
     Text comes as it was written (line breaks kept); ticks as booleans; pick lists as their text.
     """
-    if isinstance(field, RatingField | TextField):  # the common fields, read without the general machinery
-        quick = _decode_common(template, field, found)
-        if quick is not None:
-            return quick
+    if isinstance(field, TextField):
+        return _decode_text(field, found)
+    if isinstance(field, RatingField):
+        return _decode_rating(template, field, found)
     problems = _Problems()
     value: Any = None
-    specs = inputs_of(template, field)
 
     def text(part: str) -> str:
         raw = found.get(part, "")
@@ -279,24 +278,10 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
     def ticked(part: str) -> bool:
         return found.get(part) is True
 
-    if isinstance(field, TextField):
-        raw = text("")
-        value = raw.strip() or None
-        if value is not None and field.max_length is not None and len(value) > field.max_length:
-            problems.add("value.too_long", f"longer than {field.max_length} characters", raw, "")
-            value = None
-    elif isinstance(field, DateField):
+    if isinstance(field, DateField):
         value = _decode_date(text(""), problems, "")
     elif isinstance(field, CheckField):
         value = ticked("")
-    elif isinstance(field, RatingField):
-        chosen = [s for s in specs if ticked(s.part)]
-        if len(chosen) > 1:
-            raw = ", ".join(s.part[1:] if s.part.startswith("p") else s.label for s in chosen)
-            problems.add("value.ambiguous", f"{len(chosen)} points are ticked; tick one", raw, chosen[0].part)
-        elif chosen:
-            part = chosen[0].part
-            value = NOT_RELEVANT if part == "na" else int(part[1:])
     elif isinstance(field, ChoiceField):
         chosen_ids = [o.id for i, o in enumerate(field.options, start=1) if ticked(f"o{i}")]
         if field.multiple:
@@ -318,20 +303,27 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
 _NOTHING = Decoded(None)
 
 
-def _decode_common(template: Template, field: RatingField | TextField, found: dict[str, str | bool]) -> Decoded | None:
-    """A rating with at most one point ticked, or a text within its length; None for anything else."""
-    if isinstance(field, TextField):
-        raw = found.get("", "")
-        value = raw.strip() if isinstance(raw, str) else ""
-        if field.max_length is not None and len(value) > field.max_length:
-            return None
-        return Decoded(value) if value else _NOTHING
-    chosen = [spec.part for spec in inputs_of(template, field) if found.get(spec.part) is True]
+def _decode_text(field: TextField, found: dict[str, str | bool]) -> Decoded:
+    raw = found.get("", "")
+    raw = raw if isinstance(raw, str) else ""
+    value = raw.strip()
+    if not value:
+        return _NOTHING
+    if field.max_length is not None and len(value) > field.max_length:
+        return Decoded(None, (("value.too_long", f"longer than {field.max_length} characters", raw),), ("",))
+    return Decoded(value)
+
+
+def _decode_rating(template: Template, field: RatingField, found: dict[str, str | bool]) -> Decoded:
+    chosen = [spec for spec in inputs_of(template, field) if found.get(spec.part) is True]
     if not chosen:
         return _NOTHING
     if len(chosen) > 1:
-        return None
-    return Decoded(NOT_RELEVANT if chosen[0] == "na" else int(chosen[0][1:]))
+        raw = ", ".join(s.part[1:] if s.part.startswith("p") else s.label for s in chosen)
+        problem = ("value.ambiguous", f"{len(chosen)} points are ticked; tick one", raw)
+        return Decoded(None, (problem,), (chosen[0].part,))
+    part = chosen[0].part
+    return Decoded(NOT_RELEVANT if part == "na" else int(part[1:]))
 
 
 def _decode_date(raw: str, problems: _Problems, part: str) -> dt.date | None:
