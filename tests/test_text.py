@@ -191,3 +191,16 @@ def test_the_fields_a_text_may_read_without_the_sandbox_checks_are_plain_data_fi
     for attribute in ("__class__", "model_dump", "__dict__"):
         with pytest.raises(TextRenderError, match="unsafe"):
             render_text(f"{{{{ employee.{attribute} }}}}", SAMPLE_CONTEXT)
+
+
+def test_meeting_when_is_the_date_in_words_and_the_clock_times() -> None:
+    import datetime as _dt
+
+    from musforms.context import Meeting
+    from musforms.text import meeting_when
+
+    start = _dt.datetime(2026, 3, 16, 10, 0)
+    assert meeting_when(Meeting(start=start), "da") == "16. marts 2026, 10:00–11:00"
+    assert meeting_when(Meeting(start=start, duration_minutes=45), "en") == "16 March 2026, 10:00–10:45"
+    assert meeting_when(Meeting(place="Teams"), "da") == ""
+    assert meeting_when(None, "en") == ""

@@ -35,6 +35,7 @@ __all__ = [
     "TextRenderError",
     "check_text",
     "date_in_words",
+    "meeting_when",
     "plain_label",
     "render_text",
     "text_problems",
@@ -105,6 +106,14 @@ def date_in_words(value: dt.date, language: str) -> str:
     """A date in words, in ``language``: ``16. marts 2026``, ``16 March 2026``."""
     month = _MONTHS.get(language, _MONTHS["en"])[value.month - 1]
     return f"{value.day}. {month} {value.year}" if language == "da" else f"{value.day} {month} {value.year}"
+
+
+def meeting_when(meeting: Meeting | None, language: str) -> str:
+    """When a meeting is, as the forms print it: ``16. marts 2026, 10:00–11:00``; empty without a start."""
+    if meeting is None or meeting.start is None:
+        return ""
+    start, end = meeting.start, meeting.end
+    return f"{date_in_words(start, language)}, {start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 
 @pass_context

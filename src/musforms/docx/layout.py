@@ -32,7 +32,7 @@ from musforms.filled import FormIdentity
 from musforms.i18n import form_subtitle, words
 from musforms.identity import identity_line
 from musforms.template import Section, Template
-from musforms.text import date_in_words, render_text
+from musforms.text import meeting_when, render_text
 from musforms.zipstamp import Deflated, DeflateJoiner, sync_deflate
 
 __all__ = [
@@ -348,12 +348,7 @@ class _Compiler:
             return lambda stamp: x.cell(x.para(x.run(value(stamp)), style="MFCell"), value_width)
 
         def meeting(stamp: Stamp) -> str:
-            m = stamp.context.meeting
-            text = ""
-            if m is not None and m.start is not None:
-                end = m.end
-                text = date_in_words(m.start, language)
-                text += f", {m.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+            text = meeting_when(stamp.context.meeting, language)
             return x.cell(x.para(x.run(text), style="MFCell"), value_width)
 
         def place(stamp: Stamp) -> str:

@@ -34,7 +34,7 @@ from musforms.filled import FormIdentity
 from musforms.i18n import agreement_choice_labels, form_subtitle, words
 from musforms.identity import identity_properties
 from musforms.template import Section, Template
-from musforms.text import date_in_words, render_text
+from musforms.text import meeting_when, render_text
 from musforms.xlsx.names import FORM_SHEET, LISTS_SHEET, META_SHEET, cell_ref, column_letter, defined_name
 from musforms.xlsx.plan import (
     TICK,
@@ -261,12 +261,7 @@ class _Compiler:
             return value
 
         def meeting(stamp: Stamp) -> str:
-            m = stamp.context.meeting
-            if m is None or m.start is None:
-                return ""
-            end = m.end
-            text = date_in_words(m.start, language)
-            return text + f", {m.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+            return meeting_when(stamp.context.meeting, language)
 
         def place(stamp: Stamp) -> str:
             m = stamp.context.meeting
