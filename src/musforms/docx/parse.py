@@ -237,12 +237,7 @@ def parse_document(
         blocks = _expected_blocks(expected, want, parser)
         issues.extend(_unmapped(blocks, reader.view(), set(cells.values())))
     return FilledForm(
-        template_id=identity.template_id,
-        template_version=identity.template_version,
-        fingerprint=identity.fingerprint,
-        role=identity.role,
-        subject_id=identity.subject_id,
-        form_id=identity.form_id,
+        **identity.model_dump(),
         format="docx",
         context=context,
         answers=answers,

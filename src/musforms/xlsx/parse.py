@@ -220,12 +220,7 @@ class _Reader:
                 )
         issues.extend(self._unmapped(used))
         return FilledForm(
-            template_id=self.identity.template_id,
-            template_version=self.identity.template_version,
-            fingerprint=self.identity.fingerprint,
-            role=self.identity.role,
-            subject_id=self.identity.subject_id,
-            form_id=self.identity.form_id,
+            **self.identity.model_dump(),
             format="xlsx",
             context=self.context,
             answers=answers,
