@@ -103,10 +103,28 @@ def test_init_from_a_file_refers_to_it_relatively(capsys: pytest.CaptureFixture[
     base = tmp_path / "base" / "demo.yaml"
     base.write_text(MINIMAL, encoding="utf-8")
     out_file = tmp_path / "company" / "acme.yaml"
-    code, _, _ = run(capsys, "init", str(base), "-o", str(out_file))
+    # The parent lies outside the new file's folder: refused, saying how to allow it, and nothing written.
+    code, _, err = run(capsys, "init", str(base), "-o", str(out_file))
+    assert code == 1 and "--template-root DIR" in err and not out_file.exists()
+    root = ["--template-root", str(tmp_path)]
+    code, _, _ = run(capsys, "init", str(base), "-o", str(out_file), *root)
     assert code == 0
     assert "extends: ../base/demo.yaml" in out_file.read_text(encoding="utf-8")
-    assert run(capsys, "validate", str(out_file))[0] == 0
+    assert run(capsys, "validate", str(out_file), *root)[0] == 0
+    code, _, err = run(capsys, "validate", str(out_file))
+    assert code == 1 and "lies outside the folder" in err
+
+
+def test_init_next_to_its_parent_needs_no_root(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    base = tmp_path / "demo.yaml"
+    base.write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    for out_file, ref in ((tmp_path / "acme.yaml", "demo.yaml"), (tmp_path / "sub" / "x.yaml", None)):
+        code, _, _ = run(capsys, "init", str(base), "-o", str(out_file))
+        if ref is None:
+            assert code == 1 and not out_file.exists()
+        else:
+            assert code == 0 and f"extends: {ref}" in out_file.read_text(encoding="utf-8")
 
 
 def test_validate_reports_all_problems_and_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -303,10 +321,10 @@ def test_validate_a_child_whose_parent_has_a_logo(
     (tmp_path / "base" / "logo.png").write_bytes(_PNG)
     (tmp_path / "co" / "child.yaml").write_text("extends: ../base/parent.yaml\nid: child\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, "validate", "co/child.yaml")
+    code, out, err = run(capsys, "validate", "co/child.yaml", "--template-root", ".")
     assert (code, err) == (0, "")
     assert out.startswith("co/child.yaml: ok (child 1.0")
     # A problem in the parent names it by a path that works from here.
     (tmp_path / "base" / "logo.png").unlink()
-    code, _, err = run(capsys, "validate", "co/child.yaml")
+    code, _, err = run(capsys, "validate", "co/child.yaml", "--template-root", ".")
     assert code == 1 and "  base/parent.yaml:" in err and "no logo file at 'logo.png'" in err

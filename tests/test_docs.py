@@ -292,7 +292,8 @@ def _check_field(data: dict[str, Any], block: Block) -> None:
 def _load_template_block(block: Block, state: _DocState) -> None:
     def load() -> Template:
         if "file" in block.directives:
-            return musforms.load_template(block.directives["file"])
+            # The documentation's folder is the root its template files may name files in.
+            return musforms.load_template(block.directives["file"], root=state.folder)
         return musforms.load_template_text(block.text, name=block.name, base_dir=state.folder)
 
     if "invalid" in block.directives:

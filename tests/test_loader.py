@@ -297,6 +297,8 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108000000003
 
 
 def _parent_and_child(tmp_path: Path, parent_extra: str = "", child_extra: str = "") -> Path:
+    """A company's template in ``co/`` that extends a shared one in ``base/``: the application allows both
+    folders by loading with ``root=tmp_path``."""
     (tmp_path / "base").mkdir(exist_ok=True)
     (tmp_path / "co").mkdir(exist_ok=True)
     (tmp_path / "base" / "parent.yaml").write_text(MINIMAL + parent_extra, encoding="utf-8")
@@ -309,19 +311,19 @@ def test_a_parents_logo_is_found_next_to_the_parent(tmp_path: Path) -> None:
     (tmp_path / "base").mkdir()
     (tmp_path / "base" / "logo.png").write_bytes(PNG)
     child = _parent_and_child(tmp_path, parent_extra="company: {logo: logo.png}\n")
-    template = load_template(child)
+    template = load_template(child, root=tmp_path)
     assert template.company is not None and template.company.logo == "logo.png"
-    assert check_template(child) == []
+    assert check_template(child, root=tmp_path) == []
 
 
 def test_a_logo_set_by_the_child_is_found_next_to_the_child(tmp_path: Path) -> None:
     (tmp_path / "co").mkdir()
     (tmp_path / "co" / "own.png").write_bytes(PNG)
     child = _parent_and_child(tmp_path, child_extra="company: {logo: own.png}\n")
-    assert load_template(child).company.logo == "own.png"  # type: ignore[union-attr]
+    assert load_template(child, root=tmp_path).company.logo == "own.png"  # type: ignore[union-attr]
     # The same logo named by the parent is looked for next to the parent, where it is not.
     child = _parent_and_child(tmp_path, parent_extra="company: {logo: own.png}\n", child_extra="")
-    (problem,) = check_template(child)
+    (problem,) = check_template(child, root=tmp_path)
     assert problem.file is not None and problem.file.endswith("parent.yaml")
     assert "no logo file at 'own.png'" in problem.message and problem.hint is not None
     assert str(tmp_path / "base" / "own.png") in problem.hint
@@ -331,7 +333,7 @@ def test_a_parents_logo_must_stay_in_the_parents_folder(tmp_path: Path) -> None:
     (tmp_path / "co").mkdir()
     (tmp_path / "co" / "logo.png").write_bytes(PNG)
     child = _parent_and_child(tmp_path, parent_extra="company: {logo: ../co/logo.png}\n")
-    (problem,) = check_template(child)
+    (problem,) = check_template(child, root=tmp_path)
     assert "must lie in the template's folder" in problem.message
     assert problem.file is not None and problem.file.endswith("parent.yaml")
 
@@ -343,13 +345,13 @@ def test_problems_in_a_parent_name_it_by_a_path_from_the_current_folder(
     parent = tmp_path / "base" / "parent.yaml"
     parent.write_text(MINIMAL.replace("label: Metoder", "label: Metoder, lines: x"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    (problem,) = check_template("co/child.yaml")
+    (problem,) = check_template("co/child.yaml", root=tmp_path)
     assert problem.file == "base/parent.yaml"  # not "../base/parent.yaml", which is relative to the child
     assert Path(problem.file).is_file()
     # From a folder the files do not lie below, the path is absolute.
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
-    (problem,) = check_template(child)
+    (problem,) = check_template(child, root=tmp_path)
     assert problem.file == str(parent.resolve())
 
 

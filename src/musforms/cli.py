@@ -15,9 +15,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from musforms import builtins
 from musforms._version import __version__
-from musforms.cli_forms import add_form_verbs
+from musforms.cli_forms import add_form_verbs, add_template_root, load_template_arg
 from musforms.errors import MusformsError, TemplateError
-from musforms.loader import check_template, load_template, load_template_text
+from musforms.loader import check_template, load_template_text
 from musforms.outline import outline
 from musforms.schema_export import extra_schemas, stale_schemas, write_schemas
 from musforms.template import Template, TemplateId
@@ -43,7 +43,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    template = load_template(args.template)
+    template = load_template_arg(args.template, args)
     if args.json:
         print(template.model_dump_json(indent=2))
     else:
@@ -54,7 +54,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for source in args.templates:
-        problems = check_template(source)
+        problems = check_template(source, root=args.template_root)
         if problems:
             status = EXIT_INVALID
             count = len(problems)
@@ -62,7 +62,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(f"  {problem}", file=sys.stderr)
         else:
-            template = load_template(source)
+            template = load_template_arg(source, args)
             print(f"{source}: ok ({template.id} {template.version}, {template.fingerprint})")
     return status
 
@@ -182,7 +182,7 @@ def _blocking_file(folder: Path) -> Path | None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    parent = load_template(args.template)
+    parent = load_template_arg(args.template, args)
     new_id = args.id if args.id is not None else f"company-{parent.id}"
     try:
         _TEMPLATE_ID.validate_python(new_id)
@@ -204,6 +204,14 @@ def _cmd_init(args: argparse.Namespace) -> int:
         parent_ref = parent.id
     else:
         parent_path = Path(args.template).resolve()
+        root = Path(args.template_root).resolve() if args.template_root else out.parent.resolve()
+        if not parent_path.is_relative_to(root):
+            raise MusformsError(
+                f"{out} would extend {args.template}, which lies outside "
+                + ("the folder given with --template-root" if args.template_root else f"the folder of {out}")
+                + "; a template may name files only in its own folder and below. Write the new file next to "
+                "its parent, or give --template-root DIR with a folder that holds both"
+            )
         try:
             parent_ref = Path(os.path.relpath(parent_path, out.parent.resolve())).as_posix()
         except ValueError:  # another drive (Windows)
@@ -217,7 +225,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     draft = out.with_name(f".{out.name}.musforms-init.tmp")
     try:
         draft.write_text(text, encoding="utf-8")
-        load_template_text(draft.read_text(encoding="utf-8"), name=str(out), base_dir=out.parent)
+        load_template_text(
+            draft.read_text(encoding="utf-8"), name=str(out), base_dir=out.parent, root=args.template_root
+        )
         draft.replace(out)
     except TemplateError as exc:
         _remove_draft(draft, missing)
@@ -288,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("template", metavar="ID|FILE", help="a built-in template id or a template file")
     p.add_argument("--json", action="store_true", help="print the resolved template as JSON")
+    add_template_root(p)
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser(
@@ -300,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="the new template's id (default: company-ID)")
     p.add_argument("--company", help="the company's name")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_template_root(p)
     p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser(
@@ -308,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check template files; every problem is listed with file:line:col. Exit 1 if any is invalid.",
     )
     p.add_argument("templates", nargs="+", metavar="FILE|ID", help="template files or built-in ids")
+    add_template_root(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(

@@ -34,8 +34,23 @@ def _read_data(path: str, what: str) -> Any:
         raise MusformsError(f"the {what} file '{path}' is not valid JSON/YAML: {exc}") from None
 
 
+def add_template_root(parser: argparse.ArgumentParser) -> None:
+    """The option that says which folder a template file may name other files in (``extends``, its logo)."""
+    parser.add_argument(
+        "--template-root",
+        metavar="DIR",
+        help="the folder template files may name other files in, with extends or a logo "
+        "(default: each template file's own folder)",
+    )
+
+
+def load_template_arg(source: str, args: argparse.Namespace) -> Template:
+    """A template named on the command line, confined to ``--template-root`` when one is given."""
+    return load_template(source, root=getattr(args, "template_root", None))
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
-    template = load_template(args.template)
+    template = load_template_arg(args.template, args)
     context = _read_data(args.context, "context")
     if not isinstance(context, dict):
         raise MusformsError(f"the context file '{args.context}' must hold a mapping (employee, manager, ...)")
@@ -71,7 +86,7 @@ def _summary(path: str, form: FilledForm) -> str:
 def _cmd_parse(args: argparse.Namespace) -> int:
     templates: list[Template] | None = None
     if args.template:
-        templates = [load_template(source) for source in args.template]
+        templates = [load_template_arg(source, args) for source in args.template]
         from musforms import builtins
 
         given = {t.id for t in templates}
@@ -200,7 +215,7 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
     from musforms.collect import collect, write_summary
 
-    templates = [load_template(source) for source in args.template or []] or None
+    templates = [load_template_arg(source, args) for source in args.template or []] or None
     today = dt.date.fromisoformat(args.today) if args.today else None
     collection = collect(args.sources, templates=templates, today=today)
     path = write_summary(collection, args.out, templates=templates)
@@ -226,6 +241,7 @@ def add_form_verbs(sub: Any) -> None:
         description="Render a template's form for one person as .docx or .xlsx, optionally prefilled with answers.",
     )
     p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
+    add_template_root(p)
     p.add_argument("--role", required=True, choices=["employee", "manager"], help="whose form")
     p.add_argument("--format", default="docx", choices=["docx", "xlsx"], help="the file format (default: docx)")
     p.add_argument("--context", required=True, metavar="FILE", help="who the form is for (JSON or YAML)")
@@ -244,6 +260,7 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the forms as JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    add_template_root(p)
     p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
     p.add_argument(
         "--redact",
@@ -260,6 +277,7 @@ def add_form_verbs(sub: Any) -> None:
         "zip per manager. Rerunning skips what is complete. Exit 1 when any row failed.",
     )
     p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
+    add_template_root(p)
     p.add_argument("--roster", required=True, metavar="FILE", help="the roster (.csv or .xlsx)")
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write to")
     p.add_argument("--format", default="docx", metavar="FORMATS", help="docx, xlsx or docx,xlsx (default: docx)")
@@ -286,6 +304,7 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("sources", nargs="+", metavar="DIR|FILE", help="folders (searched recursively) or form files")
     p.add_argument("--out", required=True, metavar="FILE", help="the summary: .xlsx, .csv or .json")
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    add_template_root(p)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file could not be read or had issues")
     p.set_defaults(func=_cmd_collect)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from musforms import builtins
 from musforms.errors import MusformsError
 from musforms.fields import RatingField, TextField
 from musforms.filled import FilledForm
@@ -125,6 +126,12 @@ def compare(employee_form: FilledForm, manager_form: FilledForm, *, template: Te
             f"the forms were made from different templates: {employee_form.template_id} "
             f"{employee_form.template_version} ({employee_form.fingerprint}) and {manager_form.template_id} "
             f"{manager_form.template_version} ({manager_form.fingerprint})"
+        )
+    if template is None and builtins.builtin_path(employee_form.template_id) is None:
+        # A form's template id is data, never a path to open: only a built-in is found by it.
+        raise ComparisonError(
+            f"the forms were made from template {employee_form.template_id!r}, which is not a built-in template; "
+            "give it with template=..."
         )
     resolved = template or load_template(employee_form.template_id)
     if resolved.fingerprint != employee_form.fingerprint:

@@ -6,8 +6,9 @@ import difflib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -71,31 +72,66 @@ _KIND_MODELS: dict[str, type[BaseModel]] = {
 _FILE_ONLY_KEYS = ("extends", "changes")
 
 
-def load_template(source: TemplateSource, *, base_dir: str | os.PathLike[str] | None = None) -> Template:
+def load_template(
+    source: TemplateSource,
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    root: str | os.PathLike[str] | None = None,
+) -> Template:
     """Load and validate a template.
 
     ``source`` is a built-in id (``"mus-scored-da"``), a path to a ``.yaml``/``.yml``/``.json`` file, or a
-    mapping with the file's content. ``extends`` is resolved (relative paths from the file's folder, or from
-    ``base_dir`` for a mapping). Raises :class:`TemplateError` listing every problem found, each with its
+    mapping with the file's content. Raises :class:`TemplateError` listing every problem found, each with its
     file, line, column and path.
+
+    A template is treated as untrusted: the files it names (``extends``, ``company.logo``) must lie inside
+    ``root``, after following symbolic links, and may not be absolute paths. ``root`` defaults to the folder
+    of the file loaded (or ``base_dir`` for a mapping); a mapping without either reaches no file at all, only
+    built-in templates. Relative paths start from the folder of the file that names them (``base_dir`` for a
+    mapping).
     """
     if isinstance(source, str) and builtins.builtin_path(source) is not None:
         return _load_builtin(source)
-    loader = _Loader()
-    return loader.finish(loader.resolve(source, base_dir=Path(base_dir) if base_dir else None))
+    start = Path(base_dir) if base_dir is not None else None
+    if isinstance(source, Mapping):
+        loader = _Loader(root=_root(root, start))
+        return loader.finish(loader.resolve_mapping(source, start))
+    path = Path(source)
+    if not path.is_file():
+        raise TemplateNotFoundError(_not_found_message(str(source)))
+    loader = _Loader(root=_root(root, path.resolve().parent))
+    return loader.finish(loader.resolve_file(path, display=_display_name(path)))
 
 
-def load_template_text(text: str, *, name: str = "<text>", base_dir: str | os.PathLike[str] | None = None) -> Template:
-    """Load a template from YAML or JSON text; ``name`` is used in error messages."""
-    loader = _Loader()
-    raw = loader.resolve_text(text, name, Path(base_dir) if base_dir else Path.cwd())
-    return loader.finish(raw)
+def load_template_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    base_dir: str | os.PathLike[str] | None = None,
+    root: str | os.PathLike[str] | None = None,
+) -> Template:
+    """Load a template from YAML or JSON text; ``name`` is used in error messages.
+
+    Text reaches no file unless the caller says where: ``extends`` and ``company.logo`` may then name files
+    inside ``root`` (default: ``base_dir``), relative to ``base_dir``. Without either, a text may extend only a
+    built-in template and name no logo.
+    """
+    start = Path(base_dir) if base_dir is not None else None
+    loader = _Loader(root=_root(root, start))
+    return loader.finish(loader.resolve_text(text, name, start))
 
 
-def check_template(source: TemplateSource) -> list[Problem]:
-    """Every problem of a template (an empty list when it is valid); it never raises for a bad template."""
+def _root(root: str | os.PathLike[str] | None, default: Path | None) -> Path | None:
+    chosen = Path(root) if root is not None else default
+    return chosen.resolve() if chosen is not None else None
+
+
+def check_template(source: TemplateSource, *, root: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem of a template (an empty list when it is valid); it never raises for a bad template.
+
+    ``root`` is the folder the template's files may come from, as for :func:`load_template`."""
     try:
-        load_template(source)
+        load_template(source, root=root)
     except TemplateError as exc:
         return list(exc.problems)
     except MusformsError as exc:
@@ -105,9 +141,9 @@ def check_template(source: TemplateSource) -> list[Problem]:
 
 @lru_cache(maxsize=32)
 def _load_builtin(template_id: str) -> Template:
-    loader = _Loader()
     path = builtins.builtin_path(template_id)
     assert path is not None
+    loader = _Loader(root=path.parent.resolve())
     display = f"builtin:{template_id}"
     template = loader.finish(loader.resolve_file(path, display=display))
     if template.id != template_id:
@@ -118,32 +154,23 @@ def _load_builtin(template_id: str) -> Template:
 
 
 class _Loader:
-    """Resolves one template and its ancestors, collecting problems instead of stopping at the first."""
+    """Resolves one template and its ancestors, collecting problems instead of stopping at the first.
 
-    def __init__(self) -> None:
+    ``root`` is the folder every file a template names must lie in (None: no file may be named).
+    """
+
+    def __init__(self, *, root: Path | None) -> None:
         self.problems: list[Problem] = []
         self.chain: list[str] = []
-        self.source_dir: Path | None = None
-        self.folders: dict[str, Path] = {}
-        """The folder of each file read, by the name its positions carry (for paths such as the logo)."""
+        self.root = root
+        self.folders: dict[str, Path | None] = {}
+        """The folder of each template read, by the name its positions carry (for paths such as the logo)."""
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def resolve(self, source: TemplateSource, *, base_dir: Path | None = None) -> PosDict | None:
-        if isinstance(source, Mapping):
-            data = _as_posdict(source)
-            self.source_dir = self.source_dir or base_dir or Path.cwd()
-            return self._extend(data, base_dir or Path.cwd(), "<mapping>")
-        if isinstance(source, str) and builtins.builtin_path(source) is not None:
-            path = builtins.builtin_path(source)
-            assert path is not None
-            return self.resolve_file(path, display=f"builtin:{source}")
-        path = Path(source)
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
-        if not path.is_file():
-            raise TemplateNotFoundError(_not_found_message(str(source)))
-        return self.resolve_file(path, display=_display_name(path))
+    def resolve_mapping(self, source: Mapping[str, Any], folder: Path | None) -> PosDict | None:
+        self.folders.setdefault("<mapping>", folder)
+        return self._extend(_as_posdict(source), folder, "<mapping>")
 
     def resolve_file(self, path: Path, *, display: str) -> PosDict | None:
         try:
@@ -160,11 +187,9 @@ class _Loader:
         except OSError as exc:
             self.problems.append(Problem(f"the file could not be read: {exc.strerror or exc}", file=display))
             return None
-        if self.source_dir is None:
-            self.source_dir = path.resolve().parent
         return self.resolve_text(text, display, path.resolve().parent)
 
-    def resolve_text(self, text: str, name: str, folder: Path) -> PosDict | None:
+    def resolve_text(self, text: str, name: str, folder: Path | None) -> PosDict | None:
         if len(text) > MAX_TEMPLATE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEMPLATE_BYTES:
             self.problems.append(
                 Problem(f"the template is larger than {MAX_TEMPLATE_BYTES} bytes, the most that is read", file=name)
@@ -179,8 +204,6 @@ class _Loader:
                 )
             )
             return None
-        if self.source_dir is None:
-            self.source_dir = folder
         self.folders.setdefault(name, folder)
         try:
             data = read_yaml(text, name)
@@ -200,7 +223,7 @@ class _Loader:
             return None
         return self._extend(data, folder, name)
 
-    def _extend(self, data: PosDict, folder: Path, name: str) -> PosDict | None:
+    def _extend(self, data: PosDict, folder: Path | None, name: str) -> PosDict | None:
         if "extends" not in data:
             if "changes" in data:
                 self._problem(
@@ -218,23 +241,61 @@ class _Loader:
         if len(self.chain) >= MAX_EXTENDS_DEPTH:
             self._problem(data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep")
             return None
+        if builtins.builtin_path(parent_ref) is not None:
+            path = builtins.builtin_path(parent_ref)
+            assert path is not None
+            display = f"builtin:{parent_ref}"
+        else:
+            found = self._confined(parent_ref, folder)
+            if isinstance(found, _Refused):
+                self._problem(data, ("extends",), found.message, found.hint)
+                return None
+            if not found.is_file():
+                hint = (
+                    f"looked for {_display_name(found)}; a path is relative to the folder of the file that extends"
+                    if _looks_like_path(parent_ref)
+                    else None
+                )
+                self._problem(data, ("extends",), _not_found_message(parent_ref), hint)
+                return None
+            path, display = found, _display_name(found)
         self.chain.append(name)
         try:
-            parent = self.resolve(parent_ref, base_dir=folder)
-        except TemplateNotFoundError as exc:
-            looked_at = folder / parent_ref
-            hint = (
-                f"looked for {_display_name(looked_at)}; a path is relative to the folder of the file that extends"
-                if _looks_like_path(parent_ref)
-                else None
-            )
-            self._problem(data, ("extends",), exc.message, hint)
-            return None
+            parent = self.resolve_file(path, display=display)
         finally:
             self.chain.pop()
         if parent is None:
             return None
         return self._merge(parent, data)
+
+    def _confined(self, reference: str, folder: Path | None) -> Path | _Refused:
+        """The file ``reference`` names, if it lies inside the root; else why it is refused.
+
+        What is refused is never looked at: the message says nothing of whether such a file exists, what it
+        holds or where a link in the path points.
+        """
+        if self.root is None or folder is None:
+            return _Refused(
+                f"'{reference}' is not a built-in template, and a template loaded without a folder may name no file",
+                "give base_dir=... the folder its files may come from, or extend a built-in template: "
+                + ", ".join(builtins.builtin_ids()),
+            )
+        if "\x00" in reference or _is_absolute(reference):
+            return _Refused(
+                f"'{reference}' is an absolute path; a template may name only files in its own folder",
+                "write the path relative to the folder of the file that names it",
+            )
+        try:
+            path = (folder / reference).resolve()
+        except (OSError, RuntimeError, ValueError):  # a loop of symbolic links, a name the system refuses
+            path = None
+        if path is None or not path.is_relative_to(self.root):
+            return _Refused(
+                f"'{reference}' lies outside the folder this template may read files from",
+                "a template may name files in its own folder and below; an application can allow a wider "
+                "folder with load_template(..., root=...)",
+            )
+        return path
 
     # -- extends ---------------------------------------------------------------------------------
 
@@ -359,10 +420,15 @@ class _Loader:
         loc = ("company", "logo")
         # The logo's path is relative to the file that set it, which may be a parent in another folder.
         mark = value_mark(raw, loc)
-        folder = self.folders.get(mark.file) if mark is not None else None
-        folder = (folder or self.source_dir or Path.cwd()).resolve()
-        path = (folder / logo).resolve()
-        if not path.is_relative_to(folder):
+        folder = self.folders.get(mark.file) if mark is not None else next(iter(self.folders.values()), None)
+        found = self._confined(logo, folder)
+        if isinstance(found, _Refused):
+            self._problem(
+                raw, loc, f"the logo must lie in the template's folder or below it; {found.message}", found.hint
+            )
+            return
+        path = found
+        if folder is not None and not path.is_relative_to(folder.resolve()):
             self._problem(
                 raw,
                 loc,
@@ -390,6 +456,23 @@ class _Loader:
     def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
         mark, path = locate(raw, loc)
         self.problems.append(_at(mark, path, message, hint))
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """Why a file a template names may not be read."""
+
+    message: str
+    hint: str
+
+
+def _is_absolute(reference: str) -> bool:
+    """An absolute path on any system: ``/x``, ``\\x``, ``C:x``, ``~/x``."""
+    return (
+        reference.startswith(("/", "\\", "~"))
+        or PureWindowsPath(reference).is_absolute()
+        or bool(PureWindowsPath(reference).drive)
+    )
 
 
 def _field_count(raw: PosDict) -> int:
