@@ -1,12 +1,13 @@
 # Two commands on a fresh machine: `make demo` (the main job end to end on built-in data) and `make test`.
-# Both create the virtual environment they need in .venv.
+# Both create the virtual environment they need in .venv. `make test` first installs the system packages the
+# tests need (LibreOffice, python3-uno, poppler-utils) when they are missing: scripts/setup-system.sh.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check schemas docs clean
+.PHONY: demo test system-deps lint typecheck check schemas docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m musforms.demo demo-out
 
-test: $(STAMP)
+# system-deps is listed first: without root the set-up stops `make test` (exit 2) before the environment is made.
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
+
+system-deps:
+	@scripts/setup-system.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
