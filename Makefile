@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m musforms.demo demo-out
+	$(BIN)/python -m musforms._cli.demo demo-out
 
 # system-deps is listed first: without root the set-up stops `make test` (exit 2) before the environment is made.
 test: system-deps $(STAMP)

@@ -11,14 +11,14 @@ Needs the ``bench`` extra (``pip install -e '.[bench]'``: docxtpl and psutil).
 
 What it measures, in one process, on N generated employees (names, ids, managers, meeting times, places):
 
-1. Rendering the employee's form of ``mus-scored-da`` with ``musforms.render.render``, and the same forms with
+1. Rendering the employee's form of ``mus-scored-da`` with ``musforms._formats.render.render``, and the same forms with
    docxtpl from an equivalent .docx template built at the start with python-docx (title, people table,
    intro, section headings with time boxes and guidance, every question as a two-row label/answer table,
    the rating grids with ☐ boxes, the agreements tables, the signature tables, header and footer, with Jinja
    tags for the personal parts). Also: the one-time costs (the first render of a template and role, which
    compiles its layout) and rendering forms prefilled with answers (the carry-over case).
 2. Parsing N filled forms (every field the employee answers, with varied answers) with
-   ``musforms.parse.parse``, and loading and walking the same files with python-docx (every cell of every
+   ``musforms._formats.parse.parse``, and loading and walking the same files with python-docx (every cell of every
    table, every paragraph). Every parsed form is checked: identity, no issues, answers equal to the
    prefilled ones.
 3. The resident memory (RSS) every 100 documents, and the peak, of each phase.
@@ -64,10 +64,10 @@ from musforms import (
     TextField,
     load_template,
 )
-from musforms.filled import FilledForm
-from musforms.parse import parse
-from musforms.render import render
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._model.filled import FilledForm
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_PAGE = ROOT / "docs" / "performance.md"
@@ -403,8 +403,8 @@ def build_docxtpl_template(template: Template, path: Path) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from musforms.i18n import words
-    from musforms.identity import IDENTITY_LINE
+    from musforms._core.i18n import words
+    from musforms._core.identity import IDENTITY_LINE
 
     w: dict[str, str] = {str(key): text for key, text in words(template.language).items()}
     document = docx.Document()
@@ -788,7 +788,7 @@ def every_hundredth(store: dict[int, R]) -> Callable[[int, Any, R], None]:
 def _recompile_ms(template: Template, times: int = 20) -> float:
     """The median time to compile the employee layout again (the render cache cleared each time)."""
     try:
-        from musforms.docx.layout import compile_layout
+        from musforms._formats.docx.layout import compile_layout
     except ImportError:
         return float("nan")
     samples = []

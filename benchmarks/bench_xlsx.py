@@ -8,12 +8,12 @@ Run it from the repository root (it is not part of the test suite)::
 
 What it measures, in one process, on N generated employees (names, ids, managers, meeting times, places):
 
-1. Rendering the employee's form of ``mus-scored-da`` with ``musforms.render.render`` (which stamps the
+1. Rendering the employee's form of ``mus-scored-da`` with ``musforms._formats.render.render`` (which stamps the
    workbook compiled once, without openpyxl), and building the equivalent workbook with openpyxl for the same
    person: the same plan of cells, styles, merged ranges, row heights, validations, defined names, protection,
-   print settings, hidden sheets and custom properties (``musforms.xlsx.build.build_workbook`` + ``save``).
+   print settings, hidden sheets and custom properties (``musforms._formats.xlsx.build.build_workbook`` + ``save``).
    Both blank personalised forms and forms prefilled with answers.
-2. Parsing N filled forms with ``musforms.parse.parse`` (identity, every answer decoded and checked, content
+2. Parsing N filled forms with ``musforms._formats.parse.parse`` (identity, every answer decoded and checked, content
    outside the answer cells compared), and loading the same files with openpyxl's ``load_workbook`` and
    reading the same answer cells through their defined names (no decoding). Every parsed form is checked.
 3. The resident memory (RSS) at the start and end of each phase.
@@ -44,15 +44,15 @@ from typing import Any
 import openpyxl
 
 from musforms import Role, Template, load_template
-from musforms.context import Context
-from musforms.filled import FormIdentity
-from musforms.parse import parse
-from musforms.render import answers_for_xlsx, render
-from musforms.values import AGREEMENT_METHODS
-from musforms.xlsx.build import build_workbook, workbook_bytes
-from musforms.xlsx.layout import compile_plan
-from musforms.xlsx.plan import Stamp
-from musforms.xlsx.skeleton import compiled
+from musforms._formats.parse import parse
+from musforms._formats.render import answers_for_xlsx, render
+from musforms._formats.xlsx.build import build_workbook, workbook_bytes
+from musforms._formats.xlsx.layout import compile_plan
+from musforms._formats.xlsx.plan import Stamp
+from musforms._formats.xlsx.skeleton import compiled
+from musforms._model.context import Context
+from musforms._model.filled import FormIdentity
+from musforms._model.values import AGREEMENT_METHODS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_PAGE = ROOT / "docs" / "performance-xlsx.md"
@@ -132,7 +132,7 @@ def contexts(n: int) -> list[Context]:
 
 def answers_for(template: Template, i: int) -> dict[str, Any]:
     """Varied answers to every field the employee answers."""
-    from musforms.fields import (
+    from musforms._model.fields import (
         AgreementsField,
         CheckField,
         ChoiceField,
@@ -381,7 +381,7 @@ def _report(
         "  and copies every other part's compressed bytes (styles, theme, workbook with its defined names,",
         "  the lists sheet). Text goes in as inline strings, so the shared strings are never touched.",
         "- Parsing reads `xl/workbook.xml`, the styles' number formats and the sheets with lxml, and",
-        "  decodes each answer with the same `musforms.codec.decode` as the Word parser.",
+        "  decodes each answer with the same `musforms._core.codec.decode` as the Word parser.",
         "",
     ]
     if profile:

@@ -36,14 +36,14 @@ except ImportError:  # replay still works
 
 def _import_parsers() -> None:
     """Import every module that reads a file (some are imported lazily by parse), to instrument them."""
-    import musforms.docx.parse
-    import musforms.docx.reader
-    import musforms.identity
-    import musforms.parse
-    import musforms.safety
-    import musforms.signing
-    import musforms.xlsx.parse
-    import musforms.xlsx.reader  # noqa: F401
+    import musforms._core.identity
+    import musforms._core.safety
+    import musforms._core.signing
+    import musforms._formats.docx.parse
+    import musforms._formats.docx.reader
+    import musforms._formats.parse
+    import musforms._formats.xlsx.parse
+    import musforms._formats.xlsx.reader  # noqa: F401
 
 
 if atheris is not None:
@@ -97,7 +97,7 @@ def custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
 def _seed(folder: Path) -> None:
     """Write rendered forms and the hostile corpus into an empty corpus folder."""
     import musforms
-    from musforms.context import SAMPLE_CONTEXT
+    from musforms._model.context import SAMPLE_CONTEXT
 
     folder.mkdir(parents=True, exist_ok=True)
     for template in ("mus-scored-da", "mus-soft-en", "plan-da"):

@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from musforms import list_templates, load_template
-from musforms.context import SAMPLE_CONTEXT
-from musforms.fields import ROLES, Role
-from musforms.render import Format, render
-from musforms.template import Template
-from musforms.values import NOT_RELEVANT, AgreementRow
+from musforms._formats.render import Format, render
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.fields import ROLES, Role
+from musforms._model.template import Template
+from musforms._model.values import NOT_RELEVANT, AgreementRow
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "gallery"
@@ -265,7 +265,7 @@ def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
         "",
         "Each built-in template in both formats, for the employee and for the manager: the first two pages",
         "of the Word form (.docx) and the first page of the Excel workbook (.xlsx), rendered with the sample",
-        "context (`musforms.context.SAMPLE_CONTEXT`) and a few example answers, and converted to PDF by",
+        "context (`musforms._model.context.SAMPLE_CONTEXT`) and a few example answers, and converted to PDF by",
         "LibreOffice. In the Word form every answer goes into a content control (a text box, a tick box, a",
         "date or a pick list) in a table cell; in the workbook into an unlocked cell of a protected sheet,",
         "with a drop-down list where the answer is a choice or a point of a rating scale. A workbook prints",

@@ -4,13 +4,13 @@
 It writes
 
     docs/reference/template-keys.md   every key of a template file, from the pydantic models
-    docs/reference/cli.md             every command and option, from ``musforms.cli.build_parser()``
+    docs/reference/cli.md             every command and option, from ``musforms._cli.main.build_parser()``
 
 The template reference reads each model's JSON Schema (``model_json_schema()``) for a key's type,
 constraints, whether it is required and its default, and the attribute docstrings in the models' source
 (the models do not set ``use_attribute_docstrings``, so the schema carries no descriptions) for what it
-means. The change operations come from ``musforms.changes.OPERATIONS`` and the models of
-``musforms.schema_export``.
+means. The change operations come from ``musforms._loading.changes.OPERATIONS`` and the models of
+``musforms._loading.schema_export``.
 
 ``make docs`` runs it before ``mkdocs build``; ``tests/test_docs_site.py`` checks that the committed pages
 are current. Run from the source tree::
@@ -40,8 +40,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from musforms import cli, fields, schema_export, template, values
-from musforms.changes import OPERATIONS
+from musforms._cli import main as cli
+from musforms._loading import schema_export
+from musforms._loading.changes import OPERATIONS
+from musforms._model import fields, template, values
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -344,7 +346,7 @@ def _changes(types: _Types) -> list[str]:
         "## Changes",
         "",
         "A template that `extends` another lists its `changes`, applied in order "
-        "(`musforms.changes.OPERATIONS`). Each change is a mapping with exactly one of these operations, "
+        "(`musforms._loading.changes.OPERATIONS`). Each change is a mapping with exactly one of these operations, "
         f"and the keys it takes. [The guide]({GUIDE}#extending-another-template) explains how a template extends "
         "another, and [Customising a template](../customising.md#changes) shows each change at work.",
         "",
@@ -403,7 +405,10 @@ def template_keys_page() -> str:
     anchors.update({model.__name__: "changes" for model in _change_models().values()})
     types = _Types(anchors)
     kind_key = _discriminator()
-    source = "the models in musforms.template, musforms.fields, musforms.values and musforms.schema_export"
+    source = (
+        "the models in musforms._model.template, musforms._model.fields, musforms._model.values and "
+        "musforms._loading.schema_export"
+    )
     lines = [
         "# Template keys",
         "",
@@ -499,7 +504,7 @@ def cli_page() -> str:
     lines = [
         "# Command-line reference",
         "",
-        _GENERATED.format(source="musforms.cli.build_parser()"),
+        _GENERATED.format(source="musforms._cli.main.build_parser()"),
         "",
         "Every command of `musforms` with its usage, its description and every argument, generated from the "
         "command line itself (the same text as `musforms COMMAND --help`). "

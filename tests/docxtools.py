@@ -7,7 +7,7 @@ import re
 import zipfile
 from collections.abc import Callable
 
-from musforms.docx.layout import anchor_name
+from musforms._formats.docx.layout import anchor_name
 
 
 def edit_part(data: bytes, part: str, change: Callable[[str], str]) -> bytes:

@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
-from musforms.fields import FormField, TextField
-from musforms.parse import parse
-from musforms.render import render
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.fields import FormField, TextField
 
 from .conftest import MINIMAL
 

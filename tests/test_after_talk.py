@@ -14,13 +14,14 @@ import openpyxl
 import pytest
 
 import musforms
-from musforms.cli import main
-from musforms.collect import collect, write_summary
-from musforms.compare import ComparisonError, compare
-from musforms.context import Context
-from musforms.plan import add_months, render_followup, render_plan
-from musforms.talk import render_talk
-from musforms.values import AgreementRow
+from musforms._cli.main import main
+from musforms._model.context import Context
+from musforms._model.values import AgreementRow
+from musforms._workflows.collect import collect, write_summary
+from musforms._workflows.compare import compare
+from musforms._workflows.plan import add_months, render_followup, render_plan
+from musforms._workflows.talk import render_talk
+from musforms.errors import ComparisonError
 
 CONTEXT = Context.model_validate(
     {

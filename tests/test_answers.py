@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from musforms import NOT_RELEVANT, AgreementRow, Signature, Template, load_template
-from musforms.answers import field_adapter
-from musforms.fields import (
+from musforms._model.answers import field_adapter
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -23,7 +23,7 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES
 
 from .conftest import MINIMAL
 

@@ -28,9 +28,9 @@ from musforms import (
     Template,
     TextField,
 )
-from musforms.builtins import builtin_ids
-from musforms.text import render_text
-from musforms.values import AGREEMENT_METHODS
+from musforms._loading.builtins import builtin_ids
+from musforms._model.values import AGREEMENT_METHODS
+from musforms._text.sandbox import render_text
 
 SCORED = ("mus-scored-da", "mus-scored-en")
 SOFT = ("mus-soft-da", "mus-soft-en")
@@ -377,7 +377,7 @@ def test_the_four_templates_are_built_in() -> None:
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
 def test_loading_by_id_and_by_file_gives_the_same_template(template_id: str) -> None:
     by_id = load(template_id)
-    by_file = musforms.load_template(musforms.builtins.builtin_dir() / f"{template_id}.yaml")
+    by_file = musforms.load_template(musforms._loading.builtins.builtin_dir() / f"{template_id}.yaml")
     assert by_id.id == template_id
     assert by_id.fingerprint == by_file.fingerprint
     assert musforms.check_template(template_id) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from musforms import __version__, check_template, list_templates, load_template
-from musforms.cli import build_parser, main
+from musforms._cli.main import build_parser, main
 
 from .conftest import MINIMAL
 from .test_loader import FIVE_MISTAKES
@@ -276,7 +276,7 @@ def test_any_os_error_is_one_line_with_the_path(
 ) -> None:
     import errno
 
-    from musforms import cli
+    from musforms._cli import main as cli
 
     def denied(folder: Path) -> list[Path]:
         raise PermissionError(errno.EACCES, "Permission denied", str(folder / "template-file.schema.json"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from musforms.cli import main
+from musforms._cli.main import main
 
 from .docxtools import edit_part, set_tick
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import musforms
-from musforms.demo import run_demo
+from musforms._cli.demo import run_demo
 
 
 def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ file in its own temporary working directory (shared by the blocks of that file):
   :func:`musforms.load_template_text`; a field (a mapping with ``kind``) or a list of fields is validated
   as a field; anything else only has to be valid YAML.
 - ```` ```json ````: parsed.
-- ```` ```console ````: each line ``$ musforms ...`` runs through :func:`musforms.cli.main` and must exit 0.
+- ```` ```console ````: each line ``$ musforms ...`` runs through :func:`musforms._cli.main.main` and must exit 0.
   The lines after a command are its expected output: each must match a line of the real output, in order
   (``...`` inside a line matches anything; a line of only ``...`` is skipped). Other ``$`` lines
   (``pip``, ``make``) are not run.
@@ -46,10 +46,9 @@ import yaml
 from pydantic import BaseModel, TypeAdapter
 
 import musforms
-from musforms import cli
-from musforms.changes import OPERATIONS
-from musforms.errors import TemplateError
-from musforms.fields import (
+from musforms._cli import main as cli
+from musforms._loading.changes import OPERATIONS
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -61,9 +60,10 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany, field_kinds
-from musforms.text import check_text
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, AgreementRow, Signature
+from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany, field_kinds
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, AgreementRow, Signature
+from musforms._text.sandbox import check_text
+from musforms.errors import TemplateError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -437,7 +437,7 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
 
 def _change_keys() -> list[str]:
     """The keys of every change operation (``to``, ``before``, ``with``, ...), from the schema models."""
-    from musforms import schema_export
+    from musforms._loading import schema_export
 
     keys: list[str] = []
     for model in typing.get_args(schema_export.Change):

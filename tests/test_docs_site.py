@@ -93,7 +93,7 @@ def test_template_keys_cover_every_key_of_every_model() -> None:
 
 def test_template_keys_carry_the_attribute_docstrings() -> None:
     """Descriptions come from the docstrings under the models' attributes, inherited ones included."""
-    from musforms.fields import RatingField, TextField
+    from musforms._model.fields import RatingField, TextField
 
     assert gen_docs.attribute_doc(TextField, "lines") == "How many lines of writing room the printed form leaves."
     assert gen_docs.attribute_doc(RatingField, "audience").startswith("The roles whose form shows this field")
@@ -103,7 +103,7 @@ def test_template_keys_carry_the_attribute_docstrings() -> None:
 
 
 def test_template_keys_list_every_change_operation() -> None:
-    from musforms.changes import OPERATIONS
+    from musforms._loading.changes import OPERATIONS
 
     page = (DOCS / gen_docs.TEMPLATE_KEYS).read_text(encoding="utf-8")
     for operation in OPERATIONS:
@@ -113,7 +113,7 @@ def test_template_keys_list_every_change_operation() -> None:
 def test_cli_reference_covers_every_command_and_option() -> None:
     import argparse
 
-    from musforms import cli
+    from musforms._cli import main as cli
 
     page = (DOCS / gen_docs.CLI).read_text(encoding="utf-8")
     parser = cli.build_parser()
@@ -235,7 +235,7 @@ def test_site_builds_offline_without_warnings(tmp_path: Path) -> None:
     expected = {p.relative_to(DOCS).with_suffix(".html").as_posix() for p in DOCS.rglob("*.md")}
     assert expected <= pages
     api = (site / "reference" / "api.html").read_text(encoding="utf-8")
-    for name in ("musforms.load_template", "musforms.render.render", "musforms.parse.parse", "musforms.Template"):
+    for name in ("musforms.load_template", "musforms.render", "musforms.parse", "musforms.Template"):
         assert f'id="{name}"' in api, f"the API reference has no entry {name}"
     assert ":func:`" not in api and ":class:`" not in api, "a Sphinx role was left in a docstring"
     for page in ("cli.html", "reference/cli.html"):  # `ID\|FILE` in a table is `ID|FILE` on the site

@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
-from musforms.docx.layout import anchor_name, compile_layout
-from musforms.errors import MusformsError
-from musforms.filled import FilledForm
-from musforms.identity import NotAFormError
-from musforms.parse import FingerprintMismatchError, UnknownTemplateError, parse
-from musforms.render import RenderError, render
-from musforms.values import AgreementRow, Signature
+from musforms._formats.docx.layout import anchor_name, compile_layout
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.filled import FilledForm
+from musforms._model.values import AgreementRow, Signature
+from musforms.errors import FingerprintMismatchError, MusformsError, NotAFormError, RenderError, UnknownTemplateError
 
 from .docxtools import cell_of, document_xml, drop_part, edit_part, set_tick, type_in_cell
 
@@ -429,9 +428,9 @@ def test_company_logo_is_in_the_header(tmp_path: Path) -> None:
 
 
 def test_agreement_tables_fit_the_page() -> None:
-    from musforms.docx.layout import agreement_widths
-    from musforms.docx.skeleton import CONTENT_WIDTH
-    from musforms.i18n import agreement_choice_labels
+    from musforms._core.i18n import agreement_choice_labels
+    from musforms._formats.docx.layout import agreement_widths
+    from musforms._formats.docx.skeleton import CONTENT_WIDTH
 
     for language in ("da", "en"):
         for columns in [

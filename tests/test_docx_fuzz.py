@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.filled import FilledForm
 from musforms.errors import MusformsError
-from musforms.filled import FilledForm
-from musforms.parse import parse
-from musforms.render import render
 
 _FORM = render(
     musforms.load_template("mus-scored-da"),

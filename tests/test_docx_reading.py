@@ -1,6 +1,6 @@
 """The two ways the Word parser reads inputs (at once through libxml2, or node by node) give the same result.
 
-:func:`musforms.docx.reader.read_inputs` reads the plain cells of a plain document in one libxml2 call each
+:func:`musforms._formats.docx.reader.read_inputs` reads the plain cells of a plain document in one libxml2 call each
 and falls back to the node-by-node reading for everything else; these tests hold the quick way to the full
 one on rendered forms, on forms changed the ways people and programs change them, and on odd XML.
 """
@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
-from musforms.docx import parse as docx_parse
-from musforms.docx import reader
-from musforms.docx.layout import compile_layout
-from musforms.filled import FilledForm
-from musforms.parse import parse
-from musforms.render import render
-from musforms.safety import safe_parser
+from musforms._core.safety import safe_parser
+from musforms._formats.docx import parse as docx_parse
+from musforms._formats.docx import reader
+from musforms._formats.docx.layout import compile_layout
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.filled import FilledForm
 
 from .docxtools import cell_of, document_xml, edit_part, set_tick, type_in_cell
 from .roundtrip import answers_strategy, templates
@@ -255,7 +255,7 @@ def test_a_form_with_a_note_added_reports_it_both_ways() -> None:
 
 
 def test_the_renderer_keeps_white_space_only_where_it_would_be_lost() -> None:
-    from musforms.docx.ooxml import run
+    from musforms._formats.docx.ooxml import run
 
     assert run("Overblik") == "<w:r><w:t>Overblik</w:t></w:r>"
     assert run(" foran") == '<w:r><w:t xml:space="preserve"> foran</w:t></w:r>'

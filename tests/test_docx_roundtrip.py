@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musforms
-from musforms.docx.reader import PLACEHOLDERS
-from musforms.fields import (
+from musforms._formats.docx.reader import PLACEHOLDERS
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -21,7 +21,7 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
 
 from .roundtrip import answers_strategy, check_round_trip, templates
 

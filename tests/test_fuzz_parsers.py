@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
+from musforms._formats.parse import parse
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.filled import FilledForm
 from musforms.errors import MusformsError
-from musforms.filled import FilledForm
-from musforms.parse import parse
 
 TIME_LIMIT = 2.0
 """Seconds one input may take (a valid form takes a few milliseconds)."""

@@ -411,8 +411,8 @@ changes:
 def test_a_failed_change_changes_nothing(change: str) -> None:
     import copy
 
-    from musforms.changes import apply_changes
-    from musforms.yamlsource import read_yaml
+    from musforms._loading.changes import apply_changes
+    from musforms._loading.yamlsource import read_yaml
 
     merged = read_yaml(MINIMAL + "  - {id: empty, title: Tom}\n", "demo.yaml")
     before = copy.deepcopy(dict(merged))
@@ -580,7 +580,8 @@ def test_check_template_reports_texts_that_make_jinja_raise(write: Write, text: 
 def test_check_template_turns_any_musforms_error_into_a_problem(
     minimal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from musforms import TextRenderError, loader
+    from musforms import TextRenderError
+    from musforms._loading import loader
 
     def fail(raw: object) -> list[object]:
         raise TextRenderError("the text could not be rendered: boom")

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 import musforms
-from musforms.cli import main
-from musforms.packs import MANIFEST, build_packs, iter_packs
+from musforms._cli.main import main
+from musforms._workflows.packs import MANIFEST, build_packs, iter_packs
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -202,7 +202,7 @@ def test_last_years_agreements_are_carried_over(tmp_path: Path) -> None:
         template,
         "docx",
         role="manager",
-        context=musforms.context.SAMPLE_CONTEXT,
+        context=musforms._model.context.SAMPLE_CONTEXT,
         answers={
             "agreements": [
                 {"action": "KNX-kursus", "owner": "employee", "deadline": "2025-09-01"},

@@ -8,8 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from musforms.context import SAMPLE_CONTEXT
-from musforms.roster import RosterError, read_roster
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._workflows.roster import read_roster
+from musforms.errors import RosterError
 
 TODAY = dt.date(2026, 3, 1)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from musforms import load_template
-from musforms.schema_export import generate_schemas, stale_schemas
+from musforms._loading.schema_export import generate_schemas, stale_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -42,7 +42,7 @@ def test_template_file_schema_describes_every_field_kind() -> None:
 
 
 def test_an_extra_schema_file_is_reported(tmp_path: Path) -> None:
-    from musforms.schema_export import extra_schemas, write_schemas
+    from musforms._loading.schema_export import extra_schemas, write_schemas
 
     write_schemas(tmp_path)
     assert stale_schemas(tmp_path) == []

@@ -24,21 +24,23 @@ from lxml import etree
 
 import musforms
 from musforms import IdentityError, Limits, MusformsError, NotAFormError, ParseError, parse, redact, render
-from musforms.cli import main
-from musforms.context import SAMPLE_CONTEXT
-from musforms.errors import TemplateError
-from musforms.safety import (
+from musforms._cli.main import main
+from musforms._core.safety import safe_parser
+from musforms._core.signing import sign_identity
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._text.sandbox import render_text, text_problems
+from musforms.errors import (
     DamagedFileError,
     EncryptedError,
     MacroError,
+    SigningKeyError,
+    TemplateError,
+    TextRenderError,
     TooDeepError,
     TooLargeError,
     XmlEntitiesError,
     ZipBombError,
-    safe_parser,
 )
-from musforms.signing import SigningKeyError, sign_identity
-from musforms.text import TextRenderError, render_text, text_problems
 
 from .data.hostile import corpus as hostile
 
@@ -322,7 +324,7 @@ def test_each_limit_is_configurable(limits: Limits, error_type: type[MusformsErr
 
 
 def test_the_entries_are_counted_where_zipfile_will_read_them() -> None:
-    from musforms.safety import _directory_span
+    from musforms._core.safety import _directory_span
 
     form = hostile.form()
     start, end = _directory_span(form)
@@ -383,7 +385,7 @@ def test_a_folder_and_a_text_stream_are_musforms_errors(tmp_path: Path) -> None:
 def test_bad_data_inside_a_reader_becomes_a_damaged_file_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ValueError while reading untrusted content becomes parse.damaged, naming the part and the code, not
     the content."""
-    import musforms.docx.parse as docx_parse
+    import musforms._formats.docx.parse as docx_parse
 
     def broken(*args: Any, **kwargs: Any) -> None:
         int("Mette Sørensen's private note")
@@ -396,7 +398,7 @@ def test_bad_data_inside_a_reader_becomes_a_damaged_file_error(monkeypatch: pyte
 
 
 def test_a_programming_error_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
-    import musforms.docx.parse as docx_parse
+    import musforms._formats.docx.parse as docx_parse
 
     def buggy(*args: Any, **kwargs: Any) -> None:
         raise TypeError("a bug in musforms")
@@ -575,7 +577,7 @@ def test_texts_cannot_load_files(tag: str, secret: Path) -> None:
 
 
 def test_a_slow_template_fails_within_its_total_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    import musforms.loader as loader
+    import musforms._loading.loader as loader
 
     monkeypatch.setattr(loader, "MAX_TEXT_CHECK_SECONDS", 1.0)
     slow = "{% for i in range(9000) %}{{ range(10000)|map('string')|sort|list|length }}{% endfor %}"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 import musforms
 from musforms import load_template
-from musforms.fields import RatingField
+from musforms._model.fields import RatingField
 
 from .conftest import MINIMAL
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from musforms import Context, TextRenderError
-from musforms.context import SAMPLE_CONTEXT
-from musforms.text import check_text, plain_label, render_text, text_problems
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._text.sandbox import check_text, plain_label, render_text, text_problems
 
 ATTACKS = [
     "{{ ''.__class__.__mro__ }}",
@@ -180,8 +180,8 @@ def test_plain_label_shows_expressions_in_angle_brackets(source: str, plain: str
 
 
 def test_the_fields_a_text_may_read_without_the_sandbox_checks_are_plain_data_fields() -> None:
-    from musforms.context import Meeting, Person
-    from musforms.text import _CONTEXT_FIELDS
+    from musforms._model.context import Meeting, Person
+    from musforms._text.sandbox import _CONTEXT_FIELDS
 
     assert set(_CONTEXT_FIELDS) >= {Context, Person, Meeting}
     for model, fields in _CONTEXT_FIELDS.items():
@@ -196,8 +196,8 @@ def test_the_fields_a_text_may_read_without_the_sandbox_checks_are_plain_data_fi
 def test_meeting_when_is_the_date_in_words_and_the_clock_times() -> None:
     import datetime as _dt
 
-    from musforms.context import Meeting
-    from musforms.text import meeting_when
+    from musforms._model.context import Meeting
+    from musforms._text.sandbox import meeting_when
 
     start = _dt.datetime(2026, 3, 16, 10, 0)
     assert meeting_when(Meeting(start=start), "da") == "16. marts 2026, 10:00–11:00"

@@ -15,8 +15,15 @@ import pytest
 from lxml import etree
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
-from musforms.fields import (
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._formats.xlsx.build import build_workbook, workbook_bytes
+from musforms._formats.xlsx.layout import compile_plan
+from musforms._formats.xlsx.names import defined_name, is_valid_name
+from musforms._formats.xlsx.plan import Stamp
+from musforms._formats.xlsx.skeleton import compiled
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -25,16 +32,9 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.filled import FilledForm, Issue
-from musforms.identity import NotAFormError
-from musforms.parse import FingerprintMismatchError, parse
-from musforms.render import RenderError, render
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT, AgreementRow, Signature
-from musforms.xlsx.build import build_workbook, workbook_bytes
-from musforms.xlsx.layout import compile_plan
-from musforms.xlsx.names import defined_name, is_valid_name
-from musforms.xlsx.plan import Stamp
-from musforms.xlsx.skeleton import compiled
+from musforms._model.filled import FilledForm, Issue
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT, AgreementRow, Signature
+from musforms.errors import FingerprintMismatchError, NotAFormError, RenderError
 
 from .conftest import MINIMAL
 
@@ -362,8 +362,8 @@ def test_identity_in_string_custom_properties_and_a_hidden_meta_sheet(scored: mu
     assert meta["musforms.template_id"] == "mus-scored-da" and meta["musforms.form_id"] == "f0001"
     assert meta["musforms.fingerprint"] == scored.fingerprint and meta["musforms.role"] == "employee"
     props = {p.name: p.value for p in wb.custom_doc_props.props}
-    assert {k: v for k, v in meta.items() if k != "musforms.context"} == {
-        k: v for k, v in props.items() if k != "musforms.context"
+    assert {k: v for k, v in meta.items() if k != "musforms._model.context"} == {
+        k: v for k, v in props.items() if k != "musforms._model.context"
     }
     workbook_xml = _parts(data)["xl/workbook.xml"].decode()
     assert "veryHidden" not in workbook_xml
@@ -396,7 +396,7 @@ def test_only_answer_cells_are_unlocked_and_the_sheet_is_protected(template_id: 
 
 
 def test_a_password_can_be_given(scored: musforms.Template) -> None:
-    from musforms.xlsx.render import render_xlsx
+    from musforms._formats.xlsx.render import render_xlsx
 
     template = scored
     identity = musforms.FormIdentity(

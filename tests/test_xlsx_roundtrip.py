@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musforms
-from musforms.fields import (
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -20,7 +20,7 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
 
 from .roundtrip import answers_strategy, check_round_trip, templates
 

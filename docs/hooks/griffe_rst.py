@@ -9,7 +9,6 @@ role into code, linked to its entry in the API reference when it names a public 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from typing import Any
 
@@ -19,18 +18,10 @@ _ROLE = re.compile(r":(?:func|class|meth|attr|data|mod|exc|obj):`(~?)([\w.]+)`")
 
 
 def _public_names() -> dict[str, str]:
-    """Each public name, by the identifier of its entry in the API reference.
-
-    A function named like its module (``musforms.parse`` is also the module ``musforms.parse``) is documented
-    under its full path, ``musforms.parse.parse``: ``musforms.parse`` alone would be the module.
-    """
+    """Each public name, by the identifier of its entry in the API reference (``musforms.NAME``)."""
     import musforms
 
-    return {
-        name: f"musforms.{name}.{name}" if importlib.util.find_spec(f"musforms.{name}") else f"musforms.{name}"
-        for name in musforms.__all__
-        if not name.startswith("_")
-    }
+    return {name: f"musforms.{name}" for name in musforms.__all__ if not name.startswith("_")}
 
 
 class RstRoles(griffe.Extension):

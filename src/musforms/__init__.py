@@ -1,13 +1,13 @@
 """musforms: MUS (medarbejderudviklingssamtale) forms as typed templates, rendered to Word and Excel and
 parsed back into validated data."""
 
-from musforms._version import __version__
-from musforms.builtins import TemplateInfo, list_templates
-from musforms.collect import Collection, collect, write_summary
-from musforms.compare import Comparison, ComparisonError, OpenAnswers, RatingPair, compare
-from musforms.context import Company, Context, Meeting, Person
-from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError
-from musforms.fields import (
+from musforms._core.safety import Limits
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._loading.builtins import TemplateInfo, list_templates
+from musforms._loading.loader import check_template, load_template, load_template_text
+from musforms._model.context import Company, Context, Meeting, Person
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -20,22 +20,34 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.filled import FilledForm, FormIdentity, Issue, Location
-from musforms.identity import NotAFormError
-from musforms.invitation import Invitation, load_invitation
-from musforms.loader import check_template, load_template, load_template_text
-from musforms.packs import PackReport, RowOutcome, build_packs, iter_packs
-from musforms.parse import FingerprintMismatchError, ParseError, UnknownTemplateError, parse
-from musforms.plan import render_followup, render_plan
-from musforms.redact import redact
-from musforms.render import RenderError, render
-from musforms.roster import Roster, RosterError, RosterProblem, RosterRow, read_roster
-from musforms.safety import Limits
-from musforms.signing import IdentityError
-from musforms.talk import render_talk
-from musforms.template import Scale, ScalePoint, Section, Template, TemplateCompany
-from musforms.text import TextRenderError
-from musforms.values import NOT_RELEVANT, AgreementRow, Signature
+from musforms._model.filled import FilledForm, FormIdentity, Issue, Location
+from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany
+from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
+from musforms._version import __version__
+from musforms._workflows.collect import Collection, collect, write_summary
+from musforms._workflows.compare import Comparison, OpenAnswers, RatingPair, compare
+from musforms._workflows.invitation import Invitation, load_invitation
+from musforms._workflows.packs import PackReport, RowOutcome, build_packs, iter_packs
+from musforms._workflows.plan import render_followup, render_plan
+from musforms._workflows.redact import redact
+from musforms._workflows.roster import Roster, RosterRow, read_roster
+from musforms._workflows.talk import render_talk
+from musforms.errors import (
+    ComparisonError,
+    FingerprintMismatchError,
+    IdentityError,
+    MusformsError,
+    NotAFormError,
+    ParseError,
+    Problem,
+    RenderError,
+    RosterError,
+    RosterProblem,
+    TemplateError,
+    TemplateNotFoundError,
+    TextRenderError,
+    UnknownTemplateError,
+)
 
 __all__ = [
     "NOT_RELEVANT",

@@ -2,6 +2,6 @@
 
 import sys
 
-from musforms.cli import main
+from musforms._cli.main import main
 
 sys.exit(main())

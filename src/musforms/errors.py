@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "MusformsError",
@@ -82,6 +83,137 @@ class TemplateNotFoundError(MusformsError):
     """A template id or path that names nothing musforms can find."""
 
     code = "template.not_found"
+
+
+class ParseError(MusformsError):
+    """A file could not be read as a form."""
+
+    code = "parse.invalid"
+
+
+class NotAFormError(ParseError):
+    """The file is not a form musforms made (or its identity was removed): another kind of file, named."""
+
+    code = "parse.not_a_form"
+
+
+class DamagedFileError(NotAFormError):
+    """The package or one of its parts is damaged (truncated, bad zip structure, not well-formed XML...)."""
+
+    code = "parse.damaged"
+
+
+class TooLargeError(ParseError):
+    """The file, a part of it, or the number of its parts is over a limit of :class:`Limits`."""
+
+    code = "parse.too_large"
+
+
+class ZipBombError(TooLargeError):
+    """The package unpacks to far more than its size: a zip bomb."""
+
+    code = "parse.zip_bomb"
+
+
+class TooDeepError(ParseError):
+    """An XML part nests elements deeper than :attr:`Limits.max_xml_depth`."""
+
+    code = "parse.too_deep"
+
+
+class XmlEntitiesError(ParseError):
+    """An XML part declares a document type (entities, an external DTD): never read, always refused."""
+
+    code = "parse.xml_entities"
+
+
+class MacroError(ParseError):
+    """A macro-enabled file (.docm, .xlsm): refused, forms have no macros."""
+
+    code = "parse.macro"
+
+
+class EncryptedError(ParseError):
+    """An encrypted (password-protected) file: it cannot be read without the password."""
+
+    code = "parse.encrypted"
+
+
+class IdentityError(ParseError):
+    """A form's identity cannot be trusted: its signature is missing or does not match, or the form is about
+    another employee than the one expected."""
+
+    code = "parse.identity"
+
+
+class UnknownTemplateError(ParseError):
+    """The form names a template that is not among those given."""
+
+    code = "parse.unknown_template"
+
+
+class FingerprintMismatchError(ParseError):
+    """The form was made from another version of its template than the one given."""
+
+    code = "parse.fingerprint_mismatch"
+
+
+class SigningKeyError(MusformsError):
+    """A signing key that is not usable (too short, or not bytes or text)."""
+
+    code = "signing.key"
+
+
+class RenderError(MusformsError):
+    """A form could not be rendered from what was given (an unknown role, an answer that does not fit)."""
+
+    code = "render.invalid"
+
+
+class TextRenderError(MusformsError):
+    """A template text could not be rendered with the given context."""
+
+    code = "render.text"
+
+
+class ComparisonError(MusformsError):
+    """The two forms cannot be compared: different employees, templates, or not one of each role."""
+
+    code = "compare.mismatch"
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    """Something wrong in a roster: file, row (1-based, the heading is row 1), column, what, and how bad."""
+
+    message: str
+    file: str
+    row: int | None = None
+    column: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.row}" if self.row is not None else "")
+        column = f" [{self.column}]" if self.column else ""
+        return f"{where}{column}: {self.severity}: {self.message}"
+
+
+class RosterError(MusformsError):
+    """A roster that cannot be used at all (no rows, missing columns, unreadable); lists every problem."""
+
+    code = "roster.invalid"
+
+    def __init__(self, problems: list[RosterProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("the roster cannot be used:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class YamlSyntaxError(Exception):
+    """The text is not well-formed YAML or JSON; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, int, str]:

@@ -25,9 +25,9 @@ from typing import Any
 
 from lxml import etree
 
-from musforms.codec import encode, inputs_of
-from musforms.docx.layout import anchor_name
-from musforms.fields import (
+from musforms._core.codec import encode, inputs_of
+from musforms._formats.docx.layout import anchor_name
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -39,8 +39,8 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.template import Template
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT, AgreementRow, Signature
+from musforms._model.template import Template
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT, AgreementRow, Signature
 
 Action = dict[str, Any]
 

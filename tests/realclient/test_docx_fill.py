@@ -2,7 +2,7 @@
 
 Every built-in template × role (and a small template with every field kind) is rendered blank, filled by
 clicking, typing, ticking and picking through the harness (``fillplan`` turns the wanted answers into those
-actions), saved by LibreOffice as .docx and read with ``musforms.parse.parse``. Besides the full fills: forms
+actions), saved by LibreOffice as .docx and read with ``musforms._formats.parse.parse``. Besides the full fills: forms
 opened and saved without edits, the mistakes a person may make (two ticks on one item, text beside a box,
 impossible dates, an unknown owner, text outside the fields, a text over its length), AutoCorrect on, and a
 double click into a placeholder. All files are filled in ONE ``fill_many`` batch (one driver process, about
@@ -25,16 +25,16 @@ import pytest
 from lxml import etree
 
 from musforms import list_templates, load_template, load_template_text
-from musforms.codec import inputs_of
-from musforms.context import SAMPLE_CONTEXT
-from musforms.docx import parse as docx_parse
-from musforms.docx.layout import anchor_name
-from musforms.fields import ROLES, CheckField, Role
-from musforms.filled import FilledForm, Issue
-from musforms.parse import parse
-from musforms.render import render
-from musforms.template import Template
-from musforms.values import NOT_RELEVANT, AgreementRow, Signature
+from musforms._core.codec import inputs_of
+from musforms._formats.docx import parse as docx_parse
+from musforms._formats.docx.layout import anchor_name
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.fields import ROLES, CheckField, Role
+from musforms._model.filled import FilledForm, Issue
+from musforms._model.template import Template
+from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 
 from . import fillplan
 from .fillplan import Action, W

@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 from musforms import list_templates
-from musforms.fields import ROLES
+from musforms._model.fields import ROLES
 
 from .conftest import require_libreoffice
 

@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 
 import musforms
-from musforms.compare import compare
-from musforms.context import Context
-from musforms.plan import render_followup, render_plan
-from musforms.talk import render_talk
-from musforms.values import AgreementRow
+from musforms._model.context import Context
+from musforms._model.values import AgreementRow
+from musforms._workflows.compare import compare
+from musforms._workflows.plan import render_followup, render_plan
+from musforms._workflows.talk import render_talk
 
 from . import fillplan
 from .harness import Office
@@ -163,7 +163,7 @@ def _fill_followup(
     blank = folder / "4-followup-blank.docx"
     blank.write_bytes(data)
     filled = folder / "4-followup.docx"
-    from musforms.docx.layout import anchor_name
+    from musforms._formats.docx.layout import anchor_name
 
     actions = [
         {"op": "pick", "bookmark": anchor_name("agreements", "r1s"), "item": "Gennemført"},

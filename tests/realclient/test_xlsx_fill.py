@@ -20,8 +20,12 @@ from typing import Any
 import pytest
 
 import musforms
-from musforms.context import SAMPLE_CONTEXT
-from musforms.fields import (
+from musforms._core.i18n import agreement_choice_labels, words
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._formats.xlsx.layout import compile_plan
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.fields import (
     AgreementsField,
     CheckField,
     ChoiceField,
@@ -31,12 +35,8 @@ from musforms.fields import (
     SignatureField,
     TextField,
 )
-from musforms.filled import FilledForm
-from musforms.i18n import agreement_choice_labels, words
-from musforms.parse import parse
-from musforms.render import render
-from musforms.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
-from musforms.xlsx.layout import compile_plan
+from musforms._model.filled import FilledForm
+from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, NOT_RELEVANT
 
 from ..conftest import MINIMAL
 from .harness import Job, Office
@@ -214,8 +214,8 @@ def test_calc_keeps_the_workbook_a_form(filled: dict[str, Any]) -> None:
     assert "<sheetProtection" in sheet and "<dataValidation" in sheet
     assert "_lists!$" in sheet  # the drop-downs still take their items from the hidden sheet
     # without the custom properties, the hidden identity sheet alone names the form
-    from musforms.xlsx.parse import _meta_properties
-    from musforms.xlsx.reader import Book
+    from musforms._formats.xlsx.parse import _meta_properties
+    from musforms._formats.xlsx.reader import Book
 
     with zipfile.ZipFile(case.out) as archive:
         from lxml import etree

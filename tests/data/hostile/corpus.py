@@ -36,7 +36,7 @@ SUBJECT = "E-0001"
 def form(fmt: str = "docx", role: str = "employee", template: str = "mus-scored-da", signed: bool = False) -> bytes:
     """A form rendered by musforms, with a few answers (signed with :data:`KEY` if ``signed``)."""
     import musforms
-    from musforms.context import SAMPLE_CONTEXT
+    from musforms._model.context import SAMPLE_CONTEXT
 
     answers = {"rate_quality": 3, "strengths": "Grundig og rolig"} if template == "mus-scored-da" else None
     return musforms.render(

@@ -1,0 +1,147 @@
+"""The demo behind ``make demo``: the main job end to end on built-in data, written into one folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from musforms._cli.main import main as cli_main
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._loading import builtins
+from musforms._loading.loader import load_template, load_template_text
+from musforms._loading.outline import outline
+from musforms._loading.schema_export import write_schemas
+from musforms._model.context import SAMPLE_CONTEXT
+from musforms._model.fields import RatingField
+from musforms.errors import TemplateError
+
+__all__ = ["run_demo"]
+
+COMPANY_TEMPLATE = """\
+extends: mus-scored-da
+id: acme-mus
+version: "1.0"
+title: MUS hos Acme El A/S – forberedelse
+company:
+  name: Acme El A/S
+changes:
+  - update: present_future
+    set: {minutes: 25}
+  - update: collaboration_wellbeing
+    set: {minutes: 15}
+"""
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def run_demo(out: Path) -> int:
+    """Run the demo, writing its files below ``out``; returns 0 when every step worked."""
+    out.mkdir(parents=True, exist_ok=True)
+    _say("== 1. The built-in templates")
+    cli_main(["list"])
+
+    _say("\n== 2. The outline of mus-scored-da (first lines)")
+    template = load_template("mus-scored-da")
+    _say("\n".join(outline(template).splitlines()[:14]) + "\n   ...")
+
+    _say("\n== 3. A company's own template that extends the built-in one")
+    company_file = out / "acme-mus.yaml"
+    company_file.write_text(COMPANY_TEMPLATE, encoding="utf-8")
+    company = load_template(company_file)
+    minutes = {s.id: s.minutes for s in company.sections if s.minutes}
+    _say(f"{company_file}: {company.id} {company.version}, {company.fingerprint}; time boxes {minutes}")
+
+    _say("\n== 4. A template with mistakes: every problem is reported at once")
+    broken = (
+        COMPANY_TEMPLATE.replace("update: present_future", "update: present_futur")
+        .replace("minutes: 15", "minutes: lots")
+        .replace(
+            "changes:",
+            "changes:\n  - add_field: {kind: ratng, id: safety, label: Sikkerhed, scale: degree5}\n    to: past",
+        )
+    )
+    try:
+        load_template_text(broken, name="broken.yaml")
+    except TemplateError as exc:
+        _say(str(exc))
+
+    _say("\n== 5. The typed answers of the employee's form, and their JSON Schema")
+    model = template.answers_model("employee")
+    ratings = [f for f in template.answer_fields("employee") if isinstance(f, RatingField)]
+    optional = next(f.id for f in ratings if f.not_relevant)
+    good = model.model_validate({ratings[0].id: 4, optional: "not_relevant"})
+    _say(f"valid answers: {good.model_dump(exclude_defaults=True)}")
+    try:
+        model.model_validate({ratings[0].id: 9})
+    except ValueError as exc:
+        _say(f"a rating of 9 is refused: {str(exc).splitlines()[1]}: {str(exc).splitlines()[2].strip()}")
+    schema_file = out / "mus-scored-da.employee.answers.schema.json"
+    schema_file.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
+    _say(f"wrote {schema_file}")
+
+    _say("\n== 6. Personalised Word forms for both roles")
+    forms = out / "forms"
+    forms.mkdir(exist_ok=True)
+    for role in ("employee", "manager"):
+        path = forms / f"{company.id}-{role}.docx"
+        path.write_bytes(render(company, "docx", role=role, context=SAMPLE_CONTEXT))
+        _say(f"wrote {path}")
+
+    _say("\n== 7. A filled form read back: answers and issues")
+    filled = forms / f"{company.id}-employee-filled.docx"
+    answers = {
+        ratings[0].id: 4,
+        optional: "not_relevant",
+        "strengths": "Grundig og hurtig.\nGod til kunderne.",
+        "development_methods": ["side_by_side", "course"],
+        "agreements": [{"action": "KNX-kursus", "owner": "employee", "deadline": "2026-06-01", "method": "course"}],
+    }
+    filled.write_bytes(render(company, "docx", role="employee", context=SAMPLE_CONTEXT, answers=answers))
+    form = parse(filled, templates=[company])
+    _say(f"{filled}: {form.template_id} {form.role}, employee {form.subject_id}, {len(form.issues)} issues")
+    for field_id, value in form.answers.items():
+        if value not in (None, False):
+            _say(f"  {field_id}: {value!r}")
+    (forms / "filled-employee.json").write_text(form.to_json(), encoding="utf-8")
+    assert form.answers["strengths"] == answers["strengths"], "the round trip must give back what was written"
+
+    _say("\n== 8. Preparation packs for a small roster, then a summary of the completed forms")
+    import datetime as dt
+
+    from musforms._workflows.collect import collect, write_summary
+    from musforms._workflows.packs import build_packs
+
+    people = [("Mette Sørensen", "Lars Holm"), ("Ida Holm", "Lars Holm"), ("Bo Ek", "Anna Berg")]
+    roster = [
+        {
+            "employee_id": f"E{i + 1}",
+            "name": name,
+            "email": f"e{i + 1}@example.dk",
+            "manager_name": manager,
+            "manager_email": "leder@example.dk",
+            "department": "Service",
+            "meeting_start": f"2030-03-{18 + i} 10:00",
+            "place": "Mødelokale 2",
+        }
+        for i, (name, manager) in enumerate(people)
+    ]
+    report = build_packs(company, roster, out / "packs", formats=["docx", "xlsx"], today=dt.date(2030, 3, 4))
+    for outcome in report.outcomes:
+        files = len(outcome.files)
+        _say(f"  row {outcome.row} {outcome.employee_id}: {outcome.status}, {files} files in {outcome.folder}")
+    summary = write_summary(collect(out / "packs", templates=[company]), out / "summary.xlsx", templates=[company])
+    _say(f"wrote {summary} (every form read back; the invitation letters are passed over)")
+
+    _say("\n== 9. All published schemas")
+    written = write_schemas(out / "schemas")
+    _say(f"wrote {len(written)} schema files below {out / 'schemas'}")
+    _say(f"\nDone: {len(builtins.builtin_ids())} built-in templates checked; files in {out}/")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run_demo(Path(sys.argv[1] if len(sys.argv) > 1 else "demo-out")))

@@ -1,0 +1,310 @@
+"""The ``render`` and ``parse`` verbs of the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from musforms._formats.parse import parse
+from musforms._formats.render import render
+from musforms._loading.loader import load_template
+from musforms._model.filled import FilledForm
+from musforms._model.template import Template
+from musforms.errors import MusformsError
+
+__all__ = ["add_form_verbs"]
+
+
+def _read_data(path: str, what: str) -> Any:
+    """A JSON or YAML file's content."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MusformsError(f"cannot read the {what} file '{path}': {exc.strerror}") from None
+    try:
+        if path.endswith(".json"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise MusformsError(f"the {what} file '{path}' is not valid JSON/YAML: {exc}") from None
+
+
+def add_template_root(parser: argparse.ArgumentParser) -> None:
+    """The option that says which folder a template file may name other files in (``extends``, its logo)."""
+    parser.add_argument(
+        "--template-root",
+        metavar="DIR",
+        help="the folder template files may name other files in, with extends or a logo "
+        "(default: each template file's own folder)",
+    )
+
+
+def load_template_arg(source: str, args: argparse.Namespace) -> Template:
+    """A template named on the command line, confined to ``--template-root`` when one is given."""
+    return load_template(source, root=getattr(args, "template_root", None))
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    template = load_template_arg(args.template, args)
+    context = _read_data(args.context, "context")
+    if not isinstance(context, dict):
+        raise MusformsError(f"the context file '{args.context}' must hold a mapping (employee, manager, ...)")
+    answers = _read_data(args.answers, "answers") if args.answers else None
+    if answers is not None and not isinstance(answers, dict):
+        raise MusformsError(f"the answers file '{args.answers}' must hold a mapping of field id to answer")
+    data = render(template, args.format, role=args.role, context=context, answers=answers, form_id=args.form_id)
+    out = Path(args.output)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise MusformsError(f"cannot write '{out}': {exc.strerror}") from None
+    print(f"wrote {out} ({template.id} {template.version}, {args.role}, {len(data):,} bytes)")
+    return 0
+
+
+def _summary(path: str, form: FilledForm) -> str:
+    answered = sum(1 for value in form.answers.values() if value not in (None, False, []))
+    lines = [
+        f"{path}: {form.template_id} {form.template_version}, {form.role}, employee {form.subject_id or '-'}, "
+        f"{answered} of {len(form.answers)} fields answered, {len(form.issues)} issue"
+        f"{'s' if len(form.issues) != 1 else ''}"
+    ]
+    for issue in form.issues:
+        where = f" at {issue.location.where}" if issue.location else ""
+        field = f" {issue.field_id}" if issue.field_id else ""
+        raw = f": {issue.raw!r}" if issue.raw else ""
+        lines.append(f"  {issue.severity} {issue.code}{field}{where}: {issue.message}{raw}")
+    return "\n".join(lines)
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    templates: list[Template] | None = None
+    if args.template:
+        templates = [load_template_arg(source, args) for source in args.template]
+        from musforms._loading import builtins
+
+        given = {t.id for t in templates}
+        templates += [load_template(i) for i in builtins.builtin_ids() if i not in given]
+    status = 0
+    results: list[dict[str, Any]] = []
+    for path in args.files:
+        try:
+            form = parse(path, templates=templates, lenient=args.lenient)
+        except MusformsError as exc:
+            status = 1
+            print(f"musforms: error: {exc}", file=sys.stderr)
+            if args.json:
+                results.append({"file": path, "error": {"code": exc.code, "message": str(exc)}})
+            continue
+        if args.redact:
+            from musforms._workflows.redact import redact
+
+            form = redact(form, templates=templates)
+        if args.strict and form.issues:
+            status = 1
+        if args.json:
+            results.append({"file": path, "form": form.model_dump(mode="json")})
+        else:
+            print(_summary(path, form))
+    if args.json:
+        # One file: the form itself (or the error); several: a list of {file, form | error}.
+        single = results[0].get("form", results[0]) if len(args.files) == 1 and results else None
+        print(json.dumps(results if len(args.files) > 1 else single, ensure_ascii=False, indent=2))
+    return status
+
+
+def _progress_printer(stream: Any) -> Any:
+    """A progress bar on a terminal; on anything else, a line at every tenth of the way."""
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    last_tenth = [-1]
+
+    def show(done: int, total: int, outcome: Any) -> None:
+        if interactive:
+            width = 30
+            filled = width * done // max(total, 1)
+            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {outcome.status:<7}")
+            if done == total:
+                stream.write("\n")
+        else:
+            tenth = 10 * done // max(total, 1)
+            if tenth != last_tenth[0]:
+                last_tenth[0] = tenth
+                stream.write(f"{done}/{total} rows done\n")
+        stream.flush()
+
+    return show
+
+
+def _cmd_pack(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from musforms._workflows.packs import build_packs
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    for fmt in formats:
+        if fmt not in ("docx", "xlsx"):
+            raise MusformsError(f"--format takes docx, xlsx or docx,xlsx, not {fmt!r}")
+    previous: dict[str, Any] = {}
+    for source in args.previous or []:
+        previous.update(_previous_forms(Path(source)))
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    from musforms._workflows.roster import read_roster
+
+    roster = read_roster(args.roster, today=today)
+    for problem in roster.problems:
+        print(problem, file=sys.stderr)
+    report = build_packs(
+        args.template,
+        roster,
+        args.out,
+        formats=formats,
+        invitation=args.invitation,
+        previous=previous,
+        jobs=args.jobs,
+        today=today,
+        zip_per_manager=args.zip,
+        progress=_progress_printer(sys.stderr),
+    )
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            print(f"row {outcome.row} ({outcome.employee_id or '-'}): failed: {outcome.message}", file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(report.to_json(), encoding="utf-8")
+    state = "interrupted" if report.interrupted else "done"
+    print(
+        f"{state}: {report.count('built')} built, {report.count('skipped')} already complete, "
+        f"{report.count('failed')} failed, in {report.seconds:.1f} s; output in {report.out}"
+        + (f" ({len(report.zips)} zip files)" if report.zips else "")
+    )
+    if report.interrupted:
+        return 130
+    return 0 if report.ok else 1
+
+
+def _previous_forms(path: Path) -> dict[str, Any]:
+    """Last year's completed forms or development plans by employee id: a file, or every form in a folder."""
+    from musforms._model.filled import FilledForm
+
+    files = (
+        [path]
+        if path.is_file()
+        else sorted(p for p in path.rglob("*") if p.suffix.lower() in (".json", ".docx", ".xlsx"))
+    )
+    found: dict[str, Any] = {}
+    for file in files:
+        if file.suffix.lower() == ".json":
+            try:
+                form = FilledForm.model_validate_json(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise MusformsError(f"'{file}' is not a parsed form (musforms parse --json): {exc}") from None
+        else:
+            form = parse(file)
+        if form.subject_id:
+            found[form.subject_id] = form
+    return found
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from musforms._workflows.collect import collect, write_summary
+
+    templates = [load_template_arg(source, args) for source in args.template or []] or None
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    collection = collect(args.sources, templates=templates, today=today)
+    path = write_summary(collection, args.out, templates=templates)
+    unread = collection.unread
+    issues = collection.issues()
+    for file in unread:
+        print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+    overdue = sum(1 for a in collection.agreements() if a["overdue"])
+    skipped = sum(1 for f in collection.files if f.skipped)
+    print(
+        f"{len(collection.files)} files, {len(collection.forms)} forms read, {len(unread)} not read, "
+        + (f"{skipped} letters and talk forms passed over, " if skipped else "")
+        + f"{len(issues) - len(unread)} issues in the forms, {overdue} overdue agreements; summary in {path}"
+    )
+    return 1 if args.strict and issues else 0
+
+
+def add_form_verbs(sub: Any) -> None:
+    """Add ``render`` and ``parse`` to the command line's subparsers."""
+    p = sub.add_parser(
+        "render",
+        help="render a personalised form",
+        description="Render a template's form for one person as .docx or .xlsx, optionally prefilled with answers.",
+    )
+    p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
+    add_template_root(p)
+    p.add_argument("--role", required=True, choices=["employee", "manager"], help="whose form")
+    p.add_argument("--format", default="docx", choices=["docx", "xlsx"], help="the file format (default: docx)")
+    p.add_argument("--context", required=True, metavar="FILE", help="who the form is for (JSON or YAML)")
+    p.add_argument("--answers", metavar="FILE", help="answers to prefill, by field id (JSON or YAML)")
+    p.add_argument("--form-id", metavar="ID", help="the form's id (default: a new random id)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    p.set_defaults(func=_cmd_render)
+
+    p = sub.add_parser(
+        "parse",
+        help="read completed forms",
+        description="Read completed forms back: identity, answers and issues. Exit 1 when a file cannot be read "
+        "(and, with --strict, when any issue was found).",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="completed .docx or .xlsx forms")
+    p.add_argument("--json", action="store_true", help="print the forms as JSON")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
+    p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    add_template_root(p)
+    p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="leave out what people wrote (text answers, agreement texts, names, the raw text of issues)",
+    )
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser(
+        "pack",
+        help="build preparation packs for a roster",
+        description="Build, for every employee in the roster, the invitation (.docx, .txt, .eml), a calendar "
+        "entry (.ics) and the employee's and the manager's preparation forms, in MANAGER/EMPLOYEE folders or one "
+        "zip per manager. Rerunning skips what is complete. Exit 1 when any row failed.",
+    )
+    p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
+    add_template_root(p)
+    p.add_argument("--roster", required=True, metavar="FILE", help="the roster (.csv or .xlsx)")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write to")
+    p.add_argument("--format", default="docx", metavar="FORMATS", help="docx, xlsx or docx,xlsx (default: docx)")
+    p.add_argument("--zip", action="store_true", help="write one zip per manager")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (default: 1)")
+    p.add_argument("--invitation", metavar="FILE", help="a company's own invitation letter (YAML)")
+    p.add_argument(
+        "--previous",
+        action="append",
+        metavar="FILE|DIR",
+        help="last year's completed forms or development plans (files or a folder; .docx, .xlsx or parse --json)",
+    )
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date the packs are sent (default: today)")
+    p.add_argument("--report", metavar="FILE", help="also write the report of every row as JSON")
+    p.set_defaults(func=_cmd_pack)
+
+    p = sub.add_parser(
+        "collect",
+        help="summarise many completed forms",
+        description="Read every completed form in the folders or files given and write a summary: every file and "
+        "issue, per employee the comparison and the agreements, per department the average and spread of each "
+        "rated item, the development needs, and the overdue agreements. Text is always written as text.",
+    )
+    p.add_argument("sources", nargs="+", metavar="DIR|FILE", help="folders (searched recursively) or form files")
+    p.add_argument("--out", required=True, metavar="FILE", help="the summary: .xlsx, .csv or .json")
+    p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    add_template_root(p)
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any file could not be read or had issues")
+    p.set_defaults(func=_cmd_collect)

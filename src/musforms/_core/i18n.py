@@ -1,0 +1,204 @@
+"""The words a rendered form prints around the template's own text, in Danish and English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = ["WORDS", "agreement_choice_labels", "form_subtitle", "words"]
+
+Key = Literal[
+    "employee",
+    "manager",
+    "employee_form",
+    "manager_form",
+    "meeting",
+    "place",
+    "duration",
+    "minutes",
+    "about_minutes",
+    "company",
+    "job_title",
+    "department",
+    "write_here",
+    "pick",
+    "pick_date",
+    "not_relevant",
+    "item",
+    "name",
+    "date",
+    "signature",
+    "page",
+    "of",
+    "col_action",
+    "col_owner",
+    "col_deadline",
+    "col_method",
+    "col_status",
+    "col_comment",
+    "owner_employee",
+    "owner_manager",
+    "status_done",
+    "status_in_progress",
+    "status_not_started",
+    "status_dropped",
+    "method_course",
+    "method_job_rotation",
+    "method_side_by_side",
+    "method_mentoring",
+    "method_self_study",
+    "method_other",
+    "confidential",
+    "form_identity",
+    "tick_one",
+    "tick_any",
+    "talk_form",
+    "plan_form",
+    "followup_form",
+    "difference",
+    "notes",
+    "last_agreements",
+    "flag_note",
+    "no_answer",
+    "agreements_so_far",
+]
+
+WORDS: dict[str, dict[str, str]] = {
+    "da": {
+        "employee": "Medarbejder",
+        "manager": "Leder",
+        "employee_form": "Medarbejderens forberedelse",
+        "manager_form": "Lederens forberedelse",
+        "meeting": "Tidspunkt",
+        "place": "Sted",
+        "duration": "Varighed",
+        "minutes": "min.",
+        "about_minutes": "ca. {n} min.",
+        "company": "Virksomhed",
+        "job_title": "Stilling",
+        "department": "Afdeling",
+        "write_here": "Skriv her …",
+        "pick": "Vælg …",
+        "pick_date": "Vælg dato",
+        "not_relevant": "Ikke relevant",
+        "item": "Udsagn",
+        "name": "Navn",
+        "date": "Dato",
+        "signature": "Underskrift",
+        "page": "Side",
+        "of": "af",
+        "col_action": "Aftale (hvad)",
+        "col_owner": "Hvem",
+        "col_deadline": "Frist",
+        "col_method": "Hvordan",
+        "col_status": "Status",
+        "col_comment": "Effekt / kommentar",
+        "owner_employee": "Medarbejder",
+        "owner_manager": "Leder",
+        "status_done": "Gennemført",
+        "status_in_progress": "I gang",
+        "status_not_started": "Ikke startet",
+        "status_dropped": "Droppet",
+        "method_course": "Kursus",
+        "method_job_rotation": "Jobrotation",
+        "method_side_by_side": "Sidemandsoplæring",
+        "method_mentoring": "Mentorordning",
+        "method_self_study": "Selvstudie",
+        "method_other": "Andet",
+        "confidential": "Fortroligt – kun til medarbejder, leder og HR",
+        "form_identity": "Skema-id",
+        "tick_one": "Sæt ét kryds",
+        "tick_any": "Sæt gerne flere kryds",
+        "talk_form": "Samtaleskema",
+        "plan_form": "Udviklingsplan – skrives under af begge",
+        "followup_form": "Opfølgning på udviklingsplanen",
+        "difference": "Forskel",
+        "notes": "Noter og konklusioner",
+        "last_agreements": "Aftaler fra sidste MUS",
+        "flag_note": "Markeret: forskel på 2 point eller mere, eller »ikke relevant« hos kun den ene.",
+        "no_answer": "–",
+        "agreements_so_far": "Aftaler noteret i forberedelsen",
+    },
+    "en": {
+        "employee": "Employee",
+        "manager": "Manager",
+        "employee_form": "Employee's preparation",
+        "manager_form": "Manager's preparation",
+        "meeting": "Time",
+        "place": "Place",
+        "duration": "Duration",
+        "minutes": "min",
+        "about_minutes": "about {n} min",
+        "company": "Company",
+        "job_title": "Job title",
+        "department": "Department",
+        "write_here": "Write here …",
+        "pick": "Choose …",
+        "pick_date": "Choose a date",
+        "not_relevant": "Not relevant",
+        "item": "Statement",
+        "name": "Name",
+        "date": "Date",
+        "signature": "Signature",
+        "page": "Page",
+        "of": "of",
+        "col_action": "Agreement (what)",
+        "col_owner": "Who",
+        "col_deadline": "Deadline",
+        "col_method": "How",
+        "col_status": "Status",
+        "col_comment": "Effect / comment",
+        "owner_employee": "Employee",
+        "owner_manager": "Manager",
+        "status_done": "Done",
+        "status_in_progress": "In progress",
+        "status_not_started": "Not started",
+        "status_dropped": "Dropped",
+        "method_course": "Course",
+        "method_job_rotation": "Job rotation",
+        "method_side_by_side": "Side-by-side training",
+        "method_mentoring": "Mentoring",
+        "method_self_study": "Self-study",
+        "method_other": "Other",
+        "confidential": "Confidential – for the employee, the manager and HR only",
+        "form_identity": "Form id",
+        "tick_one": "Tick one",
+        "tick_any": "Tick any that apply",
+        "talk_form": "Talk form",
+        "plan_form": "Development plan – signed by both",
+        "followup_form": "Follow-up of the development plan",
+        "difference": "Gap",
+        "notes": "Notes and conclusions",
+        "last_agreements": "Agreements from the last MUS",
+        "flag_note": 'Marked: a gap of 2 points or more, or "not relevant" on one side only.',
+        "no_answer": "–",
+        "agreements_so_far": "Agreements noted in the preparation",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    """The words of ``language`` (Danish for anything unknown)."""
+    return WORDS.get(language, WORDS["da"])
+
+
+def form_subtitle(purpose: str, role: str, language: str) -> str:
+    """What a form is, printed under its title: whose preparation, or the plan or follow-up."""
+    w = words(language)
+    if purpose == "plan":
+        return w["plan_form"]
+    if purpose == "followup":
+        return w["followup_form"]
+    return w["employee_form" if role == "employee" else "manager_form"]
+
+
+def agreement_choice_labels(column: str, language: str) -> dict[str, str]:
+    """For the owner, status and method columns: value → printed label, in ``language``."""
+    from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES
+
+    w = words(language)
+    table: dict[str, tuple[str, ...]] = {
+        "owner": ("employee", "manager"),
+        "status": AGREEMENT_STATUSES,
+        "method": AGREEMENT_METHODS,
+    }
+    return {value: w[f"{column}_{value}"] for value in table[column]}

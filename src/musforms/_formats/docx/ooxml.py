@@ -1,0 +1,244 @@
+"""WordprocessingML written as text: runs, paragraphs, tables, bookmarks and content controls.
+
+All raw XML of the Word format is written here (and read in :mod:`musforms._formats.docx.reader`); the layout
+composes these pieces and never writes tags itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "CHECKED",
+    "NS",
+    "UNCHECKED",
+    "W14",
+    "W",
+    "bookmark",
+    "cell",
+    "checkbox_control",
+    "date_control",
+    "dropdown_control",
+    "esc",
+    "inline_text_control",
+    "para",
+    "row",
+    "run",
+    "table",
+]
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "w14": W14}
+CHECKED = "\u2612"  # ☒
+UNCHECKED = "\u2610"  # ☐
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def esc(text: str) -> str:
+    """Text escaped for XML content and attributes (characters XML cannot hold are dropped)."""
+    text = _INVALID_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _rpr(
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    color: str | None = None,
+    font: str | None = None,
+    style: str | None = None,
+) -> str:
+    parts = []
+    if style:
+        parts.append(f'<w:rStyle w:val="{style}"/>')
+    if font:
+        parts.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>')
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
+    if size:
+        half = round(size * 2)
+        parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+
+
+def _space(chunk: str) -> str:
+    """``xml:space`` for a text chunk: kept only where white space at an end, or a run of it, would be lost."""
+    if chunk[0].isspace() or chunk[-1].isspace() or "  " in chunk:
+        return ' xml:space="preserve"'
+    return ""
+
+
+def run(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    color: str | None = None,
+    font: str | None = None,
+    style: str | None = None,
+) -> str:
+    """A run of text; ``\\n`` becomes a line break and ``\\t`` a tab."""
+    rpr = _rpr(bold=bold, italic=italic, size=size, color=color, font=font, style=style)
+    pieces: list[str] = []
+    for li, line in enumerate(text.split("\n")):
+        if li:
+            pieces.append("<w:br/>")
+        for ti, chunk in enumerate(line.split("\t")):
+            if ti:
+                pieces.append("<w:tab/>")
+            if chunk:
+                pieces.append(f"<w:t{_space(chunk)}>{esc(chunk)}</w:t>")
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+def para(
+    content: str = "",
+    *,
+    style: str | None = None,
+    align: str | None = None,
+    keep_next: bool = False,
+    space_after: int | None = None,
+    space_before: int | None = None,
+    run_props: str = "",
+) -> str:
+    """A paragraph holding ``content`` (runs, bookmarks or inline controls)."""
+    ppr = []
+    if style:
+        ppr.append(f'<w:pStyle w:val="{style}"/>')
+    if keep_next:
+        ppr.append("<w:keepNext/>")
+    if space_after is not None or space_before is not None:
+        attrs = ""
+        if space_before is not None:
+            attrs += f' w:before="{space_before}"'
+        if space_after is not None:
+            attrs += f' w:after="{space_after}"'
+        ppr.append(f"<w:spacing{attrs}/>")
+    if align:
+        ppr.append(f'<w:jc w:val="{align}"/>')
+    if run_props:
+        ppr.append(run_props)
+    props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
+    return f"<w:p>{props}{content}</w:p>"
+
+
+def bookmark(number: int, name: str) -> str:
+    """A collapsed bookmark (start and end at one place) named ``name``."""
+    return f'<w:bookmarkStart w:id="{number}" w:name="{name}"/><w:bookmarkEnd w:id="{number}"/>'
+
+
+def _sdt_pr(alias: str, tag: str, extra: str = "", placeholder: bool = False) -> str:
+    """A control's properties; the alias (Word's title of a control) is left out when it equals the tag.
+
+    No ``w:id``: it is optional, and Word and LibreOffice give a control one when they need it.
+    """
+    shown = "<w:showingPlcHdr/>" if placeholder else ""
+    title = f'<w:alias w:val="{esc(alias)}"/>' if alias != tag else ""
+    return f'<w:sdtPr>{title}<w:tag w:val="{esc(tag)}"/>{shown}{extra}</w:sdtPr>'
+
+
+def inline_text_control(alias: str, tag: str, text: str, *, placeholder: str) -> str:
+    """An inline rich-text content control; line breaks in ``text`` become ``w:br``.
+
+    Empty, it shows ``placeholder`` greyed out until a person types.
+    """
+    if text:
+        return f"<w:sdt>{_sdt_pr(alias, tag)}<w:sdtContent>{run(text)}</w:sdtContent></w:sdt>"
+    shown = run(placeholder, style="PlaceholderText")
+    return f"<w:sdt>{_sdt_pr(alias, tag, placeholder=True)}<w:sdtContent>{shown}</w:sdtContent></w:sdt>"
+
+
+def date_control(alias: str, tag: str, *, iso: str | None, shown: str, placeholder: str) -> str:
+    """An inline date-picker content control (format dd-MM-yyyy); ``iso`` and ``shown`` when prefilled."""
+    full = f' w:fullDate="{iso}T00:00:00Z"' if iso else ""
+    extra = (
+        f'<w:date{full}><w:dateFormat w:val="dd-MM-yyyy"/><w:lid w:val="da-DK"/>'
+        '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
+    )
+    content = run(shown) if iso else run(placeholder, style="PlaceholderText")
+    return f"<w:sdt>{_sdt_pr(alias, tag, extra, placeholder=not iso)}<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+
+def checkbox_control(alias: str, tag: str, *, checked: bool, box_style: str | None = "MFBox") -> str:
+    """An inline checkbox content control (☐/☒), which Word and LibreOffice tick with a click.
+
+    The glyph's run has the character style ``box_style``; None when the paragraph's style sets the box's
+    font (as ``MFTick`` does).
+    """
+    extra = (
+        f'<w14:checkbox><w14:checked w14:val="{1 if checked else 0}"/>'
+        '<w14:checkedState w14:val="2612"/><w14:uncheckedState w14:val="2610"/></w14:checkbox>'
+    )
+    glyph = run(CHECKED if checked else UNCHECKED, style=box_style)
+    return f"<w:sdt>{_sdt_pr(alias, tag, extra)}<w:sdtContent>{glyph}</w:sdtContent></w:sdt>"
+
+
+def dropdown_control(
+    alias: str, tag: str, items: Sequence[tuple[str, str]], *, selected: str | None, placeholder: str
+) -> str:
+    """An inline drop-down content control; ``items`` are (display text, value) pairs."""
+    listing = "".join(f'<w:listItem w:displayText="{esc(text)}" w:value="{esc(value)}"/>' for text, value in items)
+    extra = f"<w:dropDownList>{listing}</w:dropDownList>"
+    content = run(selected) if selected else run(placeholder, style="PlaceholderText")
+    return (
+        f"<w:sdt>{_sdt_pr(alias, tag, extra, placeholder=selected is None)}"
+        f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    )
+
+
+def cell(
+    content: str,
+    width: int,
+    *,
+    fill: str | None = None,
+    span: int = 1,
+    valign: str | None = None,
+    borders: str | None = None,
+) -> str:
+    """A table cell (``width`` in twentieths of a point); ``content`` must hold at least one paragraph."""
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+    if span > 1:
+        props.append(f'<w:gridSpan w:val="{span}"/>')
+    if borders:
+        props.append(borders)
+    if fill:
+        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    if valign:
+        props.append(f'<w:vAlign w:val="{valign}"/>')
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{content or para()}</w:tc>"
+
+
+def row(cells: Iterable[str], *, height: int | None = None, header: bool = False, cant_split: bool = True) -> str:
+    """A table row; ``height`` is a minimum (the row grows as people type)."""
+    props = []
+    if cant_split:
+        props.append("<w:cantSplit/>")
+    if height:
+        props.append(f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>')
+    if header:
+        props.append("<w:tblHeader/>")
+    trpr = f"<w:trPr>{''.join(props)}</w:trPr>" if props else ""
+    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
+
+
+def table(rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable") -> str:
+    """A table of fixed column ``widths`` (twentieths of a point) in the form's table style.
+
+    No ``w:tblLook``: it picks the table style's conditional formats, and the form's style has none.
+    """
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    props = (
+        f'<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'
+    )
+    return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"

@@ -1,0 +1,442 @@
+"""Read a completed Word form with lxml: find each input's cell, read what a person wrote, and what was added.
+
+Inputs are found in this order: the bookmark named after the input (LibreOffice and Word keep it, sometimes
+moved inside the control), the control's ``w:tag``, its ``w:alias``, and last the cell at the position the
+layout put it in. The whole cell is read, so text typed just outside a control is kept.
+
+:func:`read_inputs` reads every input at once. In a document whose text is all inside ``w:t`` elements, a
+tick box is read from the glyph its cell shows, and a cell with one paragraph and nothing that changes how
+its text reads (tabs, tracked deletions, placeholder flags, text boxes) from libxml2's text of the cell in
+one call, or of its paragraph walked for line breaks; every other cell is read node by node. Both ways give
+the same result (the tests hold them to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import cast
+
+from lxml import etree
+
+from musforms._formats.docx.layout import Anchor
+from musforms._formats.docx.ooxml import CHECKED, UNCHECKED, W14, W
+
+__all__ = ["PLACEHOLDERS", "Block", "DocumentView", "Reading", "read_inputs", "read_view"]
+
+_P = f"{{{W}}}p"
+_TBL = f"{{{W}}}tbl"
+_TR = f"{{{W}}}tr"
+_TC = f"{{{W}}}tc"
+_TXBX = f"{{{W}}}txbxContent"
+_SDT = f"{{{W}}}sdt"
+_SDT_PR = f"{{{W}}}sdtPr"
+_SDT_CONTENT = f"{{{W}}}sdtContent"
+_T = f"{{{W}}}t"
+_BR = f"{{{W}}}br"
+_CR = f"{{{W}}}cr"
+_TAB = f"{{{W}}}tab"
+_TABS = f"{{{W}}}tabs"
+_BODY = f"{{{W}}}body"
+_DEL = f"{{{W}}}del"
+_BOOKMARK = f"{{{W}}}bookmarkStart"
+_NAME = f"{{{W}}}name"
+_VAL = f"{{{W}}}val"
+_TAG = f"{{{W}}}tag"
+_ALIAS = f"{{{W}}}alias"
+_PLACEHOLDER = f"{{{W}}}showingPlcHdr"
+_CHECKED = f"{{{W14}}}checked"
+_DATE = f"{{{W}}}date"
+_FULL_DATE = f"{{{W}}}fullDate"
+
+PLACEHOLDERS = frozenset({"Skriv her …", "Write here …", "Vælg …", "Choose …", "Vælg dato", "Choose a date"})
+"""Placeholder texts the layout writes; a cell holding only one of them is empty."""
+_PLACEHOLDER_STARTS = tuple(PLACEHOLDERS)
+TICKED_GLYPHS = frozenset("☒☑✓✔✗✘")
+BOX_GLYPHS = frozenset("☐☒☑✓✔✗✘")
+
+
+@dataclass
+class Block:
+    """A paragraph of the body or a table cell, with its text and where it is."""
+
+    text: str
+    where: str
+    element: etree._Element
+    position: tuple[int, int, int] | None = None
+    """(table, row, cell), 1-based, for a cell."""
+    anchors: list[str] = field(default_factory=list)
+    slot: int | None = None
+    """In a form rendered for comparison: the slot (context-dependent text) the block came from."""
+    marker: bool = False
+    """The start of a slot, standing for the blocks the slot makes."""
+
+
+@dataclass
+class DocumentView:
+    """A document read into blocks, with the cell of each anchor found by bookmark, tag or alias."""
+
+    blocks: list[Block]
+    cells: dict[tuple[int, int, int], Block]
+    by_anchor: dict[str, Block]
+
+
+def _paragraph_text(paragraph: etree._Element, skip: set[etree._Element]) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter(_T, _BR, _CR, _TAB):
+        if node in skip or (node.tag == _TAB and getattr(node.getparent(), "tag", None) == _TABS):
+            continue
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _skipped(container: etree._Element) -> set[etree._Element]:
+    """Text nodes not to read: placeholders of untouched controls, and tracked deletions."""
+    skip: set[etree._Element] = set()
+    for flag in container.iter(_PLACEHOLDER):
+        props = flag.getparent()
+        sdt = props.getparent() if props is not None else None
+        content = sdt.find(_SDT_CONTENT) if sdt is not None else None
+        if content is None:
+            continue
+        nodes = list(content.iter(_T, _BR, _CR, _TAB))
+        shown = "".join(node.text or "" for node in nodes if node.tag == _T).strip()
+        # Only an untouched placeholder is skipped: a control still flagged as showing its placeholder but
+        # holding other text was typed into (LibreOffice does not always clear the flag).
+        if not shown or shown in PLACEHOLDERS:
+            skip.update(nodes)
+    for deleted in container.iter(_DEL):
+        skip.update(deleted.iter(_T, _BR, _CR, _TAB))
+    return skip
+
+
+def _t_text(element: etree._Element) -> str:
+    """The text of the ``w:t`` elements in ``element`` (with any text after them, as Word would not show it
+    but a person may have put it there), in document order."""
+    return "".join(cast(Iterator[str], element.itertext(_T)))
+
+
+def cell_text(cell: etree._Element) -> str:
+    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out."""
+    whole = _t_text(cell).strip()
+    if not whole or whole in PLACEHOLDERS:
+        return ""  # an empty or untouched input (the common case, read without the slower walk below)
+    skip = _skipped(cell)
+    lines = [_paragraph_text(p, skip) for p in cell.iter(_P)]
+    flagged = next(cell.iter(_PLACEHOLDER), None) is not None
+    return strip_placeholder("\n".join(lines), partial=flagged)
+
+
+def strip_placeholder(text: str, *, partial: bool = False) -> str:
+    """``text`` without a placeholder (or the end of one) left beside what a person typed.
+
+    Typing into a placeholder can leave it after the typed text ("Mere ansvarSkriv her …"); and in a control
+    LibreOffice still marks as showing its placeholder (``partial``), its last words ("Mere ansvar her …").
+    Only the layout's own placeholders are removed.
+    """
+    stripped = text.strip()
+    if stripped in PLACEHOLDERS:
+        return ""
+    if "…" not in stripped and not stripped.startswith(_PLACEHOLDER_STARTS):
+        return text
+    for placeholder in PLACEHOLDERS:
+        if not placeholder.endswith("…"):
+            continue
+        for size in range(len(placeholder), 2 if partial else len(placeholder) - 1, -1):
+            tail = placeholder[-size:]
+            if stripped.endswith(tail) and (size == len(placeholder) or placeholder[-size - 1] == " "):
+                return stripped[:-size].rstrip()
+        if stripped.startswith(placeholder):
+            return stripped[len(placeholder) :].lstrip()
+    return text
+
+
+def read_tick(cell: etree._Element) -> tuple[bool, str]:
+    """Whether a box in the cell is ticked, and any other text written in the cell.
+
+    The glyph a person sees decides (☒ ☑ ✓ ✔, or an ``x`` typed in the cell); without any glyph, the
+    control's ``w14:checked`` flag (in either namespace) does.
+    """
+    text = _t_text(cell)
+    if text == UNCHECKED:
+        return False, ""  # the common cases first
+    if text == CHECKED:
+        return True, ""
+    if text.strip() in PLACEHOLDERS:
+        text = ""
+    stray = "".join(ch for ch in text if ch not in BOX_GLYPHS).strip()
+    if stray.lower() == "x":
+        return True, ""
+    if any(ch in BOX_GLYPHS for ch in text):
+        return any(ch in TICKED_GLYPHS for ch in text), stray
+    flags = list(cell.iter(_CHECKED, f"{{{W}}}checked"))
+    if not flags:
+        return False, stray
+    value = flags[-1].get(f"{{{W14}}}val", flags[-1].get(_VAL, "0"))
+    return value.lower() in ("1", "true", "on"), stray
+
+
+def read_date(cell: etree._Element) -> str:
+    """The text of a date cell, or the picked date when the text is gone."""
+    text = cell_text(cell)
+    if text.strip():
+        return text
+    for node in cell.iter(_DATE):
+        full = node.get(_FULL_DATE)
+        if full:
+            return full[:10]
+    return ""
+
+
+def _walk(container: etree._Element) -> Iterator[etree._Element]:
+    """Body-level paragraphs, tables and markers in order, looking through the block controls around them."""
+    for child in container:
+        tag = child.tag
+        if tag in (_P, _TBL) or isinstance(child, etree._ProcessingInstruction):
+            yield child
+        elif tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _walk(content)
+
+
+def _children(parent: etree._Element, wanted: str) -> Iterator[etree._Element]:
+    for child in parent:
+        if child.tag == wanted or isinstance(child, etree._ProcessingInstruction):
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, wanted)
+
+
+def _cell_of(node: etree._Element) -> etree._Element | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag != _TC:
+        parent = parent.getparent()
+    return parent
+
+
+def fast_text(element: etree._Element) -> str:
+    """All text of an element with white space folded (for comparing fixed text)."""
+    return " ".join("".join(cast(Iterator[str], element.itertext(_T))).split())
+
+
+def find_anchor_cells(
+    body: etree._Element, anchors: dict[str, Anchor], quirks: dict[etree._Element, bool] | None = None
+) -> dict[str, etree._Element]:
+    """The cell of each anchor found by its bookmark, else by a control's ``w:tag``, else its ``w:alias``.
+
+    With ``quirks``, the cells holding something that changes how their text reads (:data:`QUIRKS`) are
+    added to it, found in the same pass over the body: each with whether its quirks are only line breaks.
+    """
+    cells: dict[str, etree._Element] = {}
+    tags = (_BOOKMARK, *QUIRKS) if quirks is not None else (_BOOKMARK,)
+    for node in body.iter(*tags):
+        tag = node.tag
+        if tag != _BOOKMARK:
+            quirky = _cell_of(node)
+            if quirky is not None and quirks is not None:
+                quirks[quirky] = quirks.get(quirky, True) and tag == _BR
+            continue
+        name = node.get(_NAME)
+        if name in anchors and name not in cells:
+            parent = node.getparent()
+            cell = parent.getparent() if parent is not None else None  # where the layout puts it
+            if cell is None or cell.tag != _TC:
+                cell = _cell_of(node)
+            if cell is not None:
+                cells[name] = cell
+    if len(cells) < len(anchors):
+        for key in (_TAG, _ALIAS):
+            for node in body.iter(key):
+                value = node.get(_VAL)
+                if value in anchors and value not in cells and node.getparent() is not None:
+                    cell = _cell_of(node)
+                    if cell is not None:
+                        cells[value] = cell
+    return cells
+
+
+QUIRKS = (_DEL, _PLACEHOLDER, _BR, _CR, _TAB, _TXBX)
+"""What changes how a cell's text reads, so that the cell is read node by node: a tracked deletion, a control
+flagged as showing its placeholder, a line break, a tab, a text box."""
+
+_MARK = "mfInput"
+_OUTSIDE = etree.XPath(f"//w:t[not(ancestor::w:tc[@{_MARK}])]/text()", namespaces={"w": W})
+
+
+def text_outside(body: etree._Element, cells: Iterable[etree._Element]) -> str:
+    """All text of the body except that of ``cells`` (the inputs), with nothing between blocks."""
+    marked = list(cells)
+    for cell in marked:
+        cell.set(_MARK, "1")
+    try:
+        return "".join(_OUTSIDE(body))  # type: ignore[arg-type]
+    finally:
+        for cell in marked:
+            del cell.attrib[_MARK]
+
+
+@dataclass
+class Reading:
+    """What the inputs of a form hold, read at once."""
+
+    values: dict[str, str | bool]
+    """What each input found holds, by anchor name: its text, or whether its box is ticked (an input not
+    found is not here)."""
+    stray: dict[str, str]
+    """Text written in a tick-box cell beside the box, by anchor name."""
+    whole: str | None = None
+    """All text of the body, when it is all in ``w:t`` elements (a plain document); else None."""
+    shown: dict[str, str] = field(default_factory=dict)
+    """In a plain document: all text of each input's cell, by anchor name."""
+
+
+_STRAY_TEXT = etree.XPath("count(descendant::text()[not(parent::w:t)])", namespaces={"w": W})
+
+
+def _text(element: etree._Element) -> str:
+    """All text in ``element``, joined by libxml2 in one call."""
+    return etree.tostring(element, method="text", encoding=str)
+
+
+def read_inputs(
+    body: etree._Element,
+    anchors: dict[str, Anchor],
+    cells: dict[str, etree._Element],
+    quirks: dict[etree._Element, bool] | None,
+) -> Reading:
+    """Read the input ``cells`` (by anchor name).
+
+    ``quirks`` are the cells :func:`find_anchor_cells` found holding a quirk. If the document's text is all
+    in ``w:t`` elements, every other cell is read in one libxml2 call (see the module's docstring). With
+    ``quirks=None`` every cell is read node by node. The two ways give the same values.
+    """
+    values: dict[str, str | bool] = {}
+    stray: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    plain = quirks is not None and not _STRAY_TEXT(body)
+    quirky = quirks or {}
+    tostring = etree.tostring
+    for name, cell in cells.items():
+        kind = anchors[name].spec.kind
+        if plain:
+            shown[name] = text = tostring(cell, method="text", encoding=str)  # as _text, without a call
+            if kind == "tick":
+                if text in (UNCHECKED, CHECKED):
+                    values[name] = text == CHECKED
+                    continue
+            elif kind != "date" or text.strip():
+                read = _plain_text(text, cell, quirky.get(cell))
+                if read is not None and (kind != "date" or read):
+                    values[name] = read
+                    continue
+        if kind == "tick":
+            ticked, extra = read_tick(cell)
+            values[name] = ticked
+            if extra:
+                stray[name] = extra
+        else:
+            values[name] = read_date(cell) if kind == "date" else cell_text(cell)
+    return Reading(values, stray, _text(body) if plain else None, shown)
+
+
+def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | None:
+    """What :func:`cell_text` reads in a cell of a plain document whose whole text is ``shown``, found
+    without its general walk when the cell is empty, holds only a placeholder, or is one paragraph with no
+    quirks (``quirks`` None) or only line breaks (True); otherwise None."""
+    whole = shown.strip()
+    if not whole or whole in PLACEHOLDERS:
+        return ""
+    if quirks is False:
+        return None
+    paragraphs = cell.iter(_P)
+    paragraph = next(paragraphs, None)
+    if paragraph is None or next(paragraphs, None) is not None:
+        return None
+    return strip_placeholder(_text(paragraph) if quirks is None else _paragraph_text(paragraph, set()))
+
+
+def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
+    """The blocks of a document body, and the cells its anchors name (by bookmark, then tag, then alias).
+
+    ``<?mfs N?>`` and ``<?mfe N?>`` markers (written only into the form the parser compares against) set
+    the ``slot`` of the blocks between them.
+    """
+    named: dict[etree._Element, list[str]] = {}
+    found: set[str] = set()
+    for mark in body.iter(_BOOKMARK):
+        name = mark.get(_NAME)
+        if name in anchors and name not in found:
+            cell = _cell_of(mark)
+            if cell is not None:
+                named.setdefault(cell, []).append(name)
+                found.add(name)
+    if len(found) < len(anchors):
+        for props in body.iter(_SDT_PR):
+            for key in (_TAG, _ALIAS):
+                node = props.find(key)
+                value = node.get(_VAL) if node is not None else None
+                if value in anchors and value not in found:
+                    cell = _cell_of(props)
+                    if cell is not None:
+                        named.setdefault(cell, []).append(value)
+                        found.add(value)
+    blocks: list[Block] = []
+    cells: dict[tuple[int, int, int], Block] = {}
+    by_anchor: dict[str, Block] = {}
+    paragraph_number = 0
+    table_number = 0
+    slot: int | None = None
+    for element in _walk(body):
+        if isinstance(element, etree._ProcessingInstruction):
+            slot = _marker(element, slot, blocks)
+            continue
+        if element.tag == _P:
+            paragraph_number += 1
+            blocks.append(Block(fast_text(element), f"paragraph {paragraph_number}", element, slot=slot))
+            continue
+        table_number += 1
+        r = 0
+        for row in _children(element, _TR):
+            if isinstance(row, etree._ProcessingInstruction):
+                slot = _marker(row, slot, blocks)
+                continue
+            r += 1
+            c = 0
+            for cell in _children(row, _TC):
+                if isinstance(cell, etree._ProcessingInstruction):
+                    slot = _marker(cell, slot, blocks)
+                    continue
+                c += 1
+                position = (table_number, r, c)
+                names = named.get(cell, [])
+                block = Block(
+                    "" if names else fast_text(cell),
+                    f"table {table_number}, row {r}, cell {c}",
+                    cell,
+                    position,
+                    list(names),
+                    slot=slot,
+                )
+                for name in names:
+                    by_anchor[name] = block
+                cells[position] = block
+                blocks.append(block)
+    return DocumentView(blocks, cells, by_anchor)
+
+
+def _marker(pi: etree._Element, slot: int | None, blocks: list[Block]) -> int | None:
+    """Handle a slot marker: note where a slot starts (even one that made no block) and where it ends."""
+    target = pi.target if hasattr(pi, "target") else ""
+    number = int((pi.text or "0").strip())
+    if target == "mfs":
+        blocks.append(Block("", "", pi, slot=number, marker=True))
+        return number
+    return None

@@ -1,0 +1,205 @@
+"""The package every Word form is stamped from: A4 page, styles, header and footer, built once with python-docx."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+
+from musforms._core.identity import CUSTOM_PROPS_CONTENT_TYPE, CUSTOM_PROPS_REL
+from musforms._core.zipstamp import ZipSkeleton
+from musforms._formats.docx.ooxml import W
+
+__all__ = ["BODY_MARK", "CONTENT_WIDTH", "FOOTER_MARK", "HEADER_MARK", "Skeleton", "skeleton"]
+
+PAGE_MARGIN = Cm(2)
+CONTENT_WIDTH = 11906 - 2 * 1134  # A4 width minus margins, in twentieths of a point
+HEADER_MARK = "@@MF_HEADER@@"
+FOOTER_MARK = "@@MF_FOOTER@@"
+BODY_MARK = "@@MF_BODY@@"
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+GREY = RGBColor(0x59, 0x59, 0x59)
+
+_TABLE_STYLE = f"""<w:style xmlns:w="{W}" w:type="table" w:customStyle="1" w:styleId="MfTable">
+  <w:name w:val="MF Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>
+  <w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>
+  <w:tblPr>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
+      <w:left w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
+      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
+      <w:right w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
+      <w:insideV w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
+    </w:tblBorders>
+    <w:tblCellMar>
+      <w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>
+      <w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+</w:style>"""
+
+
+class Skeleton:
+    """The zip package of a blank form with the three places that each form fills in."""
+
+    def __init__(
+        self,
+        package: ZipSkeleton,
+        document: str,
+        header: tuple[str, str],
+        footer: tuple[str, str],
+        logo_run: str = "",
+    ) -> None:
+        self.package = package
+        self.logo_run = logo_run
+        """The header's picture run (the company's logo), to place in the header line; empty without one."""
+        self.document_head, self.document_tail = document.split(BODY_MARK)
+        self.header_name, header_xml = header
+        self.footer_name, footer_xml = footer
+        self.header_head, self.header_tail = header_xml.split(HEADER_MARK)
+        self.footer_head, self.footer_tail = footer_xml.split(FOOTER_MARK)
+
+
+def _paragraph_style(
+    document: docx.document.Document,
+    name: str,
+    *,
+    size: float,
+    bold: bool = False,
+    italic: bool = False,
+    color: RGBColor | None = None,
+    before: float = 0,
+    after: float = 4,
+    keep_next: bool = False,
+) -> None:
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = italic
+    if color is not None:
+        style.font.color.rgb = color
+    style.paragraph_format.space_before = Pt(before)
+    style.paragraph_format.space_after = Pt(after)
+    style.paragraph_format.keep_with_next = keep_next
+
+
+def _build(logo: Path | None) -> bytes:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "bottom_margin"):
+        setattr(section, side, PAGE_MARGIN)
+    section.top_margin = Cm(2.6)  # room for a header line with the company's logo
+    section.header_distance = Cm(0.9)
+    section.footer_distance = Cm(1)
+
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(4)
+
+    _paragraph_style(document, "MF Title", size=20, bold=True, color=ACCENT, after=2)
+    _paragraph_style(document, "MF Subtitle", size=12, color=GREY, after=10)
+    _paragraph_style(document, "MF Section", size=14, bold=True, color=ACCENT, before=16, after=4, keep_next=True)
+    document.styles["MF Section"].paragraph_format.tab_stops.add_tab_stop(Twips(CONTENT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+    _paragraph_style(document, "MF Guidance", size=9.5, italic=True, color=GREY, after=6, keep_next=True)
+    _paragraph_style(document, "MF Intro", size=10.5, after=6)
+    _paragraph_style(document, "MF Label", size=10, bold=True, after=0, keep_next=True)
+    _paragraph_style(document, "MF Help", size=8.5, color=GREY, after=0, keep_next=True)
+    _paragraph_style(document, "MF Answer", size=10.5, after=0)
+    _paragraph_style(document, "MF Cell", size=9.5, after=0)
+    _paragraph_style(document, "MF Tick", size=12, after=0)  # the box's font and size, as MF Box's
+    tick = document.styles["MF Tick"]
+    tick.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tick.font.name = "MS Gothic"
+    tick.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
+    _paragraph_style(document, "MF Small", size=7.5, color=GREY, after=0)
+    _paragraph_style(document, "MF Bullet", size=10, after=2)
+    bullet = document.styles["MF Bullet"].paragraph_format
+    bullet.left_indent = Twips(360)
+    bullet.first_line_indent = Twips(-240)
+    bullet.tab_stops.add_tab_stop(Twips(360))
+    _paragraph_style(document, "MF Info", size=10, after=3)
+    box = document.styles.add_style("MF Box", WD_STYLE_TYPE.CHARACTER)
+    box.font.name = "MS Gothic"
+    box.font.size = Pt(12)
+    box.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
+    placeholder = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    document.styles.element.append(parse_xml(_TABLE_STYLE))
+
+    header = section.header.paragraphs[0]
+    if logo is not None:
+        header.add_run().add_picture(str(logo), height=Cm(0.9))
+    header.add_run(HEADER_MARK)
+    footer = section.footer.paragraphs[0]
+    footer.text = FOOTER_MARK
+    document.add_paragraph(BODY_MARK)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _with_custom_properties(package: ZipSkeleton) -> ZipSkeleton:
+    types = package.read("[Content_Types].xml").decode()
+    types = types.replace(
+        "</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{CUSTOM_PROPS_CONTENT_TYPE}"/></Types>'
+    )
+    rels = package.read("_rels/.rels").decode()
+    rels = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdMfCustom" Type="{CUSTOM_PROPS_REL}" Target="docProps/custom.xml"/></Relationships>',
+    )
+    stamped = package.stamp(
+        {"[Content_Types].xml": types.encode(), "_rels/.rels": rels.encode()},
+        add={"docProps/custom.xml": b"<Properties/>"},
+    )
+    return ZipSkeleton.from_bytes(stamped)
+
+
+def _split_part(package: ZipSkeleton, prefix: str, mark: str) -> tuple[str, str]:
+    for name in package.names:
+        if name.startswith(prefix) and name.endswith(".xml"):
+            xml = package.read(name).decode()
+            if mark in xml:
+                return name, _around_paragraph(xml, mark)
+    raise RuntimeError(f"{mark} not found in {prefix}*.xml")
+
+
+def _around_paragraph(xml: str, mark: str) -> str:
+    """``xml`` with the whole paragraph holding ``mark`` replaced by ``mark`` alone."""
+    at = xml.index(mark)
+    start = xml.rindex("<w:p>", 0, at) if "<w:p>" in xml[:at] else xml.rindex("<w:p ", 0, at)
+    end = xml.index("</w:p>", at) + len("</w:p>")
+    return xml[:start] + mark + xml[end:]
+
+
+def skeleton(logo: Path | None = None) -> Skeleton:
+    """The blank form package, with the company's logo in the header when there is one (built once)."""
+    if logo is None:
+        return _skeleton(None, 0)
+    return _skeleton(str(logo), logo.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _skeleton(logo: str | None, _changed: int) -> Skeleton:
+    package = _with_custom_properties(ZipSkeleton.from_bytes(_build(Path(logo) if logo else None)))
+    document = _around_paragraph(package.read("word/document.xml").decode(), BODY_MARK)
+    logo_run = ""
+    for name in package.names:
+        if name.startswith("word/header") and name.endswith(".xml"):
+            found = re.search(r"<w:r>(?:(?!</w:r>).)*<w:drawing>.*?</w:r>", package.read(name).decode(), re.S)
+            logo_run = found.group(0) if found else ""
+    header = _split_part(package, "word/header", HEADER_MARK)
+    footer = _split_part(package, "word/footer", FOOTER_MARK)
+    return Skeleton(package, document, header, footer, logo_run)

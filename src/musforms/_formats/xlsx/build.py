@@ -1,0 +1,161 @@
+"""A plan as an openpyxl workbook: the compile step (blank, once per template and role) and, for the
+benchmark, the same workbook built for one person (what stamping replaces)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.protection import SheetProtection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from musforms._formats.xlsx.names import FORM_SHEET
+from musforms._formats.xlsx.plan import Cell, CellValue, HeaderFooter, Plan, SheetPlan, Stamp, Validation, xwords
+from musforms._formats.xlsx.styles import cell_style
+
+__all__ = ["HEADER_MARK", "build_workbook", "workbook_bytes"]
+
+HEADER_MARK = "@@MF_HEADER_FOOTER@@"
+"""The header text of a blank workbook: the stamp replaces the whole header and footer."""
+
+
+def build_workbook(plan: Plan, stamp: Stamp | None = None, *, password: str | None = None) -> Workbook:
+    """The workbook of ``plan``: blank (slots and answer cells empty) or filled in for ``stamp``."""
+    wb = Workbook()
+    form = wb.active
+    assert isinstance(form, Worksheet)
+    form.title = FORM_SHEET
+    sheets = [form, wb.create_sheet(plan.lists.name), wb.create_sheet(plan.meta.name)]
+    for sheet_plan, ws in zip(plan.sheets(), sheets, strict=True):
+        _fill_sheet(sheet_plan, ws, stamp, xwords(plan.template.language)["error_title"])
+        ws.sheet_state = sheet_plan.state
+        ws.protection = SheetProtection(
+            sheet=True,
+            objects=True,
+            scenarios=True,
+            formatRows=False,
+            formatColumns=False,
+            selectLockedCells=False,
+            selectUnlockedCells=False,
+        )
+        if password:
+            ws.protection.password = password
+    _form_settings(plan, form, stamp)
+    for x in plan.inputs.values():
+        wb.defined_names[x.name] = DefinedName(x.name, attr_text=f"'{FORM_SHEET}'!${_col(x.ref)}${_row(x.ref)}")
+    for key in plan.meta_keys:
+        value = _meta_value(plan, stamp, key)
+        wb.custom_doc_props.append(StringProperty(name=key, value=value))  # type: ignore[attr-defined]
+    wb.properties.creator = "musforms"
+    wb.properties.title = plan.template.title if "{" not in plan.template.title else None
+    return wb
+
+
+def _meta_value(plan: Plan, stamp: Stamp | None, key: str) -> str:
+    if stamp is None:
+        return "-"
+    row = plan.meta_keys.index(key) + 1
+    cell = plan.meta.rows[row][2]
+    assert cell.fill is not None
+    return cell.fill(stamp) or "-"
+
+
+def _col(ref: str) -> str:
+    return ref.rstrip("0123456789")
+
+
+def _row(ref: str) -> str:
+    return ref[len(_col(ref)) :]
+
+
+def _value(cell: Cell, stamp: Stamp | None) -> CellValue | None:
+    if cell.input is not None:
+        return None if stamp is None else stamp.value(cell.input.field_id, cell.input.part)
+    if cell.formula is not None:
+        return "=" + cell.formula
+    if cell.fill is not None:
+        return (cell.fill(stamp) or None) if stamp is not None else None
+    return cell.value
+
+
+def _fill_sheet(sheet_plan: SheetPlan, ws: Worksheet, stamp: Stamp | None, error_title: str) -> None:
+    for letter, width in sheet_plan.widths.items():
+        ws.column_dimensions[letter].width = width
+    for row, cells in sorted(sheet_plan.rows.items()):
+        for column, cell in sorted(cells.items()):
+            target = ws.cell(row=row, column=column)
+            style = cell_style(cell.style)
+            target.font = style.font
+            target.alignment = style.alignment
+            target.number_format = style.number_format
+            target.protection = style.protection
+            if style.fill is not None:
+                target.fill = style.fill
+            if style.border is not None:
+                target.border = style.border
+            value = _value(cell, stamp)
+            if value is not None:
+                target.value = value
+    for row, height in sheet_plan.heights.items():
+        dynamic = sheet_plan.dynamic_heights.get(row)
+        ws.row_dimensions[row].height = dynamic[0](stamp) if dynamic and stamp is not None else height
+    for merged in sheet_plan.merges:
+        ws.merge_cells(merged)
+    for validation in sheet_plan.validation_list():
+        ws.add_data_validation(_validation(validation, error_title))
+
+
+def _validation(v: Validation, error_title: str) -> DataValidation:
+    dv = DataValidation(
+        type=v.kind,
+        operator="between" if v.kind == "date" else None,
+        formula1=v.formula1,
+        formula2=v.formula2,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=error_title,
+        error=v.error,
+    )
+    dv.sqref = " ".join(v.refs)
+    return dv
+
+
+def _header_footer(parts: HeaderFooter) -> HeaderFooterItem:
+    item = HeaderFooterItem()
+    for position, (text, font, size) in parts.items():
+        part = _HeaderFooterPart(text=text, font=font, size=size)
+        setattr(item, {"L": "left", "C": "center", "R": "right"}[position], part)
+    return item
+
+
+def _form_settings(plan: Plan, ws: Worksheet, stamp: Stamp | None) -> None:
+    ws.sheet_view.showGridLines = False
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "1:2"
+    ws.print_area = f"A1:F{plan.last_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if stamp is None:
+        ws.HeaderFooter.oddHeader = _header_footer({"L": (HEADER_MARK, None, None)})
+    else:
+        ws.HeaderFooter.oddHeader = _header_footer(plan.header(stamp))
+        ws.HeaderFooter.oddFooter = _header_footer(plan.footer(stamp))
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The .xlsx bytes of an openpyxl workbook."""
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

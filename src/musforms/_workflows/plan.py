@@ -1,0 +1,117 @@
+"""After the talk: the development plan from the talk's agreements, and the follow-up from the plan."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from musforms._formats.render import render
+from musforms._loading.loader import TemplateSource, load_template
+from musforms._model.context import Context, as_context
+from musforms._model.filled import FilledForm
+from musforms._model.template import Template
+from musforms._workflows.carryover import agreements_of
+
+__all__ = ["add_months", "followup_answers", "plan_answers", "render_followup", "render_plan"]
+
+FOLLOW_UP_MONTHS = 6
+NEXT_MUS_MONTHS = 12
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the last day of the month when it has fewer days)."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _meeting_day(context: Context) -> dt.date:
+    if context.meeting is not None and context.meeting.start is not None:
+        return context.meeting.start.date()
+    return dt.date.today()
+
+
+def plan_answers(
+    template: Template,
+    context: Context,
+    *forms: FilledForm,
+    follow_up_months: int = FOLLOW_UP_MONTHS,
+    next_mus_months: int = NEXT_MUS_MONTHS,
+) -> dict[str, Any]:
+    """What a development plan starts with: the agreements noted in the talk's forms (the manager's first),
+    the follow-up after 6 months and the next MUS after 12, counted from the talk."""
+    answers: dict[str, Any] = {}
+    ordered = sorted(forms, key=lambda form: form.role != "manager")
+    for form in ordered:
+        rows = agreements_of(form)
+        if rows:
+            field = template.field("agreements")
+            columns = getattr(field, "columns", ())
+            answers["agreements"] = [{k: v for k, v in row.items() if k in columns} for row in rows]
+            break
+    day = _meeting_day(context)
+    ids = {f.id for _s, f in template.iter_fields()}
+    if "followup_date" in ids:
+        answers["followup_date"] = add_months(day, follow_up_months)
+    if "next_mus_date" in ids:
+        answers["next_mus_date"] = add_months(day, next_mus_months)
+    return answers
+
+
+def followup_answers(template: Template, plan: FilledForm) -> dict[str, Any]:
+    """What a follow-up form starts with: the plan's agreements (their status and effect to be filled in)
+    and the date of the next MUS."""
+    answers: dict[str, Any] = {}
+    rows = agreements_of(plan)
+    field = template.field("agreements")
+    columns = getattr(field, "columns", ())
+    if rows:
+        answers["agreements"] = [{k: v for k, v in row.items() if k in columns} for row in rows]
+    next_mus = plan.answers.get("next_mus_date")
+    if next_mus is not None and "next_mus_date" in {f.id for _s, f in template.iter_fields()}:
+        answers["next_mus_date"] = next_mus
+    return answers
+
+
+def render_plan(
+    context: Context | Mapping[str, Any],
+    *forms: FilledForm,
+    template: Template | TemplateSource = "plan-da",
+    format: Literal["docx", "xlsx"] = "docx",
+    role: Literal["employee", "manager"] = "manager",
+    answers: Mapping[str, Any] | None = None,
+    form_id: str | None = None,
+) -> bytes:
+    """The development plan (the conclusion document both sign), from the talk's forms or from scratch.
+
+    ``forms`` are the completed preparation (or talk) forms whose agreements the plan starts with; ``answers``
+    add to or replace what is prefilled. The manager usually writes it up (``role``); both can sign either copy.
+    """
+    resolved = template if isinstance(template, Template) else load_template(template)
+    ctx = as_context(context)
+    prefill = {**plan_answers(resolved, ctx, *forms), **(answers or {})}
+    return render(resolved, format, role=role, context=ctx, answers=prefill, form_id=form_id)
+
+
+def render_followup(
+    context: Context | Mapping[str, Any],
+    plan: FilledForm,
+    *,
+    template: Template | TemplateSource = "followup-da",
+    format: Literal["docx", "xlsx"] = "docx",
+    role: Literal["employee", "manager"] = "manager",
+    form_id: str | None = None,
+) -> bytes:
+    """The follow-up form, listing each agreement of the plan with room for its status, effect and what now."""
+    resolved = template if isinstance(template, Template) else load_template(template)
+    return render(
+        resolved,
+        format,
+        role=role,
+        context=as_context(context),
+        answers=followup_answers(resolved, plan),
+        form_id=form_id,
+    )

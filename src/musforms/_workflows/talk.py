@@ -1,0 +1,288 @@
+"""The talk form: both preparations side by side, part by part, with the gaps marked and room for notes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Literal
+
+from musforms._core.i18n import agreement_choice_labels, words
+from musforms._core.identity import write_custom_properties
+from musforms._formats.docx import ooxml as x
+from musforms._formats.docx.skeleton import CONTENT_WIDTH, skeleton
+from musforms._model.context import Context
+from musforms._model.filled import FilledForm
+from musforms._model.template import Template
+from musforms._model.values import NOT_RELEVANT, AgreementRow
+from musforms._workflows.compare import Comparison, RatingPair, compare
+from musforms.errors import MusformsError
+
+__all__ = ["render_talk"]
+
+FLAG_FILL = "FBE3D6"
+HEAD_FILL = "DCE3EC"
+LABEL_FILL = "F2F2F2"
+
+
+def render_talk(
+    template: Template | None,
+    employee_form: FilledForm,
+    manager_form: FilledForm,
+    format: Literal["docx", "xlsx"] = "docx",
+    *,
+    context: Context | None = None,
+) -> bytes:
+    """The form for the talk itself, from both completed preparation forms.
+
+    It follows the talk's parts in order with their time boxes; in each, the rated items with both ratings
+    and the gap (items to talk about are marked), the open answers of both side by side, and room for notes
+    and conclusions. The past part also lists last year's agreements. The manager's own preparation is left
+    out: the talk form is shared. ``context`` (names, time, place) defaults to the one stored in the forms.
+    """
+    comparison = compare(employee_form, manager_form, template=template)
+    ctx = context or getattr(employee_form, "context", None) or getattr(manager_form, "context", None)
+    if format == "docx":
+        return _docx(comparison, ctx)
+    if format == "xlsx":
+        return _xlsx(comparison, ctx)
+    raise MusformsError(f"format must be 'docx' or 'xlsx', not {format!r}")
+
+
+def _shown(value: Any, template: Template, language: str) -> str:
+    w = words(language)
+    if value is None:
+        return w["no_answer"]
+    if value == NOT_RELEVANT:
+        return w["not_relevant"]
+    return str(value)
+
+
+def _agreement_text(row: AgreementRow, language: str) -> str:
+    parts = [row.action]
+    if row.owner:
+        parts.append(agreement_choice_labels("owner", language)[row.owner])
+    if row.deadline:
+        parts.append(f"{row.deadline:%d-%m-%Y}")
+    if row.status:
+        parts.append(agreement_choice_labels("status", language)[row.status])
+    if row.comment:
+        parts.append(row.comment)
+    return " · ".join(parts)
+
+
+def _sections(comparison: Comparison) -> list[tuple[Any, list[RatingPair], list[Any]]]:
+    template = comparison.template
+    out = []
+    for section in template.sections:
+        if not (section.shown_to("employee") and section.shown_to("manager")):
+            continue
+        ratings = [p for p in comparison.ratings if p.section_id == section.id]
+        answers = [a for a in comparison.open_answers if a.section_id == section.id]
+        out.append((section, ratings, answers))
+    return out
+
+
+def _agreements(form: FilledForm) -> list[AgreementRow]:
+    rows: list[AgreementRow] = []
+    for value in form.answers.values():
+        if isinstance(value, list) and value and isinstance(value[0], AgreementRow):
+            rows.extend(value)
+    return rows
+
+
+def _docx(comparison: Comparison, context: Context | None) -> bytes:
+    template = comparison.template
+    language = template.language
+    w = words(language)
+    half = CONTENT_WIDTH // 2
+    out: list[str] = [
+        x.para(x.run(f"{w['talk_form']} – {template.title}"), style="MFTitle"),
+    ]
+    if context is not None:
+        people = [
+            (w["employee"], context.employee.name),
+            (w["manager"], context.manager.name if context.manager else ""),
+        ]
+        if context.meeting and context.meeting.start:
+            people.append((w["meeting"], f"{context.meeting.start:%d-%m-%Y %H:%M}"))
+        if context.meeting and context.meeting.place:
+            people.append((w["place"], context.meeting.place))
+        rows = [
+            x.row(
+                [
+                    x.cell(x.para(x.run(k, bold=True), style="MFCell"), 1800, fill=LABEL_FILL),
+                    x.cell(x.para(x.run(v), style="MFCell"), CONTENT_WIDTH - 1800),
+                ]
+            )
+            for k, v in people
+        ]
+        out.append(x.table(rows, (1800, CONTENT_WIDTH - 1800)))
+    out.append(x.para(x.run(w["flag_note"], italic=True, size=9, color="595959"), space_before=120))
+    previous = _agreements(comparison.employee_form) or (list(context.previous_agreements) if context else [])
+    for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
+        box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
+        out.append(
+            x.para(x.run(f"{number}. {section.title}") + (x.run(box, size=10) if box else ""), style="MFSection")
+        )
+        if ratings:
+            widths = (CONTENT_WIDTH - 3 * 1500, 1500, 1500, 1500)
+            head = x.row(
+                [
+                    x.cell(x.para(x.run(t, bold=True), style="MFCell"), wd, fill=HEAD_FILL)
+                    for t, wd in zip((w["item"], w["employee"], w["manager"], w["difference"]), widths, strict=True)
+                ],
+                header=True,
+            )
+            body = []
+            for pair in ratings:
+                fill = FLAG_FILL if pair.flagged else None
+                gap = "" if pair.gap is None else f"{pair.gap:+d}"
+                texts = (
+                    pair.label,
+                    _shown(pair.employee, template, language),
+                    _shown(pair.manager, template, language),
+                    gap,
+                )
+                body.append(
+                    x.row(
+                        [
+                            x.cell(
+                                x.para(x.run(t, bold=pair.flagged and i == 3), style="MFTick" if i else "MFCell"),
+                                wd,
+                                fill=fill,
+                            )
+                            for i, (t, wd) in enumerate(zip(texts, widths, strict=True))
+                        ]
+                    )
+                )
+            out.append(x.table([head, *body], widths))
+            out.append(x.para(space_after=60))
+        for answer in answers:
+            rows = [
+                x.row(
+                    [
+                        x.cell(
+                            x.para(x.run(answer.label, bold=True), style="MFLabel"),
+                            CONTENT_WIDTH,
+                            fill=LABEL_FILL,
+                            span=2,
+                        )
+                    ]
+                ),
+                x.row(
+                    [
+                        x.cell(
+                            x.para(x.run(w["employee"], size=8, color="595959"), style="MFCell")
+                            + x.para(x.run(answer.employee or w["no_answer"]), style="MFCell"),
+                            half,
+                        ),
+                        x.cell(
+                            x.para(x.run(w["manager"], size=8, color="595959"), style="MFCell")
+                            + x.para(x.run(answer.manager or w["no_answer"]), style="MFCell"),
+                            half,
+                        ),
+                    ]
+                ),
+            ]
+            out.append(x.table(rows, (half, half)))
+            out.append(x.para(space_after=60))
+        if number == 2 and previous:
+            out.append(x.para(x.run(w["last_agreements"]), style="MFLabel"))
+            out.extend(x.para(x.run("•\t" + _agreement_text(row, language)), style="MFBullet") for row in previous)
+        notes = x.row([x.cell(x.para(x.run(w["notes"], bold=True), style="MFCell"), CONTENT_WIDTH, fill=LABEL_FILL)])
+        room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=1500)
+        out.append(x.table([notes, room], (CONTENT_WIDTH,)))
+    noted = _agreements(comparison.manager_form)
+    if noted:
+        out.append(x.para(x.run(w["agreements_so_far"]), style="MFSection"))
+        out.extend(x.para(x.run("•\t" + _agreement_text(row, language)), style="MFBullet") for row in noted)
+    sk = skeleton(template.logo_file)
+    company = (template.company.name if template.company else None) or (
+        context.company.name if context and context.company else ""
+    )
+    document = sk.document_head + "".join(out) + sk.document_tail
+    header = (
+        sk.header_head + x.para(sk.logo_run + x.run(company or "", bold=True, size=9), style="Header") + sk.header_tail
+    )
+    footer = sk.footer_head + x.para(x.run(w["confidential"], size=7, color="808080"), style="Footer") + sk.footer_tail
+    return sk.package.stamp(
+        {
+            "word/document.xml": document.encode("utf-8"),
+            sk.header_name: header.encode("utf-8"),
+            sk.footer_name: footer.encode("utf-8"),
+            "docProps/custom.xml": write_custom_properties({"musforms.document": "talk"}),
+        }
+    )
+
+
+def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    template = comparison.template
+    language = template.language
+    w = words(language)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = w["talk_form"][:31]
+    sheet.column_dimensions["A"].width = 60
+    for column in "BCD":
+        sheet.column_dimensions[column].width = 16
+    bold = Font(bold=True)
+    flag = PatternFill("solid", fgColor=FLAG_FILL)
+    head = PatternFill("solid", fgColor=HEAD_FILL)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append([f"{w['talk_form']} – {template.title}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    if context is not None:
+        sheet.append([w["employee"], context.employee.name])
+        sheet.append([w["manager"], context.manager.name if context.manager else ""])
+    sheet.append([w["flag_note"]])
+    for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
+        sheet.append([])
+        box = f" ({w['about_minutes'].format(n=section.minutes)})" if section.minutes else ""
+        sheet.append([f"{number}. {section.title}{box}"])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+        if ratings:
+            sheet.append([w["item"], w["employee"], w["manager"], w["difference"]])
+            for cell in sheet[sheet.max_row]:
+                cell.font, cell.fill = bold, head
+            for pair in ratings:
+                sheet.append(
+                    [
+                        _text(pair.label),
+                        _shown(pair.employee, template, language),
+                        _shown(pair.manager, template, language),
+                        pair.gap,
+                    ]
+                )
+                _as_text(sheet[sheet.max_row])
+                if pair.flagged:
+                    for cell in sheet[sheet.max_row]:
+                        cell.fill = flag
+        for answer in answers:
+            sheet.append([_text(answer.label)])
+            sheet.cell(sheet.max_row, 1).font = bold
+            sheet.append([_text(answer.employee or w["no_answer"]), _text(answer.manager or w["no_answer"])])
+            _as_text(sheet[sheet.max_row])
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = wrap
+        sheet.append([w["notes"]])
+        sheet.cell(sheet.max_row, 1).font = bold
+        sheet.append([""])
+        sheet.row_dimensions[sheet.max_row].height = 60
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _text(value: str) -> str:
+    """A person's text for a cell (cells are made text by :func:`_as_text` after each row is added)."""
+    return value
+
+
+def _as_text(row: Any) -> None:
+    """Keep every string of a row as text: a comment starting with = + - @ never becomes a formula."""
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
