@@ -78,6 +78,12 @@ EXPECTED = {
     "render_followup",
     "render_plan",
     "render_talk",
+    # what the command line needs beyond the above (it is built on the public face only)
+    "TemplateId",
+    "outline",
+    "write_schemas",
+    "stale_schemas",
+    "extra_schemas",
 }
 
 

@@ -6,6 +6,8 @@ from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._loading.builtins import TemplateInfo, list_templates
 from musforms._loading.loader import check_template, load_template, load_template_text
+from musforms._loading.outline import outline
+from musforms._loading.schema_export import extra_schemas, stale_schemas, write_schemas
 from musforms._model.context import Company, Context, Meeting, Person
 from musforms._model.fields import (
     AgreementsField,
@@ -21,7 +23,7 @@ from musforms._model.fields import (
     TextField,
 )
 from musforms._model.filled import FilledForm, FormIdentity, Issue, Location
-from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany
+from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany, TemplateId
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 from musforms._version import __version__
 from musforms._workflows.collect import Collection, collect, write_summary
@@ -97,6 +99,7 @@ __all__ = [
     "Template",
     "TemplateCompany",
     "TemplateError",
+    "TemplateId",
     "TemplateInfo",
     "TemplateNotFoundError",
     "TextField",
@@ -107,11 +110,13 @@ __all__ = [
     "check_template",
     "collect",
     "compare",
+    "extra_schemas",
     "iter_packs",
     "list_templates",
     "load_invitation",
     "load_template",
     "load_template_text",
+    "outline",
     "parse",
     "read_roster",
     "redact",
@@ -119,5 +124,7 @@ __all__ = [
     "render_followup",
     "render_plan",
     "render_talk",
+    "stale_schemas",
+    "write_schemas",
     "write_summary",
 ]

@@ -6,16 +6,22 @@ import json
 import sys
 from pathlib import Path
 
+from musforms import (
+    Context,
+    RatingField,
+    TemplateError,
+    build_packs,
+    collect,
+    list_templates,
+    load_template,
+    load_template_text,
+    outline,
+    parse,
+    render,
+    write_schemas,
+    write_summary,
+)
 from musforms._cli.main import main as cli_main
-from musforms._formats.parse import parse
-from musforms._formats.render import render
-from musforms._loading import builtins
-from musforms._loading.loader import load_template, load_template_text
-from musforms._loading.outline import outline
-from musforms._loading.schema_export import write_schemas
-from musforms._model.context import SAMPLE_CONTEXT
-from musforms._model.fields import RatingField
-from musforms.errors import TemplateError
 
 __all__ = ["run_demo"]
 
@@ -32,6 +38,24 @@ changes:
   - update: collaboration_wellbeing
     set: {minutes: 15}
 """
+
+
+CONTEXT = Context.model_validate(
+    {
+        "employee": {
+            "id": "E-0001",
+            "name": "Mette Sørensen",
+            "email": "mette@example.dk",
+            "job_title": "Elektriker",
+            "department": "Service",
+        },
+        "manager": {"id": "M-01", "name": "Lars Holm", "email": "lars@example.dk", "job_title": "Afdelingsleder"},
+        "company": {"name": "Acme El A/S", "situation": "Travl ordrebog.", "plans": "Ny afdeling i Aarhus."},
+        "meeting": {"start": "2026-03-16T10:00:00", "duration_minutes": 60, "place": "Mødelokale 2"},
+        "previous_agreements": [{"action": "Kursus i KNX", "owner": "employee", "deadline": "2025-09-01"}],
+    }
+)
+"""The employee the demo's forms are for (the company is the one of the demo's own template)."""
 
 
 def _say(text: str) -> None:
@@ -88,7 +112,7 @@ def run_demo(out: Path) -> int:
     forms.mkdir(exist_ok=True)
     for role in ("employee", "manager"):
         path = forms / f"{company.id}-{role}.docx"
-        path.write_bytes(render(company, "docx", role=role, context=SAMPLE_CONTEXT))
+        path.write_bytes(render(company, "docx", role=role, context=CONTEXT))
         _say(f"wrote {path}")
 
     _say("\n== 7. A filled form read back: answers and issues")
@@ -100,7 +124,7 @@ def run_demo(out: Path) -> int:
         "development_methods": ["side_by_side", "course"],
         "agreements": [{"action": "KNX-kursus", "owner": "employee", "deadline": "2026-06-01", "method": "course"}],
     }
-    filled.write_bytes(render(company, "docx", role="employee", context=SAMPLE_CONTEXT, answers=answers))
+    filled.write_bytes(render(company, "docx", role="employee", context=CONTEXT, answers=answers))
     form = parse(filled, templates=[company])
     _say(f"{filled}: {form.template_id} {form.role}, employee {form.subject_id}, {len(form.issues)} issues")
     for field_id, value in form.answers.items():
@@ -111,9 +135,6 @@ def run_demo(out: Path) -> int:
 
     _say("\n== 8. Preparation packs for a small roster, then a summary of the completed forms")
     import datetime as dt
-
-    from musforms._workflows.collect import collect, write_summary
-    from musforms._workflows.packs import build_packs
 
     people = [("Mette Sørensen", "Lars Holm"), ("Ida Holm", "Lars Holm"), ("Bo Ek", "Anna Berg")]
     roster = [
@@ -139,7 +160,7 @@ def run_demo(out: Path) -> int:
     _say("\n== 9. All published schemas")
     written = write_schemas(out / "schemas")
     _say(f"wrote {len(written)} schema files below {out / 'schemas'}")
-    _say(f"\nDone: {len(builtins.builtin_ids())} built-in templates checked; files in {out}/")
+    _say(f"\nDone: {len(list_templates())} built-in templates checked; files in {out}/")
     return 0
 
 

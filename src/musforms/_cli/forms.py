@@ -10,12 +10,20 @@ from typing import Any
 
 import yaml
 
-from musforms._formats.parse import parse
-from musforms._formats.render import render
-from musforms._loading.loader import load_template
-from musforms._model.filled import FilledForm
-from musforms._model.template import Template
-from musforms.errors import MusformsError
+from musforms import (
+    FilledForm,
+    MusformsError,
+    Template,
+    build_packs,
+    collect,
+    list_templates,
+    load_template,
+    parse,
+    read_roster,
+    redact,
+    render,
+    write_summary,
+)
 
 __all__ = ["add_form_verbs"]
 
@@ -87,10 +95,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     templates: list[Template] | None = None
     if args.template:
         templates = [load_template_arg(source, args) for source in args.template]
-        from musforms._loading import builtins
 
         given = {t.id for t in templates}
-        templates += [load_template(i) for i in builtins.builtin_ids() if i not in given]
+        templates += [load_template(i.id) for i in list_templates() if i.id not in given]
     status = 0
     results: list[dict[str, Any]] = []
     for path in args.files:
@@ -103,8 +110,6 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 results.append({"file": path, "error": {"code": exc.code, "message": str(exc)}})
             continue
         if args.redact:
-            from musforms._workflows.redact import redact
-
             form = redact(form, templates=templates)
         if args.strict and form.issues:
             status = 1
@@ -144,8 +149,6 @@ def _progress_printer(stream: Any) -> Any:
 def _cmd_pack(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from musforms._workflows.packs import build_packs
-
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     for fmt in formats:
         if fmt not in ("docx", "xlsx"):
@@ -154,7 +157,6 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     for source in args.previous or []:
         previous.update(_previous_forms(Path(source)))
     today = dt.date.fromisoformat(args.today) if args.today else None
-    from musforms._workflows.roster import read_roster
 
     roster = read_roster(args.roster, today=today)
     for problem in roster.problems:
@@ -189,7 +191,6 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
 def _previous_forms(path: Path) -> dict[str, Any]:
     """Last year's completed forms or development plans by employee id: a file, or every form in a folder."""
-    from musforms._model.filled import FilledForm
 
     files = (
         [path]
@@ -212,8 +213,6 @@ def _previous_forms(path: Path) -> dict[str, Any]:
 
 def _cmd_collect(args: argparse.Namespace) -> int:
     import datetime as dt
-
-    from musforms._workflows.collect import collect, write_summary
 
     templates = [load_template_arg(source, args) for source in args.template or []] or None
     today = dt.date.fromisoformat(args.today) if args.today else None

@@ -13,14 +13,21 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from musforms import (
+    MusformsError,
+    Template,
+    TemplateError,
+    TemplateId,
+    __version__,
+    check_template,
+    extra_schemas,
+    list_templates,
+    load_template_text,
+    outline,
+    stale_schemas,
+    write_schemas,
+)
 from musforms._cli.forms import add_form_verbs, add_template_root, load_template_arg
-from musforms._loading import builtins
-from musforms._loading.loader import check_template, load_template_text
-from musforms._loading.outline import outline
-from musforms._loading.schema_export import extra_schemas, stale_schemas, write_schemas
-from musforms._model.template import Template, TemplateId
-from musforms._version import __version__
-from musforms.errors import MusformsError, TemplateError
 
 __all__ = ["build_parser", "main"]
 
@@ -30,7 +37,7 @@ EXIT_USAGE = 2
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    infos = builtins.list_templates()
+    infos = list_templates()
     if args.json:
         print(json.dumps([info.model_dump() for info in infos], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -200,7 +207,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     blocking = _blocking_file(out.parent)
     if blocking is not None:
         raise MusformsError(f"cannot write {out}: {blocking} is a file, not a folder")
-    if builtins.builtin_path(args.template) is not None:
+    if args.template in {info.id for info in list_templates()}:
         parent_ref = parent.id
     else:
         parent_path = Path(args.template).resolve()
