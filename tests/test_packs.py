@@ -148,6 +148,12 @@ def test_bad_rows_are_reported_and_the_good_ones_built(tmp_path: Path) -> None:
     failed = {o.row: o.message for o in report.outcomes if o.status == "failed"}
     assert set(failed) == {3, 5, 7}
     assert "name" in (failed[3] or "") and "not a date" in (failed[5] or "") and "used again" in (failed[7] or "")
+    # A row left out keeps what could be read from it: its employee id above all, in the report too.
+    ids = {o.row: o.employee_id for o in report.outcomes if o.status == "failed"}
+    assert ids == {3: rows[1]["employee_id"], 5: rows[3]["employee_id"], 7: rows[0]["employee_id"]}
+    failed_rows = {r["row"]: r for r in json.loads(report.to_json())["rows"] if r["status"] == "failed"}
+    assert failed_rows[5]["employee_id"] == rows[3]["employee_id"]
+    assert failed_rows[5]["values"]["meeting_start"] == "2026-02-31 10:00"
 
 
 def test_rerun_skips_what_is_complete_and_rebuilds_what_changed(tmp_path: Path) -> None:

@@ -114,3 +114,51 @@ def test_rows_from_python() -> None:
     )
     assert [r.employee_id for r in roster.rows] == ["E-0001", "E2"]
     assert roster.rows[0].context.employee.job_title == "Elektriker"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "separator"),
+    [("utf-16", "\t"), ("utf-16-le", "\t"), ("utf-16-be", "\t"), ("utf-8-sig", ";"), ("utf-8-sig", "\t")],
+)
+def test_rosters_as_excel_saves_unicode_text(tmp_path: Path, encoding: str, separator: str) -> None:
+    """Excel's "Unicode text" is UTF-16 with a byte order mark and tabs; "CSV UTF-8" has a UTF-8 BOM."""
+    path = tmp_path / "roster.txt"
+    text = DANISH.replace(";", separator)
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    path.write_bytes((bom + text).encode(encoding))
+    roster = read_roster(path, today=TODAY)
+    assert roster.problems == []
+    assert [(r.employee_id, r.context.employee.name) for r in roster.rows] == [
+        ("E1", "Mette Sørensen"),
+        ("E2", "Ida Holm"),
+    ]
+
+
+def test_a_file_in_no_known_text_encoding_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes(b"\xff\xfe" + b"\x00\xd8")  # a UTF-16 mark followed by half a surrogate pair
+    with pytest.raises(RosterError, match="neither UTF-8, UTF-16"):
+        read_roster(path, today=TODAY)
+
+
+def test_a_row_left_out_keeps_every_value_read(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "employee_id;name;email;meeting_start;place\n"
+        "E1;Mette Sørensen;mette@example.dk;2026-03-16 10:00;Rum 1\n"
+        "E2;Ida Holm;not-an-address;2026-03-16 11:00;Rum 2\n"
+        "E1;Bo Ek;;someday;\n",
+        encoding="utf-8",
+    )
+    roster = read_roster(path, today=TODAY)
+    assert [r.employee_id for r in roster.rows] == ["E1"]
+    assert roster.rejected == {
+        3: {
+            "employee_id": "E2",
+            "name": "Ida Holm",
+            "email": "not-an-address",
+            "meeting_start": "2026-03-16 11:00",
+            "place": "Rum 2",
+        },
+        4: {"employee_id": "E1", "name": "Bo Ek", "meeting_start": "someday"},
+    }

@@ -52,6 +52,25 @@ def add_template_root(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_out(parser: argparse.ArgumentParser, metavar: str, what: str, *, required: bool = True, old: str = "") -> None:
+    """The output option, spelt ``-o``/``--out`` by every verb (an older spelling still works, unlisted)."""
+    names = ["-o", "--out"] + ([old] if old else [])
+    parser.add_argument(*names, dest="out", required=required, metavar=metavar, help=what)
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The option without which an existing file is never overwritten."""
+    parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+
+
+def refuse_to_overwrite(path: Path, force: bool) -> None:
+    """An existing file (perhaps a filled form) is overwritten only with ``--force``; a folder never."""
+    if path.is_dir():
+        raise MusformsError(f"{path} is a folder; name the file to write")
+    if path.exists() and not force:
+        raise MusformsError(f"{path} exists already; use --force to overwrite it")
+
+
 def load_template_arg(source: str, args: argparse.Namespace) -> Template:
     """A template named on the command line, confined to ``--template-root`` when one is given."""
     return load_template(source, root=getattr(args, "template_root", None))
@@ -65,8 +84,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
     answers = _read_data(args.answers, "answers") if args.answers else None
     if answers is not None and not isinstance(answers, dict):
         raise MusformsError(f"the answers file '{args.answers}' must hold a mapping of field id to answer")
+    out = Path(args.out)
+    refuse_to_overwrite(out, args.force)
     data = render(template, args.format, role=args.role, context=context, answers=answers, form_id=args.form_id)
-    out = Path(args.output)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
@@ -175,7 +195,10 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     )
     for outcome in report.outcomes:
         if outcome.status == "failed":
-            print(f"row {outcome.row} ({outcome.employee_id or '-'}): failed: {outcome.message}", file=sys.stderr)
+            print(
+                f"row {outcome.row} ({outcome.employee_id or 'no employee id'}): failed: {outcome.message}",
+                file=sys.stderr,
+            )
     if args.report:
         Path(args.report).write_text(report.to_json(), encoding="utf-8")
     state = "interrupted" if report.interrupted else "done"
@@ -216,7 +239,13 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
     templates = [load_template_arg(source, args) for source in args.template or []] or None
     today = dt.date.fromisoformat(args.today) if args.today else None
+    refuse_to_overwrite(Path(args.out), args.force)
     collection = collect(args.sources, templates=templates, today=today)
+    if not collection.forms:
+        for file in collection.unread:
+            print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+        found = f"{len(collection.files)} files found" if collection.files else "no .docx or .xlsx files found"
+        raise MusformsError(f"no form could be read ({found}); {args.out} was not written")
     path = write_summary(collection, args.out, templates=templates)
     unread = collection.unread
     issues = collection.issues()
@@ -246,7 +275,8 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--context", required=True, metavar="FILE", help="who the form is for (JSON or YAML)")
     p.add_argument("--answers", metavar="FILE", help="answers to prefill, by field id (JSON or YAML)")
     p.add_argument("--form-id", metavar="ID", help="the form's id (default: a new random id)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    add_out(p, "FILE", "the file to write", old="--output")
+    add_force(p)
     p.set_defaults(func=_cmd_render)
 
     p = sub.add_parser(
@@ -278,7 +308,7 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
     add_template_root(p)
     p.add_argument("--roster", required=True, metavar="FILE", help="the roster (.csv or .xlsx)")
-    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write to")
+    add_out(p, "DIR", "the folder to write to")
     p.add_argument("--format", default="docx", metavar="FORMATS", help="docx, xlsx or docx,xlsx (default: docx)")
     p.add_argument("--zip", action="store_true", help="write one zip per manager")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (default: 1)")
@@ -301,7 +331,8 @@ def add_form_verbs(sub: Any) -> None:
         "rated item, the development needs, and the overdue agreements. Text is always written as text.",
     )
     p.add_argument("sources", nargs="+", metavar="DIR|FILE", help="folders (searched recursively) or form files")
-    p.add_argument("--out", required=True, metavar="FILE", help="the summary: .xlsx, .csv or .json")
+    add_out(p, "FILE", "the summary: .xlsx, .csv or .json")
+    add_force(p)
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
     add_template_root(p)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")

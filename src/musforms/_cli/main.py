@@ -27,7 +27,7 @@ from musforms import (
     stale_schemas,
     write_schemas,
 )
-from musforms._cli.forms import add_form_verbs, add_template_root, load_template_arg
+from musforms._cli.forms import add_form_verbs, add_out, add_template_root, load_template_arg
 
 __all__ = ["build_parser", "main"]
 
@@ -199,7 +199,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
             "starting with a letter or digit, at most 64 characters"
             + ("" if args.id is not None else "; give one with --id")
         ) from None
-    out = Path(args.output)
+    out = Path(args.out)
     if out.is_dir():
         raise MusformsError(f"{out} is a folder; name the file to write, e.g. {out / (new_id + '.yaml')}")
     if out.exists() and not args.force:
@@ -314,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a template file that extends a built-in template, ready to change.",
     )
     p.add_argument("template", metavar="ID|FILE", help="the template to start from")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    add_out(p, "FILE", "the file to write", old="--output")
     p.add_argument("--id", help="the new template's id (default: company-ID)")
     p.add_argument("--company", help="the company's name")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -336,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the JSON Schemas of the template file format, FilledForm, and each built-in "
         "template's answers.",
     )
-    p.add_argument("--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)")
+    add_out(p, "DIR", "the folder to write to (default: schemas)", required=False)
+    p.set_defaults(out="schemas")
     p.add_argument("--check", action="store_true", help="only check that the files are current (exit 1 if not)")
     p.set_defaults(func=_cmd_schema)
     add_form_verbs(sub)

@@ -71,6 +71,8 @@ class RowOutcome:
     files: list[str] = field(default_factory=list)
     message: str | None = None
     warnings: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    """For a row the roster check left out: every value that could be read from it, by column name."""
 
 
 @dataclass
@@ -344,7 +346,10 @@ def iter_packs(
     bad_rows = {p.row for p in loaded.errors if p.row is not None and p.row > 1}
     for number in sorted(bad_rows):
         messages = "; ".join(f"{p.column}: {p.message}" for p in loaded.errors if p.row == number)
-        yield RowOutcome(number, None, "failed", message=f"roster row {number}: {messages}")
+        values = loaded.rejected.get(number, {})
+        yield RowOutcome(
+            number, values.get("employee_id"), "failed", message=f"roster row {number}: {messages}", values=values
+        )
     rows = loaded.rows
     if jobs <= 1 or len(rows) < 2:
         for row in rows:

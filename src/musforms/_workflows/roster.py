@@ -76,6 +76,8 @@ class Roster:
     file: str
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[RosterProblem] = field(default_factory=list)
+    rejected: dict[int, dict[str, str]] = field(default_factory=dict)
+    """The rows left out, by row number: every value that could be read from each, by column name."""
 
     @property
     def errors(self) -> list[RosterProblem]:
@@ -167,14 +169,22 @@ def _read_file(path: Path) -> _Records:
         raise RosterError([RosterProblem(f"cannot read the file: {exc.strerror}", str(path))]) from None
     if data.startswith(b"PK"):
         return _read_xlsx(data, str(path))
-    for encoding in ("utf-8-sig", "cp1252"):
+    # Excel's "Unicode text" is UTF-16 with a byte order mark (and tabs between the columns).
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise RosterError([RosterProblem("the file is neither UTF-8 nor Windows-1252 text", str(path))])
+    else:
+        raise RosterError(
+            [
+                RosterProblem(
+                    "the file is neither UTF-8, UTF-16 (with its byte order mark) nor Windows-1252 text", str(path)
+                )
+            ]
+        )
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -321,3 +331,5 @@ def _check_row(roster: Roster, number: int, record: dict[str, str], seen: dict[s
         else:
             roster.rows.append(RosterRow(number, context, record.get("template") or None, language))
     roster.problems.extend(problems)
+    if any(p.severity == "error" for p in problems):
+        roster.rejected[number] = {column: value for column, value in record.items() if value}
