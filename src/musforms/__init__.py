@@ -4,7 +4,7 @@ parsed back into validated data."""
 from musforms._core.safety import Limits
 from musforms._formats.parse import parse
 from musforms._formats.render import render
-from musforms._loading.builtins import TemplateInfo, list_templates
+from musforms._loading.catalog import TemplateInfo, list_templates
 from musforms._loading.loader import check_template, load_template, load_template_text
 from musforms._loading.outline import outline
 from musforms._loading.schema_export import extra_schemas, stale_schemas, write_schemas

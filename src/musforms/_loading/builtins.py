@@ -1,28 +1,13 @@
-"""Where the built-in templates live, and the list of them."""
+"""Where the built-in templates live: their folder, their ids and the file of each."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
-__all__ = ["TemplateInfo", "builtin_dir", "builtin_ids", "builtin_path", "list_templates"]
+__all__ = ["builtin_dir", "builtin_ids", "builtin_path"]
 
 _SUFFIX = ".yaml"
-
-
-class TemplateInfo(BaseModel):
-    """A line of the list of built-in templates."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    version: str
-    style: str
-    language: str
-    title: str
-    purpose: str = "preparation"
 
 
 @lru_cache(maxsize=1)
@@ -52,23 +37,3 @@ def builtin_path(template_id: str) -> Path | None:
     if template_id not in builtin_ids():
         return None
     return builtin_dir() / f"{template_id}{_SUFFIX}"
-
-
-def list_templates() -> list[TemplateInfo]:
-    """The built-in templates: id, version, style, language and title of each."""
-    from musforms._loading.loader import load_template
-
-    infos = []
-    for template_id in builtin_ids():
-        template = load_template(template_id)
-        infos.append(
-            TemplateInfo(
-                id=template.id,
-                version=template.version,
-                style=template.style,
-                language=template.language,
-                title=template.title,
-                purpose=template.purpose,
-            )
-        )
-    return infos
