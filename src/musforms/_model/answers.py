@@ -34,6 +34,7 @@ from musforms._model.fields import (
     SignatureField,
     TextField,
 )
+from musforms._model.labels import plain_label
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 
 if TYPE_CHECKING:
@@ -172,8 +173,6 @@ def _constr(max_length: int) -> Any:
 
 
 def _field_definition(template: Template, field: FormField) -> tuple[Any, Any]:
-    from musforms._text.sandbox import plain_label
-
     title = plain_label(getattr(field, "label", None) or field.id)
     description = plain_label(field.help) if field.help else None
     typ = answer_type(template, field)
