@@ -33,10 +33,14 @@ def require_libreoffice() -> None:
 
 
 @pytest.fixture(scope="session")
-def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
-    """A running soffice listener (own profile, unique pipe), stopped at the end of the session."""
+def libreoffice(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[Office]:
+    """A running soffice listener (own profile, unique pipe), stopped at the end of the session. Each fill it
+    finishes is shown on the terminal as it happens (pytest hides a passing test's own output)."""
     require_libreoffice()
     office = Office.start(tmp_path_factory.mktemp("libreoffice"))
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and pytestconfig.get_verbosity() >= 0:
+        office.progress = lambda line: reporter.write_line(f"  {line}")
     try:
         yield office
     finally:

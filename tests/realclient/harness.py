@@ -16,13 +16,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,32 +223,108 @@ class Office:
         )
 
     # -- filling
-    def fill_many(self, jobs: Iterable[Job], *, check: bool = True, timeout: float = 300.0) -> list[JobResult]:
-        """Run all *jobs* in one driver process; with check=True a failed job raises FillError."""
+    JOB_SECONDS = 120.0
+    """How long one fill may go without finishing before LibreOffice counts as hung (a fill takes 1-5 s; a
+    busy two-core machine makes it several times slower, never this slow)."""
+
+    def fill_many(
+        self, jobs: Iterable[Job], *, check: bool = True, job_seconds: float | None = None
+    ) -> list[JobResult]:
+        """Run all *jobs* in one driver process; with check=True a failed job raises FillError.
+
+        The time limit scales with the batch: each job must finish within *job_seconds* of the one before.
+        Each finished job is reported to ``self.progress`` (the test session's terminal). When LibreOffice
+        hangs or dies, it is restarted once and the jobs not yet done are run again; a second failure raises
+        OfficeError.
+        """
         batch = [job.as_json() for job in jobs]
-        if not self.alive():
+        limit = job_seconds if job_seconds is not None else self.JOB_SECONDS
+        done: dict[int, dict[str, Any]] = {}
+        for attempt in (1, 2):
+            todo = [i for i in range(len(batch)) if i not in done]
+            if not todo:
+                break
+            if not self.alive():
+                self.restart()
+            trouble = self._run_batch([batch[i] for i in todo], todo, done, limit, len(batch))
+            if trouble is None:
+                break
             self.restart()
-        self._jobs += 1
-        jobs_file = self.workdir / f"jobs-{self._jobs}.json"
-        jobs_file.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
-        try:
-            proc = self._driver(["--jobs", str(jobs_file)], timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            self.restart()
-            raise OfficeError(f"the fill did not finish within {timeout:.0f} s; LibreOffice was restarted") from exc
-        if proc.returncode == 3 or not self.alive():
-            self.restart()
-            raise OfficeError(f"LibreOffice died during the fill and was restarted: {proc.stderr.strip()}")
-        try:
-            raw = json.loads(proc.stdout.strip().splitlines()[-1])
-        except (IndexError, json.JSONDecodeError) as exc:
-            raise OfficeError(f"lo_driver gave no result (exit {proc.returncode}): {proc.stderr.strip()}") from exc
-        results = [JobResult(Path(r["in"]), Path(r["out"]), r["ok"], r["error"], r["seconds"], r["notes"]) for r in raw]
+            if attempt == 2:
+                raise OfficeError(f"{trouble}; LibreOffice was restarted once and failed again")
+            self._say(f"LibreOffice: {trouble}; restarted, running the {len(batch) - len(done)} jobs left again")
+        results = [
+            JobResult(Path(r["in"]), Path(r["out"]), r["ok"], r["error"], r["seconds"], r["notes"])
+            for r in (done[i] for i in range(len(batch)))
+        ]
         if check:
             failed = [f"{r.src.name}: {r.error}" for r in results if not r.ok]
             if failed:
                 raise FillError("LibreOffice fill failed: " + "; ".join(failed))
         return results
+
+    progress: Callable[[str], None] | None = None
+    """Where progress lines go (the test session sets the terminal); None: nowhere."""
+
+    def _say(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress(line)
+
+    def _run_batch(
+        self, batch: list[dict[str, Any]], numbers: list[int], done: dict[int, dict[str, Any]], limit: float, total: int
+    ) -> str | None:
+        """Run *batch* in one driver; record each finished job in *done* by its number. None when it ran to its
+        end, else what went wrong (a hang: no job finished within *limit* seconds; LibreOffice died)."""
+        self._jobs += 1
+        jobs_file = self.workdir / f"jobs-{self._jobs}.json"
+        jobs_file.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
+        with subprocess.Popen(
+            [self.python, str(DRIVER), "--pipe", self.pipe, "--jobs", str(jobs_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_clean_env(),
+        ) as proc:
+            lines: queue.Queue[tuple[str, str | None]] = queue.Queue()
+            errors: list[str] = []
+
+            def pump(stream: Any, name: str) -> None:
+                for line in stream:
+                    lines.put((name, line.rstrip("\n")))
+                lines.put((name, None))
+
+            pumps = [
+                threading.Thread(target=pump, args=(stream, name), daemon=True)
+                for stream, name in ((proc.stdout, "out"), (proc.stderr, "err"))
+            ]
+            for thread in pumps:
+                thread.start()
+            open_streams, finished, hung = 2, 0, False
+            while open_streams:
+                try:
+                    name, line = lines.get(timeout=limit)
+                except queue.Empty:
+                    hung = True
+                    proc.kill()
+                    break
+                if line is None:
+                    open_streams -= 1
+                elif name == "out" and line.startswith("RESULT "):
+                    done[numbers[finished]] = json.loads(line.removeprefix("RESULT "))
+                    finished += 1
+                    self._say(f"LibreOffice fill {len(done)}/{total}: {Path(done[numbers[finished - 1]]['in']).name}")
+                elif name == "err":
+                    errors.append(line)
+            proc.wait()
+            for thread in pumps:
+                thread.join(timeout=10)
+        if hung:
+            return f"no fill finished within {limit:.0f} s ({finished} of {len(batch)} done)"
+        if proc.returncode == 3 or not self.alive():
+            return f"LibreOffice died during the fill: {' '.join(errors[-3:])}"
+        if finished < len(batch):
+            return f"the driver stopped after {finished} of {len(batch)} fills (exit {proc.returncode}): {errors[-3:]}"
+        return None
 
     def fill(
         self,

@@ -131,6 +131,17 @@ class Office:
 # --------------------------------------------------------------------------------------------- Writer
 
 
+def stall(action: dict) -> None:
+    """The ``stall`` op, for the harness's own tests: sleep ``seconds`` as a hung LibreOffice would; with a
+    ``marker`` file, only once (the file is created on the first stall, and the next run goes through)."""
+    marker = Path(action["marker"]) if action.get("marker") else None
+    if marker is not None and marker.exists():
+        return
+    if marker is not None:
+        marker.write_text("stalled", encoding="utf-8")
+    time.sleep(float(action["seconds"]))
+
+
 class WriterJob:
     def __init__(self, office: Office, doc, notes: list[str]) -> None:
         self.office = office
@@ -313,6 +324,9 @@ class WriterJob:
             self.vc.gotoRange(cc.getEnd(), False)
 
     # -- ops
+    def op_stall(self, action: dict) -> None:
+        stall(action)
+
     def op_type(self, action: dict) -> None:
         name = action["bookmark"]
         container, cc = self.locate(name)
@@ -475,6 +489,9 @@ class CalcJob:
         elif locked:
             raise ActionError(f"{address}: the cell is locked on a protected sheet; LibreOffice refused input")
 
+    def op_stall(self, action: dict) -> None:
+        stall(action)
+
     def op_type(self, action: dict) -> None:
         self.enter(action, action["text"])
 
@@ -576,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[dict] = []
     status = 0
-    for job in jobs:
+    for number, job in enumerate(jobs, start=1):
         try:
             result = run_job(office, job)
         except OfficeGoneError as exc:
@@ -594,6 +611,14 @@ def main(argv: list[str] | None = None) -> int:
             status = 3
             break
         results.append(result)
+        # One line per finished job, as it finishes: the harness shows progress and knows what is done.
+        print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
+        print(
+            f"lo_driver: progress {number}/{len(jobs)} {Path(str(job.get('in'))).name} "
+            f"{'ok' if result['ok'] else 'failed'} in {result['seconds']:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
         if not result["ok"]:
             print(f"lo_driver: {Path(str(job.get('in'))).name}: {result['error']}", file=sys.stderr)
             status = 2

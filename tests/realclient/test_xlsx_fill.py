@@ -183,7 +183,7 @@ def filled(libreoffice: Office, tmp_path_factory: pytest.TempPathFactory) -> dic
         {"op": "type", "name": "mf_followup_date", "text": "i morgen"},
     ]
     jobs.append(Job(bad_src, bad_out, bad))
-    results = libreoffice.fill_many(jobs, timeout=600)
+    results = libreoffice.fill_many(jobs)
     return {"cases": {(c.template.id, c.role): c for c in cases}, "bad": bad_out, "results": results}
 
 
