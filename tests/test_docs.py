@@ -62,7 +62,7 @@ from musforms._model.fields import (
 )
 from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany, field_kinds
 from musforms._model.values import AGREEMENT_METHODS, AGREEMENT_STATUSES, AgreementRow, Signature
-from musforms._text.sandbox import check_text
+from musforms._text.checks import check_text
 from musforms.errors import TemplateError
 
 ROOT = Path(__file__).resolve().parents[1]

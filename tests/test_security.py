@@ -28,7 +28,8 @@ from musforms._cli.main import main
 from musforms._core.safety import safe_parser
 from musforms._core.signing import sign_identity
 from musforms._model.context import SAMPLE_CONTEXT
-from musforms._text.sandbox import render_text, text_problems
+from musforms._text.checks import text_problems
+from musforms._text.sandbox import render_text
 from musforms.errors import (
     DamagedFileError,
     EncryptedError,

@@ -8,7 +8,9 @@ import pytest
 
 from musforms import Context, TextRenderError
 from musforms._model.context import SAMPLE_CONTEXT
-from musforms._text.sandbox import check_text, plain_label, render_text, text_problems
+from musforms._model.labels import plain_label
+from musforms._text.checks import check_text, text_problems
+from musforms._text.sandbox import render_text
 
 ATTACKS = [
     "{{ ''.__class__.__mro__ }}",
@@ -197,7 +199,7 @@ def test_meeting_when_is_the_date_in_words_and_the_clock_times() -> None:
     import datetime as _dt
 
     from musforms._model.context import Meeting
-    from musforms._text.sandbox import meeting_when
+    from musforms._text.dates import meeting_when
 
     start = _dt.datetime(2026, 3, 16, 10, 0)
     assert meeting_when(Meeting(start=start), "da") == "16. marts 2026, 10:00–11:00"

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from musforms._model.fields import ROLES, FormField
 from musforms._model.template import Loc, Scale, Section, Style, Template, semantic_problems
-from musforms._text.sandbox import JINJA_TEXT_KEYS, text_problems
+from musforms._text.checks import JINJA_TEXT_KEYS, text_problems
 
 __all__ = ["raw_semantic_problems", "raw_text_problems"]
 

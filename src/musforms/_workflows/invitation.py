@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from musforms._loading import builtins
 from musforms._loading.yamlsource import PosDict, locate, read_yaml
 from musforms._model.context import Context
-from musforms._text.sandbox import render_text, text_problems
+from musforms._text.checks import text_problems
+from musforms._text.sandbox import render_text
 from musforms.errors import Problem, TemplateError, TemplateNotFoundError, YamlSyntaxError
 
 __all__ = ["Attachment", "Invitation", "RenderedInvitation", "load_invitation"]

@@ -33,7 +33,8 @@ from musforms._model.fields import (
 )
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Section, Template
-from musforms._text.sandbox import meeting_when, render_text
+from musforms._text.dates import meeting_when
+from musforms._text.sandbox import render_text
 
 __all__ = ["LAYOUT_PROPERTY", "LAYOUT_VERSION", "Anchor", "Layout", "Stamp", "anchor_name", "compile_layout"]
 

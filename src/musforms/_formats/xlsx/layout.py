@@ -48,7 +48,8 @@ from musforms._model.fields import (
 )
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Section, Template
-from musforms._text.sandbox import meeting_when, render_text
+from musforms._text.dates import meeting_when
+from musforms._text.sandbox import render_text
 
 __all__ = ["COLUMNS", "compile_plan", "text_height"]
 
