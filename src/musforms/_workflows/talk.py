@@ -6,9 +6,9 @@ import io
 from typing import Any, Literal
 
 from musforms._core.i18n import agreement_choice_labels, words
-from musforms._core.identity import write_custom_properties
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.skeleton import CONTENT_WIDTH, skeleton
+from musforms._formats.docx.document import word_document
+from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._model.context import Context
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
@@ -195,22 +195,15 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
     if noted:
         out.append(x.para(x.run(w["agreements_so_far"]), style="MFSection"))
         out.extend(x.para(x.run("•\t" + _agreement_text(row, language)), style="MFBullet") for row in noted)
-    sk = skeleton(template.logo_file)
     company = (template.company.name if template.company else None) or (
         context.company.name if context and context.company else ""
     )
-    document = sk.document_head + "".join(out) + sk.document_tail
-    header = (
-        sk.header_head + x.para(sk.logo_run + x.run(company or "", bold=True, size=9), style="Header") + sk.header_tail
-    )
-    footer = sk.footer_head + x.para(x.run(w["confidential"], size=7, color="808080"), style="Footer") + sk.footer_tail
-    return sk.package.stamp(
-        {
-            "word/document.xml": document.encode("utf-8"),
-            sk.header_name: header.encode("utf-8"),
-            sk.footer_name: footer.encode("utf-8"),
-            "docProps/custom.xml": write_custom_properties({"musforms.document": "talk"}),
-        }
+    return word_document(
+        "".join(out),
+        header=lambda logo_run: x.para(logo_run + x.run(company or "", bold=True, size=9), style="Header"),
+        footer=x.para(x.run(w["confidential"], size=7, color="808080"), style="Footer"),
+        properties={"musforms.document": "talk"},
+        logo=template.logo_file,
     )
 
 

@@ -1,16 +1,13 @@
-"""A letter as a Word document (the invitation), stamped from the same package as the forms."""
+"""A letter as a Word document (the invitation), made from the same package as the forms."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from musforms._core.identity import write_custom_properties
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.skeleton import CONTENT_WIDTH, skeleton
+from musforms._formats.docx.document import word_document
 
 __all__ = ["render_letter"]
-
-_TABS = f'<w:tabs><w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>'
 
 
 def _paragraphs(body: str) -> str:
@@ -29,23 +26,18 @@ def render_letter(subject: str, body: str, *, sender: str = "", date_line: str =
 
     Blank lines separate paragraphs; lines starting with ``- `` are bullets; other line breaks are kept.
     """
-    sk = skeleton(logo)
     content = ""
     if date_line:
         content += x.para(x.run(date_line), style="MFCell", align="right", space_after=240)
     content += x.para(x.run(subject), style="MFSection") + _paragraphs(body)
-    document = sk.document_head + content + sk.document_tail
-    header = (
-        sk.header_head
-        + x.para(sk.logo_run + x.run(("  " if sk.logo_run else "") + sender, bold=True, size=9), style="Header")
-        + sk.header_tail
-    )
-    footer = sk.footer_head + x.para("", style="Footer") + sk.footer_tail
-    return sk.package.stamp(
-        {
-            "word/document.xml": document.encode("utf-8"),
-            sk.header_name: header.encode("utf-8"),
-            sk.footer_name: footer.encode("utf-8"),
-            "docProps/custom.xml": write_custom_properties({"musforms.document": "invitation"}),
-        }
+
+    def header(logo_run: str) -> str:
+        return x.para(logo_run + x.run(("  " if logo_run else "") + sender, bold=True, size=9), style="Header")
+
+    return word_document(
+        content,
+        header=header,
+        footer=x.para("", style="Footer"),
+        properties={"musforms.document": "invitation"},
+        logo=logo,
     )

@@ -1,7 +1,8 @@
-"""WordprocessingML written as text: runs, paragraphs, tables, bookmarks and content controls.
+"""WordprocessingML written as text: runs, paragraphs, tables, bookmarks, content controls and fields.
 
-All raw XML of the Word format is written here (and read in :mod:`musforms._formats.docx.reader`); the layout
-composes these pieces and never writes tags itself.
+All raw XML of the Word format is written here (the package's parts in :mod:`musforms._formats.docx.ooxml_parts`;
+read in :mod:`musforms._formats.docx.reader`); layouts and documents compose these pieces and never write tags
+themselves.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ __all__ = [
     "W",
     "bookmark",
     "cell",
+    "cell_end",
+    "cell_start",
     "checkbox_control",
     "date_control",
     "dropdown_control",
@@ -24,8 +27,14 @@ __all__ = [
     "inline_text_control",
     "para",
     "row",
+    "row_end",
+    "row_start",
     "run",
+    "simple_field",
+    "tab_stops",
     "table",
+    "table_end",
+    "table_start",
 ]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -101,6 +110,12 @@ def run(
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
+def tab_stops(stops: Sequence[tuple[str, int]]) -> str:
+    """A paragraph's tab stops: (kind, position) pairs, the position in twentieths of a point; the kind
+    ``left``, ``right`` or ``center``, or ``clear`` to remove a stop the paragraph's style sets."""
+    return "<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in stops) + "</w:tabs>"
+
+
 def para(
     content: str = "",
     *,
@@ -109,10 +124,12 @@ def para(
     keep_next: bool = False,
     space_after: int | None = None,
     space_before: int | None = None,
+    tabs: Sequence[tuple[str, int]] = (),
     run_props: str = "",
 ) -> str:
-    """A paragraph holding ``content`` (runs, bookmarks or inline controls)."""
-    ppr = []
+    """A paragraph holding ``content`` (runs, bookmarks, inline controls or fields); ``tabs`` as in
+    :func:`tab_stops`."""
+    ppr = [tab_stops(tabs)] if tabs else []
     if style:
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
@@ -130,6 +147,11 @@ def para(
         ppr.append(run_props)
     props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
     return f"<w:p>{props}{content}</w:p>"
+
+
+def simple_field(instruction: str, shown: str) -> str:
+    """A field Word and LibreOffice compute (``PAGE``, ``NUMPAGES``...), showing the run ``shown`` until they do."""
+    return f'<w:fldSimple w:instr=" {instruction} ">{shown}</w:fldSimple>'
 
 
 def bookmark(number: int, name: str) -> str:
@@ -196,6 +218,33 @@ def dropdown_control(
     )
 
 
+def cell_start(
+    width: int,
+    *,
+    fill: str | None = None,
+    span: int = 1,
+    valign: str | None = None,
+    borders: str | None = None,
+) -> str:
+    """The start of a table cell, up to its properties (``width`` in twentieths of a point); its content follows,
+    at least one paragraph, then :func:`cell_end`."""
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+    if span > 1:
+        props.append(f'<w:gridSpan w:val="{span}"/>')
+    if borders:
+        props.append(borders)
+    if fill:
+        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    if valign:
+        props.append(f'<w:vAlign w:val="{valign}"/>')
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>"
+
+
+def cell_end() -> str:
+    """The end of a table cell."""
+    return "</w:tc>"
+
+
 def cell(
     content: str,
     width: int,
@@ -206,20 +255,14 @@ def cell(
     borders: str | None = None,
 ) -> str:
     """A table cell (``width`` in twentieths of a point); ``content`` must hold at least one paragraph."""
-    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
-    if span > 1:
-        props.append(f'<w:gridSpan w:val="{span}"/>')
-    if borders:
-        props.append(borders)
-    if fill:
-        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
-    if valign:
-        props.append(f'<w:vAlign w:val="{valign}"/>')
-    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{content or para()}</w:tc>"
+    return cell_start(width, fill=fill, span=span, valign=valign, borders=borders) + (content or para()) + "</w:tc>"
 
 
-def row(cells: Iterable[str], *, height: int | None = None, header: bool = False, cant_split: bool = True) -> str:
-    """A table row; ``height`` is a minimum (the row grows as people type)."""
+def row_start(*, height: int | None = None, header: bool = False, cant_split: bool = True) -> str:
+    """The start of a table row, up to its properties; its cells follow, then :func:`row_end`.
+
+    ``height`` is a minimum (the row grows as people type); a ``header`` row is repeated on each page.
+    """
     props = []
     if cant_split:
         props.append("<w:cantSplit/>")
@@ -228,11 +271,22 @@ def row(cells: Iterable[str], *, height: int | None = None, header: bool = False
     if header:
         props.append("<w:tblHeader/>")
     trpr = f"<w:trPr>{''.join(props)}</w:trPr>" if props else ""
-    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
+    return f"<w:tr>{trpr}"
 
 
-def table(rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable") -> str:
-    """A table of fixed column ``widths`` (twentieths of a point) in the form's table style.
+def row_end() -> str:
+    """The end of a table row."""
+    return "</w:tr>"
+
+
+def row(cells: Iterable[str], *, height: int | None = None, header: bool = False, cant_split: bool = True) -> str:
+    """A table row of ``cells`` (see :func:`row_start`)."""
+    return row_start(height=height, header=header, cant_split=cant_split) + "".join(cells) + "</w:tr>"
+
+
+def table_start(widths: Sequence[int], *, style: str = "MfTable") -> str:
+    """The start of a table of fixed column ``widths`` (twentieths of a point) in the form's table style, up to
+    its grid; its rows follow, then :func:`table_end`.
 
     No ``w:tblLook``: it picks the table style's conditional formats, and the form's style has none.
     """
@@ -241,4 +295,14 @@ def table(rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable")
         f'<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/></w:tblPr>'
     )
-    return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>"
+
+
+def table_end() -> str:
+    """The end of a table."""
+    return "</w:tbl>"
+
+
+def table(rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable") -> str:
+    """A table of ``rows`` (see :func:`table_start`)."""
+    return table_start(widths, style=style) + "".join(rows) + "</w:tbl>"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from musforms._core.i18n import words
-from musforms._core.identity import identity_properties, write_custom_properties
+from musforms._core.identity import identity_properties
 from musforms._core.signing import SigningKey
 from musforms._formats.docx import ooxml as x
+from musforms._formats.docx.document import word_document
 from musforms._formats.docx.layout import LAYOUT_PROPERTY, LAYOUT_VERSION, Stamp, compile_layout
-from musforms._formats.docx.skeleton import CONTENT_WIDTH, skeleton
+from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
@@ -15,11 +18,8 @@ from musforms._model.template import Template
 
 __all__ = ["render_docx"]
 
-
-_TABS = (
-    '<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
-    f'<w:tab w:val="right" w:pos="{CONTENT_WIDTH}"/></w:tabs>'
-)
+_TABS = (("clear", 4513), ("clear", 9026), ("right", CONTENT_WIDTH))
+"""The header's and footer's tab stops: the style's centre and right stops cleared, one at the right margin."""
 
 
 def _header(template: Template, context: Context, logo_run: str) -> str:
@@ -27,18 +27,21 @@ def _header(template: Template, context: Context, logo_run: str) -> str:
     company = (template.company.name if template.company else None) or (context.company.name if context.company else "")
     name = x.run(("  " if logo_run else "") + (company or ""), bold=True, size=9)
     title = x.run("\t" + template.title, size=8, color="595959")
-    return x.para(logo_run + name + title, style="Header").replace("<w:pPr>", "<w:pPr>" + _TABS, 1)
+    return x.para(logo_run + name + title, style="Header", tabs=_TABS)
 
 
 def _footer(template: Template, identity: FormIdentity) -> str:
+    """The footer line: page n of m, and the form's identity on the right."""
     w = words(template.language)
-
-    def field(instruction: str) -> str:
-        return f'<w:fldSimple w:instr=" {instruction} ">{x.run("1", size=8)}</w:fldSimple>'
-
-    page = x.run(f"{w['page']} ", size=8) + field("PAGE") + x.run(f" {w['of']} ", size=8) + field("NUMPAGES")
+    number = x.run("1", size=8)
+    page = (
+        x.run(f"{w['page']} ", size=8)
+        + x.simple_field("PAGE", number)
+        + x.run(f" {w['of']} ", size=8)
+        + x.simple_field("NUMPAGES", number)
+    )
     ident = x.run(f"\t{w['form_identity']} {identity.form_id[:8]}", size=7, color="808080")
-    return x.para(page + ident, style="Footer").replace("<w:pPr>", "<w:pPr>" + _TABS, 1)
+    return x.para(page + ident, style="Footer", tabs=_TABS)
 
 
 def render_docx(
@@ -54,17 +57,13 @@ def render_docx(
     ``signing_key`` the identity is signed (see :mod:`musforms._core.signing`)."""
     layout = compile_layout(template, role)
     stamp = Stamp(context=context, values=values, identity=identity)
-    sk = skeleton(template.logo_file)
-    document = layout.deflated(stamp, sk.document_head, sk.document_tail)
-    header = sk.header_head + _header(template, context, sk.logo_run) + sk.header_tail
-    footer = sk.footer_head + _footer(template, identity) + sk.footer_tail
-    return sk.package.stamp(
-        {
-            "word/document.xml": document,
-            sk.header_name: header.encode("utf-8"),
-            sk.footer_name: footer.encode("utf-8"),
-            "docProps/custom.xml": write_custom_properties(
-                {**identity_properties(identity, context, signing_key=signing_key), LAYOUT_PROPERTY: LAYOUT_VERSION}
-            ),
-        }
+    return word_document(
+        partial(layout.deflated, stamp),
+        header=partial(_header, template, context),
+        footer=_footer(template, identity),
+        properties={
+            **identity_properties(identity, context, signing_key=signing_key),
+            LAYOUT_PROPERTY: LAYOUT_VERSION,
+        },
+        logo=template.logo_file,
     )

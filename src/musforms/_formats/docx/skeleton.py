@@ -1,51 +1,32 @@
-"""The package every Word form is stamped from: A4 page, styles, header and footer, built once with python-docx."""
+"""The package every Word document is stamped from: A4 page, styles, header and footer, built once with python-docx.
+
+python-docx is imported only when the package is built (the first Word document a process writes), never when
+this module is imported.
+"""
 
 from __future__ import annotations
 
 import io
-import re
 from functools import lru_cache
 from pathlib import Path
-
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+from typing import TYPE_CHECKING
 
 from musforms._core.identity import CUSTOM_PROPS_CONTENT_TYPE, CUSTOM_PROPS_REL
 from musforms._core.zipstamp import ZipSkeleton
-from musforms._formats.docx.ooxml import W
+from musforms._formats.docx import ooxml_parts as parts
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 __all__ = ["BODY_MARK", "CONTENT_WIDTH", "FOOTER_MARK", "HEADER_MARK", "Skeleton", "skeleton"]
 
-PAGE_MARGIN = Cm(2)
+PAGE_MARGIN_CM = 2
 CONTENT_WIDTH = 11906 - 2 * 1134  # A4 width minus margins, in twentieths of a point
 HEADER_MARK = "@@MF_HEADER@@"
 FOOTER_MARK = "@@MF_FOOTER@@"
 BODY_MARK = "@@MF_BODY@@"
-ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
-GREY = RGBColor(0x59, 0x59, 0x59)
-
-_TABLE_STYLE = f"""<w:style xmlns:w="{W}" w:type="table" w:customStyle="1" w:styleId="MfTable">
-  <w:name w:val="MF Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>
-  <w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>
-  <w:tblPr>
-    <w:tblBorders>
-      <w:top w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
-      <w:left w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
-      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
-      <w:right w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
-      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
-      <w:insideV w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/>
-    </w:tblBorders>
-    <w:tblCellMar>
-      <w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>
-      <w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/>
-    </w:tblCellMar>
-  </w:tblPr>
-</w:style>"""
+ACCENT = "1F3A5F"
+GREY = "595959"
 
 
 class Skeleton:
@@ -70,35 +51,45 @@ class Skeleton:
 
 
 def _paragraph_style(
-    document: docx.document.Document,
+    document: Document,
     name: str,
     *,
     size: float,
     bold: bool = False,
     italic: bool = False,
-    color: RGBColor | None = None,
+    color: str | None = None,
     before: float = 0,
     after: float = 4,
     keep_next: bool = False,
 ) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.italic = italic
     if color is not None:
-        style.font.color.rgb = color
+        style.font.color.rgb = RGBColor.from_string(color)
     style.paragraph_format.space_before = Pt(before)
     style.paragraph_format.space_after = Pt(after)
     style.paragraph_format.keep_with_next = keep_next
 
 
 def _build(logo: Path | None) -> bytes:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "bottom_margin"):
-        setattr(section, side, PAGE_MARGIN)
+        setattr(section, side, Cm(PAGE_MARGIN_CM))
     section.top_margin = Cm(2.6)  # room for a header line with the company's logo
     section.header_distance = Cm(0.9)
     section.footer_distance = Cm(1)
@@ -136,7 +127,7 @@ def _build(logo: Path | None) -> bytes:
     box.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
     placeholder = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
-    document.styles.element.append(parse_xml(_TABLE_STYLE))
+    document.styles.element.append(parse_xml(parts.table_style()))
 
     header = section.header.paragraphs[0]
     if logo is not None:
@@ -151,18 +142,15 @@ def _build(logo: Path | None) -> bytes:
 
 
 def _with_custom_properties(package: ZipSkeleton) -> ZipSkeleton:
-    types = package.read("[Content_Types].xml").decode()
-    types = types.replace(
-        "</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{CUSTOM_PROPS_CONTENT_TYPE}"/></Types>'
+    types = parts.with_content_type(
+        package.read("[Content_Types].xml").decode(), "/docProps/custom.xml", CUSTOM_PROPS_CONTENT_TYPE
     )
-    rels = package.read("_rels/.rels").decode()
-    rels = rels.replace(
-        "</Relationships>",
-        f'<Relationship Id="rIdMfCustom" Type="{CUSTOM_PROPS_REL}" Target="docProps/custom.xml"/></Relationships>',
+    rels = parts.with_relationship(
+        package.read("_rels/.rels").decode(), "rIdMfCustom", CUSTOM_PROPS_REL, "docProps/custom.xml"
     )
     stamped = package.stamp(
         {"[Content_Types].xml": types.encode(), "_rels/.rels": rels.encode()},
-        add={"docProps/custom.xml": b"<Properties/>"},
+        add={"docProps/custom.xml": parts.EMPTY_CUSTOM_PROPERTIES},
     )
     return ZipSkeleton.from_bytes(stamped)
 
@@ -178,9 +166,7 @@ def _split_part(package: ZipSkeleton, prefix: str, mark: str) -> tuple[str, str]
 
 def _around_paragraph(xml: str, mark: str) -> str:
     """``xml`` with the whole paragraph holding ``mark`` replaced by ``mark`` alone."""
-    at = xml.index(mark)
-    start = xml.rindex("<w:p>", 0, at) if "<w:p>" in xml[:at] else xml.rindex("<w:p ", 0, at)
-    end = xml.index("</w:p>", at) + len("</w:p>")
+    start, end = parts.paragraph_bounds(xml, xml.index(mark))
     return xml[:start] + mark + xml[end:]
 
 
@@ -198,8 +184,7 @@ def _skeleton(logo: str | None, _changed: int) -> Skeleton:
     logo_run = ""
     for name in package.names:
         if name.startswith("word/header") and name.endswith(".xml"):
-            found = re.search(r"<w:r>(?:(?!</w:r>).)*<w:drawing>.*?</w:r>", package.read(name).decode(), re.S)
-            logo_run = found.group(0) if found else ""
+            logo_run = parts.picture_run(package.read(name).decode())
     header = _split_part(package, "word/header", HEADER_MARK)
     footer = _split_part(package, "word/footer", FOOTER_MARK)
     return Skeleton(package, document, header, footer, logo_run)

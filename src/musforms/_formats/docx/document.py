@@ -1,0 +1,46 @@
+"""Assemble a Word document: the skeleton's package with a body, a header line, a footer line and custom
+properties. Every Word file musforms writes (the forms, the talk form, the invitation letter) is made here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from musforms._core.identity import write_custom_properties
+from musforms._core.zipstamp import Deflated
+from musforms._formats.docx.skeleton import skeleton
+
+__all__ = ["BodyWriter", "HeaderWriter", "word_document"]
+
+BodyWriter = Callable[[str, str], Deflated]
+"""Writes a body between the document's head and tail (both given), deflated: a form's stamped layout."""
+HeaderWriter = Callable[[str], str]
+"""Writes the header's paragraph, given the run of the company's logo (empty without a logo)."""
+
+
+def word_document(
+    body: str | BodyWriter,
+    *,
+    header: HeaderWriter,
+    footer: str,
+    properties: Mapping[str, str],
+    logo: Path | None = None,
+) -> bytes:
+    """The .docx bytes of one document: ``body`` (its paragraphs and tables, or a :data:`BodyWriter`), the
+    ``header`` and ``footer`` paragraphs and the custom ``properties``, with ``logo`` in the header when given.
+
+    The package (page, styles, header and footer parts) is built once per logo, on the first call.
+    """
+    sk = skeleton(logo)
+    if isinstance(body, str):
+        document: bytes | Deflated = (sk.document_head + body + sk.document_tail).encode("utf-8")
+    else:
+        document = body(sk.document_head, sk.document_tail)
+    return sk.package.stamp(
+        {
+            "word/document.xml": document,
+            sk.header_name: (sk.header_head + header(sk.logo_run) + sk.header_tail).encode("utf-8"),
+            sk.footer_name: (sk.footer_head + footer + sk.footer_tail).encode("utf-8"),
+            "docProps/custom.xml": write_custom_properties(properties),
+        }
+    )
