@@ -1,0 +1,311 @@
+"""The table of each kind of field in a Word form: its label cell, its input cells (each holding one content
+control behind its anchor), their widths and styles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from musforms._core.codec import AGREEMENT_COLUMN_CODES, InputSpec, inputs_of
+from musforms._core.i18n import words
+from musforms._formats.docx import ooxml as x
+from musforms._formats.docx.skeleton import CONTENT_WIDTH
+from musforms._formats.docx.stamping import BLANK_STAMP, Input, Layout, Piece, Slot, Stamp
+from musforms._model.fields import (
+    AgreementsField,
+    CheckField,
+    ChoiceField,
+    DateField,
+    FormField,
+    RatingField,
+    Role,
+    SignatureField,
+    TextField,
+)
+from musforms._model.template import Template
+from musforms._text.sandbox import render_text
+
+__all__ = [
+    "HEAD_FILL",
+    "LABEL_FILL",
+    "LINE_HEIGHT",
+    "FieldTables",
+    "agreement_widths",
+    "has_jinja",
+    "plain_cell",
+    "rendered",
+]
+
+LABEL_FILL = "F2F2F2"
+HEAD_FILL = "DCE3EC"
+LINE_HEIGHT = 300  # twentieths of a point per line of writing room
+
+
+def has_jinja(*texts: str | None) -> bool:
+    """Whether any of ``texts`` uses Jinja (and so depends on the person's context)."""
+    return any(text is not None and "{" in text for text in texts)
+
+
+def rendered(source: str, stamp: Stamp, language: str) -> str:
+    """A template text for one form: rendered with the stamp's context when it uses Jinja."""
+    return render_text(source, stamp.context, language) if "{" in source else source
+
+
+def plain_cell(text: str, width: int, *, fill: str | None = None, bold: bool = False, span: int = 1) -> str:
+    """A table cell of fixed text in the table's type."""
+    return x.cell(x.para(x.run(text, bold=bold), style="MFCell"), width, fill=fill, span=span)
+
+
+class FieldTables:
+    """Writes the table of each field of a template's form for a role into a layout's pieces."""
+
+    def __init__(self, template: Template, role: Role, layout: Layout) -> None:
+        self.t = template
+        self.role = role
+        self.w = words(template.language)
+        self.layout = layout
+        self.out = layout.pieces
+
+    def field(self, f: FormField) -> None:
+        """The table of a field that is not a rating (ratings come in groups: :meth:`ratings`) nor information."""
+        answered = f.answered_by(self.role)
+        if isinstance(f, TextField):
+            self._text(f, answered)
+        elif isinstance(f, DateField | CheckField):
+            self._single_row(f, answered)
+        elif isinstance(f, ChoiceField):
+            self._choice(f, answered)
+        elif isinstance(f, AgreementsField):
+            self._agreements(f, answered)
+        elif isinstance(f, SignatureField):
+            self._signature(f, answered)
+
+    # -- input cells -------------------------------------------------------------------------------
+
+    def input_cell(
+        self, f: FormField, spec: InputSpec, width: int, *, center: bool = False, small: bool = False
+    ) -> list[Piece]:
+        """A table cell holding one input, its bookmark first (``small``: in the smaller type of a table)."""
+        answer_style = "MFCell" if small else "MFAnswer"
+        anchor = self.layout.anchor(f.id, spec)
+        mark = x.bookmark(self.layout.number(), anchor.name)
+        placeholder = self.w["write_here"]
+        align = "center" if center else None
+        open_cell = x.cell_start(width, valign="center" if spec.kind == "tick" else None)  # else the default, top
+
+        def content(stamp: Stamp) -> str:
+            value = stamp.values.get(f.id, {}).get(spec.part)
+            if spec.kind in ("text", "line"):
+                text = value if isinstance(value, str) else ""
+                control = x.inline_text_control(anchor.name, anchor.name, text, placeholder=placeholder)
+                return x.para(mark + control, style=answer_style)
+            if spec.kind == "date":
+                iso = _iso(value) if isinstance(value, str) else None
+                control = x.date_control(
+                    anchor.name, anchor.name, iso=iso, shown=str(value or ""), placeholder=self.w["pick_date"]
+                )
+                return x.para(mark + control, style=answer_style)
+            if spec.kind == "tick":
+                if align == "center":  # MFTick sets the box's font for the whole paragraph
+                    control = x.checkbox_control(anchor.name, anchor.name, checked=value is True, box_style=None)
+                    return x.para(mark + control, style="MFTick")
+                control = x.checkbox_control(anchor.name, anchor.name, checked=value is True)
+                return x.para(mark + control, style="MFCell")
+            items = [(label, value_id) for value_id, label in spec.choices]
+            control = x.dropdown_control(
+                anchor.name,
+                anchor.name,
+                items,
+                selected=value if isinstance(value, str) and value else None,
+                placeholder=self.w["pick"],
+            )
+            return x.para(mark + control, style=answer_style)
+
+        return [open_cell, Input(f.id, content(BLANK_STAMP), content), x.cell_end()]
+
+    # -- fixed cells -------------------------------------------------------------------------------
+
+    def label_cell(self, f: FormField, width: int, *, span: int = 1, extra: str | None = None) -> list[Piece]:
+        """A table cell with the field's label and help (``extra``: a hint under them), a slot when they use Jinja."""
+        label = getattr(f, "label", None) or ""
+        language = self.t.language
+        head = x.cell_start(width, span=span, fill=LABEL_FILL)
+
+        def build(label_text: str, help_text: str | None) -> str:
+            inner = x.para(x.run(label_text), style="MFLabel")
+            if help_text:
+                inner += x.para(x.run(help_text), style="MFHelp")
+            if extra:
+                inner += x.para(x.run(extra), style="MFHelp")
+            return head + inner + x.cell_end()
+
+        if has_jinja(label, f.help):
+            help_source = f.help
+            return [
+                Slot(
+                    lambda stamp: build(
+                        rendered(label, stamp, language),
+                        rendered(help_source, stamp, language) if help_source else None,
+                    )
+                )
+            ]
+        return [build(label, f.help)]
+
+    # -- tables ------------------------------------------------------------------------------------
+
+    def _text(self, f: TextField, answered: bool) -> None:
+        width = CONTENT_WIDTH
+        height = LINE_HEIGHT * (f.lines if f.multiline else 1) + 120
+        self.out += [x.table_start((width,)), x.row_start(), *self.label_cell(f, width), x.row_end()]
+        self.out.append(x.row_start(height=height, cant_split=False))
+        if answered:
+            self.out += self.input_cell(f, inputs_of(self.t, f)[0], width)
+        else:
+            self.out.append(x.cell(x.para(), width))
+        self.out += [x.row_end(), x.table_end()]
+
+    def _single_row(self, f: DateField | CheckField, answered: bool) -> None:
+        input_width = 2600 if isinstance(f, DateField) else 700
+        label_width = CONTENT_WIDTH - input_width
+        self.out += [x.table_start((label_width, input_width)), x.row_start()]
+        self.out += self.label_cell(f, label_width)
+        if answered:
+            self.out += self.input_cell(f, inputs_of(self.t, f)[0], input_width, center=isinstance(f, CheckField))
+        else:
+            self.out.append(x.cell(x.para(), input_width))
+        self.out += [x.row_end(), x.table_end()]
+
+    def _choice(self, f: ChoiceField, answered: bool) -> None:
+        tick_width = 700
+        label_width = CONTENT_WIDTH - tick_width
+        hint = self.w["tick_any" if f.multiple else "tick_one"]
+        self.out += [x.table_start((tick_width, label_width)), x.row_start()]
+        self.out += self.label_cell(f, CONTENT_WIDTH, span=2, extra=hint)
+        self.out.append(x.row_end())
+        for spec in inputs_of(self.t, f):
+            self.out.append(x.row_start())
+            if answered:
+                self.out += self.input_cell(f, spec, tick_width, center=True)
+            else:
+                self.out.append(plain_cell(x.UNCHECKED, tick_width))
+            self.out += [plain_cell(spec.label, label_width), x.row_end()]
+        self.out.append(x.table_end())
+
+    def ratings(self, group: list[RatingField]) -> None:
+        """One table of rating fields in a row that share a scale: a column per point, a row per field."""
+        answered = [f for f in group if f.answered_by(self.role)]
+        if not answered:
+            return
+        scale = self.t.scale_of(answered[0])
+        with_na = any(f.not_relevant for f in answered)
+        point_width = 780
+        na_width = 900 if with_na else 0
+        item_width = CONTENT_WIDTH - point_width * len(scale.points) - na_width
+        widths = [item_width] + [point_width] * len(scale.points) + ([na_width] if with_na else [])
+        self.out += [x.table_start(widths), x.row_start(header=True)]
+        self.out.append(plain_cell(scale.title or self.w["item"], item_width, fill=HEAD_FILL, bold=True))
+        for point in scale.points:
+            head = x.para(x.run(str(point.value), bold=True), style="MFCell", align="center") + x.para(
+                x.run(point.label, size=7), style="MFCell", align="center"
+            )
+            self.out.append(x.cell(head, point_width, fill=HEAD_FILL, valign="bottom"))
+        if with_na:
+            label = scale.not_relevant_label or self.w["not_relevant"]
+            self.out.append(
+                x.cell(
+                    x.para(x.run(label, size=7), style="MFCell", align="center"),
+                    na_width,
+                    fill=HEAD_FILL,
+                    valign="bottom",
+                )
+            )
+        self.out.append(x.row_end())
+        for f in answered:
+            self.out.append(x.row_start())
+            self.out += self.label_cell(f, item_width)
+            for spec in inputs_of(self.t, f):
+                width = na_width if spec.part == "na" else point_width
+                self.out += self.input_cell(f, spec, width, center=True)
+            if with_na and not f.not_relevant:
+                self.out.append(x.cell(x.para(style="MFCell"), na_width, fill=LABEL_FILL))
+            self.out.append(x.row_end())
+        self.out += [x.table_end(), x.para(space_after=60)]
+
+    def _agreements(self, f: AgreementsField, answered: bool) -> None:
+        widths = agreement_widths(f.columns, self.t.language)
+        total = sum(widths)
+        self.out += [x.table_start(widths), x.row_start()]
+        self.out += self.label_cell(f, total, span=len(widths))
+        self.out += [x.row_end(), x.row_start(header=True)]
+        for column, width in zip(f.columns, widths, strict=True):
+            self.out.append(plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True))
+        self.out.append(x.row_end())
+        specs = {s.part: s for s in inputs_of(self.t, f)}
+        for number in range(1, f.rows + 1):
+            self.out.append(x.row_start(height=LINE_HEIGHT + 200))
+            for column, width in zip(f.columns, widths, strict=True):
+                spec = specs[f"r{number}{AGREEMENT_COLUMN_CODES[column]}"]
+                if answered:
+                    self.out += self.input_cell(f, spec, width, small=True)
+                else:
+                    self.out.append(x.cell(x.para(style="MFCell"), width))
+            self.out.append(x.row_end())
+        self.out.append(x.table_end())
+
+    def _signature(self, f: SignatureField, answered: bool) -> None:
+        name_width = 3800
+        date_width = 2000
+        sign_width = CONTENT_WIDTH - name_width - date_width
+        widths = (name_width, date_width, sign_width)
+        name_spec, date_spec = inputs_of(self.t, f)
+        self.out += [x.table_start(widths), x.row_start()]
+        self.out += self.label_cell(f, CONTENT_WIDTH, span=3)
+        self.out += [x.row_end(), x.row_start()]
+        for caption, width in zip((self.w["name"], self.w["date"], self.w["signature"]), widths, strict=True):
+            self.out.append(x.cell(x.para(x.run(caption, size=8, color="595959"), style="MFCell"), width))
+        self.out += [x.row_end(), x.row_start(height=640)]
+        if answered:
+            self.out += self.input_cell(f, name_spec, name_width)
+            self.out += self.input_cell(f, date_spec, date_width)
+        else:
+            self.out += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
+        self.out += [x.cell(x.para(), sign_width), x.row_end(), x.table_end()]
+
+
+_CHAR = 115
+"""About the width of one character of the table's type (9.5 pt), in twentieths of a point."""
+_CELL_MARGINS = 260
+
+
+def agreement_widths(columns: tuple[str, ...], language: str = "da") -> list[int]:
+    """The width of each column of an agreements table.
+
+    Pick lists and dates get room for their longest entry on one line (LibreOffice 7.4 can crash when a
+    person types next to a pick list whose text wraps); the comment gets up to a fifth of the page, and
+    "what" the rest.
+    """
+    from musforms._core.i18n import agreement_choice_labels
+
+    w = words(language)
+    fixed: dict[str, int] = {}
+    for column in columns:
+        entries = [w[f"col_{column}"], w["pick"]]
+        if column in ("owner", "status", "method"):
+            entries += list(agreement_choice_labels(column, language).values())
+        elif column == "deadline":
+            entries += ["00-00-0000", w["pick_date"]]
+        if column not in ("action", "comment"):
+            fixed[column] = max(len(entry) for entry in entries) * _CHAR + _CELL_MARGINS
+    rest = CONTENT_WIDTH - sum(fixed.values())
+    comment = min(CONTENT_WIDTH // 5, rest // 2) if "comment" in columns else 0
+    widths = [fixed.get(c, 0) for c in columns]
+    if "comment" in columns:
+        widths[columns.index("comment")] = comment
+    widths[columns.index("action")] = CONTENT_WIDTH - sum(widths)
+    return widths
+
+
+def _iso(shown: str) -> str | None:
+    from musforms._core.codec import parse_date
+
+    parsed = parse_date(shown)
+    return parsed.isoformat() if isinstance(parsed, dt.date) else None
