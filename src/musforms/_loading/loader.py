@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,23 +10,15 @@ from functools import lru_cache
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from musforms._loading import builtins
 from musforms._loading.changes import apply_changes
+from musforms._loading.logo import logo_problem
 from musforms._loading.raw_checks import raw_semantic_problems, raw_text_problems
-from musforms._loading.yamlsource import Mark, PosDict, PosList, key_mark, locate, problem_at, read_yaml, value_mark
-from musforms._model.fields import (
-    AgreementsField,
-    CheckField,
-    ChoiceField,
-    DateField,
-    InfoField,
-    RatingField,
-    SignatureField,
-    TextField,
-)
-from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany, semantic_problems
+from musforms._loading.validation import validation_problems
+from musforms._loading.yamlsource import PosDict, as_posdict, clone, copy_marks, located_problem, read_yaml, value_mark
+from musforms._model.template import Template, semantic_problems
 from musforms._text.sandbox import time_limit
 from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError, YamlSyntaxError
 
@@ -44,21 +35,7 @@ MAX_FIELDS = 500
 """The most fields a template may have, all sections together (a MUS form has 40 to 60; sections: 60)."""
 MAX_TEXT_CHECK_SECONDS = 10.0
 """How long checking all of a template's Jinja texts may take together (each text: 0.5 s)."""
-LOGO_MAX_BYTES = 2_000_000
-"""The largest logo image, in bytes."""
-LOGO_MAX_PIXELS = 10_000
-"""The largest width or height of a logo image, in pixels."""
 
-_KIND_MODELS: dict[str, type[BaseModel]] = {
-    "text": TextField,
-    "rating": RatingField,
-    "choice": ChoiceField,
-    "check": CheckField,
-    "date": DateField,
-    "agreements": AgreementsField,
-    "signature": SignatureField,
-    "info": InfoField,
-}
 _FILE_ONLY_KEYS = ("extends", "changes")
 
 
@@ -160,7 +137,7 @@ class _Loader:
 
     def resolve_mapping(self, source: Mapping[str, Any], folder: Path | None) -> PosDict | None:
         self.folders.setdefault("<mapping>", folder)
-        return self._extend(_as_posdict(source), folder, "<mapping>")
+        return self._extend(as_posdict(source), folder, "<mapping>")
 
     def resolve_file(self, path: Path, *, display: str) -> PosDict | None:
         try:
@@ -290,7 +267,7 @@ class _Loader:
     # -- extends ---------------------------------------------------------------------------------
 
     def _merge(self, parent: PosDict, child: PosDict) -> PosDict:
-        merged: PosDict = _clone(parent)
+        merged: PosDict = clone(parent)
         if "id" not in child:
             self._problem(
                 child,
@@ -302,14 +279,14 @@ class _Loader:
             if key in _FILE_ONLY_KEYS:
                 continue
             if key in ("company", "scales") and isinstance(value, dict) and isinstance(merged.get(key), dict):
-                inner = merged[key] if isinstance(merged[key], PosDict) else _as_posdict(merged[key])
+                inner = merged[key] if isinstance(merged[key], PosDict) else as_posdict(merged[key])
                 for sub, sub_value in value.items():
                     inner[sub] = sub_value
-                    _copy_marks(value, inner, sub)
+                    copy_marks(value, inner, sub)
                 merged[key] = inner
             else:
                 merged[key] = value
-            _copy_marks(child, merged, key)
+            copy_marks(child, merged, key)
         changes = child.get("changes")
         if changes is not None:
             self.problems.extend(apply_changes(merged, changes, child))
@@ -334,7 +311,7 @@ class _Loader:
         try:
             template = Template.model_validate(raw, context={"defer_semantics": True})
         except ValidationError as exc:
-            self._validation_problems(raw, exc)
+            self.problems.extend(validation_problems(raw, exc))
             for loc, message, hint in raw_semantic_problems(raw):
                 self._problem(raw, loc, message, hint)
             raise TemplateError(self.problems) from None
@@ -344,64 +321,6 @@ class _Loader:
         if self.problems:
             raise TemplateError(self.problems)
         return template
-
-    def _validation_problems(self, raw: PosDict, exc: ValidationError) -> None:
-        errors = exc.errors(include_url=False)
-        locs = [tuple(error["loc"]) for error in errors]
-        misspelt = {
-            (loc[:-1], str(loc[-1])) for loc, e in zip(locs, errors, strict=True) if e["type"] == "extra_forbidden"
-        }
-        for error in errors:
-            loc = tuple(error["loc"])
-            kind = error["type"]
-            if kind == "too_short" and any(other[: len(loc)] == loc and other != loc for other in locs):
-                continue  # a list is short only because some of its items are invalid: those are reported
-            if kind == "missing" and any(
-                parent == loc[:-1] and difflib.get_close_matches(str(loc[-1]), [extra], n=1)
-                for parent, extra in misspelt
-            ):
-                continue  # reported as the misspelt key, with "did you mean"
-            hint: str | None = None
-            message = error["msg"]
-            if kind == "extra_forbidden":
-                allowed = _allowed_keys(raw, loc)
-                close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-                message = f"unknown key '{loc[-1]}'"
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else (f"allowed keys here: {', '.join(allowed)}" if allowed else None)
-                )
-                mark = key_mark(raw, loc)
-                _mark, path = locate(raw, loc)
-                self.problems.append(_at(mark or _mark, path, message, hint))
-                continue
-            if kind == "union_tag_invalid":
-                tag = (error.get("ctx") or {}).get("tag", "")
-                close = difflib.get_close_matches(str(tag), list(_KIND_MODELS), n=1)
-                message = f"unknown field kind '{tag}'"
-                hint = f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(_KIND_MODELS)}"
-                loc = (*loc, "kind")
-            elif kind == "union_tag_not_found":
-                message = "a field needs a 'kind'"
-                hint = f"one of: {', '.join(_KIND_MODELS)}"
-            elif kind == "missing":
-                message = f"missing key '{loc[-1]}'"
-                hint = f"add '{loc[-1]}: ...'"
-            elif kind == "string_type" and loc and loc[-1] == "version":
-                hint = 'write the version as a quoted string, e.g. version: "1.0"'
-            elif kind == "string_type":
-                hint = _not_a_string_hint(error["input"], value_mark(raw, loc))
-            elif kind == "value_error":
-                message = message.removeprefix("Value error, ")
-            elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
-                message = f"{error['input']!r} is not a valid id"
-                hint = (
-                    "a template id uses lower-case letters, digits, '-', '_' and '.'"
-                    if loc == ("id",)
-                    else "use lower-case letters, digits and '_', starting with a letter"
-                )
-            self._problem(raw, loc, message, hint)
 
     def _logo_problems(self, raw: PosDict, template: Template) -> None:
         if template.company is None or template.company.logo is None:
@@ -434,18 +353,14 @@ class _Loader:
                 f"looked for {_display_name(path)}; the path is relative to the folder of the file that names it",
             )
             return
-        if path.stat().st_size > LOGO_MAX_BYTES:
-            self._problem(raw, loc, f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB")
-            return
-        problem = _image_problem(path)
+        problem = logo_problem(path)
         if problem:
             self._problem(raw, loc, problem)
             return
         template._logo_file = path
 
     def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
-        mark, path = locate(raw, loc)
-        self.problems.append(_at(mark, path, message, hint))
+        self.problems.append(located_problem(raw, loc, message, hint))
 
 
 @dataclass(frozen=True)
@@ -472,39 +387,6 @@ def _field_count(raw: PosDict) -> int:
     return sum(len(s["fields"]) for s in sections if isinstance(s, dict) and isinstance(s.get("fields"), list))
 
 
-def _image_problem(path: Path) -> str | None:
-    """Why a logo file is not a PNG or JPEG image that Word can show, or None."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        return "the logo must be a PNG or JPEG image"
-    from docx.image.image import Image
-
-    try:  # how Word forms read the picture: its header must make sense
-        image = Image.from_file(str(path))
-        width, height = image.px_width, image.px_height
-    except Exception:  # python-docx raises many kinds of errors for a damaged picture
-        return "the logo is not a readable PNG or JPEG image (its header is damaged)"
-    if not (0 < width <= LOGO_MAX_PIXELS and 0 < height <= LOGO_MAX_PIXELS):
-        return f"the logo is {width} x {height} pixels; it must be at most {LOGO_MAX_PIXELS} x {LOGO_MAX_PIXELS}"
-    return None
-
-
-def _at(mark: Mark | None, path: str, message: str, hint: str | None) -> Problem:
-    return problem_at(mark, path, message, hint)
-
-
-def _not_a_string_hint(value: object, mark: Mark | None) -> str | None:
-    """Why YAML did not read a value as text, when it was written without quotes: ``label: Yes``."""
-    if value is None:
-        return "the value is empty; write the text after the colon"
-    if not isinstance(value, bool | int | float):
-        return None
-    written = mark.text if mark is not None and mark.text else json.dumps(value)
-    reads_as = ("true" if value else "false") if isinstance(value, bool) else "a number"
-    return f'YAML reads {written} as {reads_as}; put it in quotes: "{written}"'
-
-
 def _display_name(path: Path) -> str:
     """How messages name a file: ``builtin:<id>`` for a built-in template, else a path that works from the
     current folder (relative to it when the file lies below it, absolute otherwise)."""
@@ -525,28 +407,6 @@ def _looks_like_path(source: str) -> bool:
     return any(sep in source for sep in "/\\") or source.endswith((".yaml", ".yml", ".json"))
 
 
-def _allowed_keys(raw: Any, loc: tuple[int | str, ...]) -> list[str]:
-    """The keys the model at ``loc[:-1]`` accepts, for "did you mean" hints."""
-    parent = loc[:-1]
-    model: type[BaseModel] | None = None
-    if not parent:
-        model = Template
-    elif parent[-1] == "company":
-        model = TemplateCompany
-    elif len(parent) >= 2 and parent[-2] == "scales":
-        model = Scale
-    elif len(parent) >= 2 and parent[-2] == "points":
-        model = ScalePoint
-    elif parent[0] == "sections" and len(parent) == 2:
-        model = Section
-    elif parent[0] == "sections" and len(parent) >= 4:
-        kind = parent[4] if len(parent) > 4 else None
-        model = _KIND_MODELS.get(str(kind)) if kind else None
-    if model is None:
-        return []
-    return sorted(name for name in model.model_fields)
-
-
 def _not_found_message(source: str) -> str:
     ids = builtins.builtin_ids()
     if _looks_like_path(source):
@@ -554,55 +414,3 @@ def _not_found_message(source: str) -> str:
     close = difflib.get_close_matches(source, ids, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"'{source}' is neither a built-in template nor a file{hint} (built-ins: {', '.join(ids)})"
-
-
-def _clone(value: Any) -> Any:
-    """A deep copy that keeps the positions of PosDict and PosList."""
-    if isinstance(value, PosDict):
-        copy = PosDict({k: _clone(v) for k, v in value.items()})
-        copy.mark = value.mark
-        copy.key_marks = dict(value.key_marks)
-        copy.value_marks = dict(value.value_marks)
-        return copy
-    if isinstance(value, PosList):
-        seq = PosList([_clone(v) for v in value])
-        seq.mark = value.mark
-        seq.item_marks = list(value.item_marks)
-        return seq
-    if isinstance(value, dict):
-        return {k: _clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clone(v) for v in value]
-    return value
-
-
-def _as_posdict(value: Mapping[str, Any]) -> PosDict:
-    """A mapping given in Python as a PosDict (with no positions), recursively."""
-    if isinstance(value, PosDict):
-        return value
-    result = PosDict()
-    for key, item in value.items():
-        result[str(key)] = _as_pos(item)
-    return result
-
-
-def _as_pos(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return _as_posdict(value)
-    if isinstance(value, list | tuple):
-        seq = PosList([_as_pos(v) for v in value])
-        seq.item_marks = [None] * len(seq)
-        return seq
-    return value
-
-
-def _copy_marks(source: dict[str, Any], target: PosDict, key: str) -> None:
-    """Give ``target[key]`` the place it had in ``source`` (none, when ``source`` has no positions)."""
-    for marks, target_marks in (
-        (getattr(source, "key_marks", {}), target.key_marks),
-        (getattr(source, "value_marks", {}), target.value_marks),
-    ):
-        if key in marks:
-            target_marks[key] = marks[key]
-        else:
-            target_marks.pop(key, None)

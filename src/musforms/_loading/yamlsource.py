@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from musforms.errors import Problem, YamlSyntaxError
 
-__all__ = ["Mark", "PosDict", "PosList", "key_mark", "locate", "problem_at", "read_yaml", "value_mark"]
+__all__ = [
+    "Mark",
+    "PosDict",
+    "PosList",
+    "as_posdict",
+    "clone",
+    "copy_marks",
+    "key_mark",
+    "locate",
+    "located_problem",
+    "problem_at",
+    "read_yaml",
+    "value_mark",
+]
 
 
 @dataclass(frozen=True)
@@ -260,3 +274,61 @@ def problem_at(
         hint=hint,
         code=code,
     )
+
+
+def located_problem(data: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> Problem:
+    """A problem at ``loc`` in ``data``, at its best-known place (see :func:`locate`)."""
+    mark, path = locate(data, loc)
+    return problem_at(mark, path, message, hint)
+
+
+def clone(value: Any) -> Any:
+    """A deep copy that keeps the positions of PosDict and PosList."""
+    if isinstance(value, PosDict):
+        copy = PosDict({k: clone(v) for k, v in value.items()})
+        copy.mark = value.mark
+        copy.key_marks = dict(value.key_marks)
+        copy.value_marks = dict(value.value_marks)
+        return copy
+    if isinstance(value, PosList):
+        seq = PosList([clone(v) for v in value])
+        seq.mark = value.mark
+        seq.item_marks = list(value.item_marks)
+        return seq
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
+
+
+def as_posdict(value: Mapping[str, Any]) -> PosDict:
+    """A mapping given in Python as a PosDict (with no positions), recursively."""
+    if isinstance(value, PosDict):
+        return value
+    result = PosDict()
+    for key, item in value.items():
+        result[str(key)] = _as_pos(item)
+    return result
+
+
+def _as_pos(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return as_posdict(value)
+    if isinstance(value, list | tuple):
+        seq = PosList([_as_pos(v) for v in value])
+        seq.item_marks = [None] * len(seq)
+        return seq
+    return value
+
+
+def copy_marks(source: dict[str, Any], target: PosDict, key: str) -> None:
+    """Give ``target[key]`` the place it had in ``source`` (none, when ``source`` has no positions)."""
+    for marks, target_marks in (
+        (getattr(source, "key_marks", {}), target.key_marks),
+        (getattr(source, "value_marks", {}), target.value_marks),
+    ):
+        if key in marks:
+            target_marks[key] = marks[key]
+        else:
+            target_marks.pop(key, None)
