@@ -36,8 +36,12 @@ except ImportError:  # replay still works
 
 def _import_parsers() -> None:
     """Import every module that reads a file (some are imported lazily by parse), to instrument them."""
+    import musforms._core.filekind
     import musforms._core.identity
+    import musforms._core.limits
     import musforms._core.safety
+    import musforms._core.safexml
+    import musforms._core.safezip
     import musforms._core.signing
     import musforms._formats.docx.parse
     import musforms._formats.docx.reader

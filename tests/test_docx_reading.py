@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import musforms
-from musforms._core.safety import safe_parser
+from musforms._core.safexml import safe_parser
 from musforms._formats.docx import parse as docx_parse
 from musforms._formats.docx import reader
 from musforms._formats.docx.layout import compile_layout

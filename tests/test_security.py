@@ -25,7 +25,7 @@ from lxml import etree
 import musforms
 from musforms import IdentityError, Limits, MusformsError, NotAFormError, ParseError, parse, redact, render
 from musforms._cli.main import main
-from musforms._core.safety import safe_parser
+from musforms._core.safexml import safe_parser
 from musforms._core.signing import sign_identity
 from musforms._model.context import SAMPLE_CONTEXT
 from musforms._text.checks import text_problems
@@ -325,7 +325,7 @@ def test_each_limit_is_configurable(limits: Limits, error_type: type[MusformsErr
 
 
 def test_the_entries_are_counted_where_zipfile_will_read_them() -> None:
-    from musforms._core.safety import _directory_span
+    from musforms._core.safezip import _directory_span
 
     form = hostile.form()
     start, end = _directory_span(form)

@@ -1,7 +1,7 @@
 """musforms: MUS (medarbejderudviklingssamtale) forms as typed templates, rendered to Word and Excel and
 parsed back into validated data."""
 
-from musforms._core.safety import Limits
+from musforms._core.limits import Limits
 from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._loading.catalog import TemplateInfo, list_templates

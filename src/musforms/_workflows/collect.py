@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from musforms._core.limits import Limits
+from musforms._core.safety import file_custom_properties
 from musforms._formats.parse import parse
 from musforms._model.fields import ChoiceField, RatingField
 from musforms._model.filled import FilledForm
@@ -25,6 +27,8 @@ __all__ = ["CollectedFile", "Collection", "collect", "write_summary"]
 
 _SUFFIXES = (".docx", ".xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PROPERTIES_LIMITS = Limits(max_part_bytes=100_000)
+"""What is read of a file that is not a form to tell what it is: its custom properties are a few hundred bytes."""
 
 
 @dataclass
@@ -249,22 +253,13 @@ def collect(
 
 
 def _document_kind(path: Path) -> str | None:
-    """What musforms document a file is when it is not a form (``musforms.document``: invitation, talk)."""
-    import zipfile
-
-    from lxml import etree
-
-    from musforms._core.identity import read_custom_properties
-
+    """What musforms document a file is when it is not a form (``musforms.document``: invitation, talk), read
+    as safely as a form; None for a file that is not one, or that the safe reading refuses."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("docProps/custom.xml")
-            if info.file_size > 100_000:
-                return None
-            props = read_custom_properties(archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        properties = file_custom_properties(path, _PROPERTIES_LIMITS)
+    except MusformsError:
         return None
-    return props.get("musforms.document")
+    return properties.get("musforms.document")
 
 
 def _with_builtins(given: list[Template] | None) -> list[Template] | None:
