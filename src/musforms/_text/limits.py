@@ -83,10 +83,12 @@ def budget(deadline: float) -> Iterator[None]:
 
 
 def refuse(message: str) -> TextRenderError:
+    """The error a text that breaks a limit raises."""
     return TextRenderError(message)
 
 
 def tick() -> None:
+    """Refuse a text whose render has run past its deadline."""
     budget = _BUDGET.get()
     if budget is not None and time.monotonic() > budget.deadline:
         raise refuse(f"the text took longer than {MAX_RENDER_SECONDS} s to render; write a simpler text")
@@ -128,11 +130,13 @@ def weigh(value: Any, limit: int = MAX_VALUE_SIZE) -> None:
 
 
 def cap(number: Any, what: str) -> None:
+    """Refuse a size argument (a width, a count) above :data:`MAX_VALUE_SIZE`; ``what`` names it."""
     if isinstance(number, int) and abs(number) > MAX_VALUE_SIZE:
         raise refuse(f"{what} of {number:,} in the text is more than {MAX_VALUE_SIZE:,}")
 
 
 def cap_bits(bits: int) -> None:
+    """Refuse a number that would grow beyond :data:`MAX_NUMBER_BITS` bits."""
     if bits > MAX_NUMBER_BITS:
         raise refuse(f"a number in the text would grow beyond {MAX_NUMBER_BITS:,} bits")
 
@@ -152,11 +156,13 @@ def counted(iterable: Iterable[Any]) -> Iterator[Any]:
 
 @pass_context
 def loop_filter(_ctx: JinjaContext, iterable: Iterable[Any]) -> Iterator[Any]:
+    """The filter put around every loop's iterable: each step counted (see :func:`counted`)."""
     return counted(iterable)
 
 
 @pass_context
 def value_filter(_ctx: JinjaContext, value: Any) -> Any:
+    """The filter put around every list, tuple, dict and ``~`` a text builds: its size weighed."""
     tick()
     weigh(value)
     return value
@@ -204,11 +210,13 @@ def check_format_string(text: str) -> None:
 
 
 def check_strftime(fmt: Any) -> None:
+    """Refuse a date format that asks for a huge width (``%999999d``)."""
     if isinstance(fmt, str) and re.search(r"%[-_0^#]*\d{3,}", fmt):
         raise refuse("a date format in the text asks for a width that is too large")
 
 
 def check_replace(s: Any, old: Any, new: Any, count: Any = None) -> None:
+    """Refuse a ``replace`` whose result would be larger than :data:`MAX_VALUE_SIZE`."""
     text, old_text, new_text = str(s), str(old), str(new)
     found = len(text) + 1 if old_text == "" else text.count(old_text)
     if isinstance(count, int) and count >= 0:
@@ -218,6 +226,7 @@ def check_replace(s: Any, old: Any, new: Any, count: Any = None) -> None:
 
 
 def check_join(items: list[Any], separator: Any) -> None:
+    """Refuse a ``join`` whose separators alone would be larger than :data:`MAX_VALUE_SIZE`."""
     if len(items) * len(str(separator)) > MAX_VALUE_SIZE:
         raise refuse(f"a join in the text would make more than {MAX_VALUE_SIZE:,} characters")
 
