@@ -217,3 +217,16 @@ def test_modules_keep_to_one_job_in_a_few_hundred_lines() -> None:
 def test_every_module_says_its_job() -> None:
     silent = [name for name, path in MODULES.items() if ast.get_docstring(ast.parse(path.read_text("utf-8"))) is None]
     assert not silent, f"modules without a docstring: {silent}"
+
+
+def test_every_exception_is_defined_in_errors() -> None:
+    """An exception class (one whose bases name an error or an exception) is defined in ``errors.py`` only."""
+    stray = [
+        f"{name}.{node.name}"
+        for name, path in MODULES.items()
+        if name != "musforms.errors"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any(ast.unparse(base).endswith(("Error", "Exception")) for base in node.bases)
+    ]
+    assert not stray, f"exceptions defined outside errors.py: {stray}"

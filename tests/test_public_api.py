@@ -84,6 +84,8 @@ EXPECTED = {
     "write_schemas",
     "stale_schemas",
     "extra_schemas",
+    # one template text rendered in the sandbox, as forms render theirs
+    "render_text",
 }
 
 

@@ -25,6 +25,7 @@ from musforms._model.fields import (
 from musforms._model.filled import FilledForm, FormIdentity, Issue, Location
 from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany, TemplateId
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
+from musforms._text.sandbox import render_text
 from musforms._version import __version__
 from musforms._workflows.collect import Collection, collect, write_summary
 from musforms._workflows.compare import Comparison, OpenAnswers, RatingPair, compare
@@ -124,6 +125,7 @@ __all__ = [
     "render_followup",
     "render_plan",
     "render_talk",
+    "render_text",
     "stale_schemas",
     "write_schemas",
     "write_summary",

@@ -6,10 +6,32 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "ChangeError",
+    "ComparisonError",
+    "DamagedFileError",
+    "EncryptedError",
+    "FingerprintMismatchError",
+    "IdentityError",
+    "ImageHeaderError",
+    "MacroError",
     "MusformsError",
+    "NotAFormError",
+    "ParseError",
     "Problem",
+    "RenderError",
+    "RosterError",
+    "RosterProblem",
+    "SigningKeyError",
     "TemplateError",
     "TemplateNotFoundError",
+    "TextRenderError",
+    "TooDeepError",
+    "TooLargeError",
+    "TooManyRepeatsError",
+    "UnknownTemplateError",
+    "XmlEntitiesError",
+    "YamlSyntaxError",
+    "ZipBombError",
 ]
 
 
@@ -214,6 +236,26 @@ class YamlSyntaxError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+
+
+class ChangeError(Exception):
+    """Internal: one change of a template's ``changes`` that cannot be applied; the loader turns it into a
+    located :class:`Problem` and goes on with the other changes."""
+
+    def __init__(self, message: str, hint: str | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.key = key
+
+
+class ImageHeaderError(Exception):
+    """Internal: a logo's PNG or JPEG header is cut short or does not add up; the logo check reports it."""
+
+
+class TooManyRepeatsError(Exception):
+    """Internal: YAML anchors and aliases repeat more values than a template may hold; the reader turns it
+    into a :class:`YamlSyntaxError`."""
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, int, str]:

@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from musforms._loading.yamlsource import Mark, PosDict, PosList, locate, problem_at
-from musforms.errors import Problem
+from musforms.errors import ChangeError, Problem
 
 __all__ = ["OPERATIONS", "apply_changes"]
 
@@ -30,14 +30,6 @@ _EXTRA_KEYS: dict[str, frozenset[str]] = {
 }
 
 
-class _ChangeError(Exception):
-    def __init__(self, message: str, hint: str | None = None, key: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.key = key
-
-
 def apply_changes(merged: PosDict, changes: Any, child: PosDict) -> list[Problem]:
     """Apply ``changes`` to ``merged["sections"]`` in order; return a problem for each change that failed.
 
@@ -55,7 +47,7 @@ def apply_changes(merged: PosDict, changes: Any, child: PosDict) -> list[Problem
         mark, path = locate(child, ("changes", index))
         try:
             _apply_one(sections, change)
-        except _ChangeError as exc:
+        except ChangeError as exc:
             if exc.key is not None and isinstance(change, PosDict) and exc.key in change.value_marks:
                 mark = change.value_marks[exc.key]
             problems.append(_problem(mark, path, exc.message, exc.hint))
@@ -68,22 +60,22 @@ def _problem(mark: Mark | None, path: str, message: str, hint: str | None) -> Pr
 
 def _apply_one(sections: list[Any], change: Any) -> None:
     if not isinstance(change, dict):
-        raise _ChangeError("a change must be a mapping such as {remove: ID}", _ops_hint())
+        raise ChangeError("a change must be a mapping such as {remove: ID}", _ops_hint())
     ops = [key for key in change if key in OPERATIONS]
     if len(ops) != 1:
         unknown = [key for key in change if key not in OPERATIONS and not _is_extra(key)]
         if unknown:
             close = difflib.get_close_matches(str(unknown[0]), list(OPERATIONS), n=1)
             hint = f"did you mean '{close[0]}'?" if close else _ops_hint()
-            raise _ChangeError(f"unknown change '{unknown[0]}'", hint)
-        raise _ChangeError("a change needs exactly one of " + ", ".join(OPERATIONS), _ops_hint())
+            raise ChangeError(f"unknown change '{unknown[0]}'", hint)
+        raise ChangeError("a change needs exactly one of " + ", ".join(OPERATIONS), _ops_hint())
     op = ops[0]
     extra = [key for key in change if key != op and key not in _EXTRA_KEYS[op]]
     if extra:
         allowed = ", ".join(sorted(_EXTRA_KEYS[op])) or "nothing else"
-        raise _ChangeError(f"'{op}' does not take '{extra[0]}'", f"it takes {allowed}", key=extra[0])
+        raise ChangeError(f"'{op}' does not take '{extra[0]}'", f"it takes {allowed}", key=extra[0])
     if "before" in change and "after" in change:
-        raise _ChangeError("give 'before' or 'after', not both", key="after")
+        raise ChangeError("give 'before' or 'after', not both", key="after")
     _HANDLERS[op](sections, change)
 
 
@@ -116,10 +108,10 @@ def _ids_in(items: list[Any]) -> list[str]:
     return [str(item.get("id")) for item in items if isinstance(item, dict)]
 
 
-def _unknown(ident: object, message: str, candidates: list[str], otherwise: str, key: str) -> _ChangeError:
+def _unknown(ident: object, message: str, candidates: list[str], otherwise: str, key: str) -> ChangeError:
     """An error for an id that names nothing: "did you mean" one of ``candidates``, or ``otherwise``."""
     close = difflib.get_close_matches(str(ident), candidates, n=1)
-    return _ChangeError(message, f"did you mean '{close[0]}'?" if close else otherwise, key=key)
+    return ChangeError(message, f"did you mean '{close[0]}'?" if close else otherwise, key=key)
 
 
 def _listing(what: str, ids: list[str], empty: str) -> str:
@@ -176,7 +168,7 @@ def _existing_fields(section: Any) -> list[Any]:
     if fields is None:
         return []
     if not isinstance(fields, list):
-        raise _ChangeError(f"section '{section.get('id')}' has no list of fields")
+        raise ChangeError(f"section '{section.get('id')}' has no list of fields")
     return fields
 
 
@@ -192,7 +184,7 @@ def _fields_for_insert(section: dict[str, Any]) -> list[Any]:
 def _mapping(change: dict[str, Any], key: str) -> dict[str, Any]:
     value = change.get(key)
     if not isinstance(value, dict):
-        raise _ChangeError(f"'{key}' takes a mapping", key=key)
+        raise ChangeError(f"'{key}' takes a mapping", key=key)
     return value
 
 
@@ -258,7 +250,7 @@ def _add_field(sections: list[Any], change: dict[str, Any]) -> None:
         si, _fi = _field_location(sections, change[ref_key], ref_key)
         section = sections[si]
     else:
-        raise _ChangeError("'add_field' needs 'to: SECTION_ID' (or before/after a field)")
+        raise ChangeError("'add_field' needs 'to: SECTION_ID' (or before/after a field)")
     position = _position(_existing_fields(section), change, section)
     _insert(_fields_for_insert(section), field, position, _value_mark(change, "add_field"))
 
@@ -266,7 +258,7 @@ def _add_field(sections: list[Any], change: dict[str, Any]) -> None:
 def _replace(sections: list[Any], change: dict[str, Any]) -> None:
     target, index = _find(sections, change["replace"], "replace")
     if "with" not in change:
-        raise _ChangeError("'replace' needs 'with: {...}'")
+        raise ChangeError("'replace' needs 'with: {...}'")
     replacement = _mapping(change, "with")
     _pop(target, index)
     _insert(target, replacement, index, _value_mark(change, "with"))
@@ -275,7 +267,7 @@ def _replace(sections: list[Any], change: dict[str, Any]) -> None:
 def _update(sections: list[Any], change: dict[str, Any]) -> None:
     target, index = _find(sections, change["update"], "update")
     if "set" not in change:
-        raise _ChangeError("'update' needs 'set: {key: value, ...}'")
+        raise ChangeError("'update' needs 'set: {key: value, ...}'")
     updates = _mapping(change, "set")
     item = target[index]
     for key, value in updates.items():
@@ -294,7 +286,7 @@ def _update(sections: list[Any], change: dict[str, Any]) -> None:
 def _reorder(sections: list[Any], change: dict[str, Any]) -> None:
     order = change["reorder"]
     if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
-        raise _ChangeError("'reorder' takes a list of ids", key="reorder")
+        raise ChangeError("'reorder' takes a list of ids", key="reorder")
     if "in" in change:
         section = sections[_section_index(sections, change["in"], "in")]
         target = _existing_fields(section)
@@ -315,7 +307,7 @@ def _reorder(sections: list[Any], change: dict[str, Any]) -> None:
             hint = _listing(f"the {what} are", ids, f"section '{change['in']}' has no fields")
         raise _unknown(unknown[0], message, ids, hint, "reorder")
     if missing or len(set(order)) != len(order):
-        raise _ChangeError(
+        raise ChangeError(
             f"'reorder' must list each of the {what} exactly once",
             f"missing: {', '.join(map(str, missing))}" if missing else "an id is listed twice",
             key="reorder",
@@ -334,7 +326,7 @@ def _move(sections: list[Any], change: dict[str, Any]) -> None:
     destination = sections[_section_index(sections, change["to"], "to")] if "to" in change else sections[si]
     for key in ("before", "after"):
         if change.get(key) == ident:
-            raise _ChangeError(f"a field cannot be moved {key} itself", key=key)
+            raise ChangeError(f"a field cannot be moved {key} itself", key=key)
     existing = _existing_fields(destination)
     # The place is counted among the destination's fields without the one that moves.
     remaining = [field for index, field in enumerate(existing) if not (existing is source and index == fi)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from musforms.errors import ImageHeaderError
+
 __all__ = [
     "DAMAGED",
     "LOGO_MAX_BYTES",
@@ -39,10 +41,6 @@ _JPEG_ALONE = frozenset({0x01, *range(0xD0, 0xD8)})
 """Markers without a segment (TEM, RST0 to RST7)."""
 _JPEG_SCAN = 0xDA
 """Start of scan: the compressed picture follows, the header ends."""
-
-
-class _DamagedError(Exception):
-    """The header is cut short or does not add up."""
 
 
 def logo_problem(path: Path) -> str | None:
@@ -78,7 +76,7 @@ def image_size(data: bytes) -> tuple[int, int] | None:
             return _png_size(data)
         if data.startswith(_JPEG):
             return _jpeg_size(data)
-    except _DamagedError:
+    except ImageHeaderError:
         return None
     return None
 
@@ -86,7 +84,7 @@ def image_size(data: bytes) -> tuple[int, int] | None:
 def _number(data: bytes, start: int, length: int) -> int:
     """The big-endian number of ``length`` bytes at ``start``."""
     if start + length > len(data):
-        raise _DamagedError
+        raise ImageHeaderError
     return int.from_bytes(data[start : start + length], "big")
 
 
@@ -99,10 +97,10 @@ def _png_size(data: bytes) -> tuple[int, int]:
         length = _number(data, offset, 4)
         kind = data[offset + 4 : offset + 8]
         if len(kind) < 4 or not kind.isalpha():
-            raise _DamagedError
+            raise ImageHeaderError
         if size is None:
             if kind != b"IHDR" or length != 13:
-                raise _DamagedError
+                raise ImageHeaderError
             size = (_number(data, offset + 8, 4), _number(data, offset + 12, 4))
         if kind == b"IEND":
             return size
@@ -116,12 +114,12 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     if not (data[2:4] == b"\xff\xe0" and data[6:11] == b"JFIF\x00") and not (
         data[2:4] == b"\xff\xe1" and data[6:12] == b"Exif\x00\x00"
     ):
-        raise _DamagedError
+        raise ImageHeaderError
     offset = 2
     size: tuple[int, int] | None = None
     while True:
         if offset >= len(data) or data[offset] != 0xFF:
-            raise _DamagedError
+            raise ImageHeaderError
         while offset < len(data) and data[offset] == 0xFF:
             offset += 1
         code = _number(data, offset, 1)
@@ -129,17 +127,17 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
         if code in _JPEG_ALONE:
             continue
         if code in (0x00, 0xD8, 0xD9):
-            raise _DamagedError  # a stuffed byte, a second start of the image, or its end before the scan
+            raise ImageHeaderError  # a stuffed byte, a second start of the image, or its end before the scan
         length = _number(data, offset, 2)
         if length < 2 or offset + length > len(data):
-            raise _DamagedError
+            raise ImageHeaderError
         if code in _JPEG_FRAMES and size is None:
             if length < 8:
-                raise _DamagedError
+                raise ImageHeaderError
             height, width = _number(data, offset + 3, 2), _number(data, offset + 5, 2)
             size = (width, height)
         if code == _JPEG_SCAN:
             if size is None:
-                raise _DamagedError
+                raise ImageHeaderError
             return size
         offset += length

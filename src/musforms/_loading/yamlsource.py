@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from musforms.errors import Problem, YamlSyntaxError
+from musforms.errors import Problem, TooManyRepeatsError, YamlSyntaxError
 
 __all__ = [
     "Mark",
@@ -65,10 +65,6 @@ MAX_REPEATED_NODES = 100_000
 """How many values anchors (``&a`` ... ``*a``) may repeat in all: more is refused (a "billion laughs" of YAML)."""
 
 
-class _TooManyRepeatsError(Exception):
-    pass
-
-
 def _mark(node: Node, file: str) -> Mark:
     text = None
     if isinstance(node, ScalarNode) and node.style is None and node.tag != _STR_TAG:
@@ -88,7 +84,7 @@ class _Builder:
         if id(node) in self.seen:  # an alias: its value is built again, and counted
             self.repeats += 1
             if self.repeats > MAX_REPEATED_NODES:
-                raise _TooManyRepeatsError
+                raise TooManyRepeatsError
         else:
             self.seen.add(id(node))
         if isinstance(node, MappingNode):
@@ -159,7 +155,7 @@ def read_yaml(text: str, file: str) -> Any:
         data = builder.build(node)
     except RecursionError:
         raise YamlSyntaxError([_too_deep(file)]) from None
-    except _TooManyRepeatsError:
+    except TooManyRepeatsError:
         raise YamlSyntaxError(
             [
                 Problem(
