@@ -1,23 +1,35 @@
 """Field values to and from what a person sees in a form: one definition for writing and reading.
 
-A field is shown as one or more *inputs* (a text box, a date box, a tick box, a pick list). ``inputs_of``
-says which inputs a field has; ``encode`` turns an answer into the content of those inputs, and ``decode``
-turns what was found in them back into an answer, or into issues that keep the raw text. Renderers and
-parsers of every format use these functions, so writing and reading cannot drift apart.
+A field is shown as one or more *inputs* (:mod:`musforms._core.binding`). ``encode`` turns an answer into the
+content of those inputs, and ``decode`` turns what was found in them back into an answer, or into issues that
+keep the raw text. Renderers and parsers of every format use these functions, so writing and reading cannot
+drift apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
-from musforms._core.i18n import WORDS, agreement_choice_labels
+# The inputs are defined in the binding; their names are kept here too for the modules that import them from
+# the codec.
+from musforms._core.binding import (
+    AGREEMENT_COLUMN_CODES,
+    MAX_INPUT_NAME,
+    PICK_COLUMNS,
+    ChoicesAs,
+    InputKind,
+    InputSpec,
+    agreement_part,
+    input_name,
+    inputs_of,
+)
+from musforms._core.i18n import agreement_choice_labels
 from musforms._model.answers import field_adapter
 from musforms._model.fields import (
     AgreementsField,
@@ -25,7 +37,6 @@ from musforms._model.fields import (
     ChoiceField,
     DateField,
     FormField,
-    InfoField,
     RatingField,
     SignatureField,
     TextField,
@@ -46,23 +57,6 @@ __all__ = [
     "inputs_of",
     "parse_date",
 ]
-
-InputKind = Literal["text", "line", "date", "tick", "pick"]
-"""``text``: multi-line text; ``line``: one line of text; ``date``; ``tick``: a box; ``pick``: a pick list."""
-
-AGREEMENT_COLUMN_CODES = {"action": "a", "owner": "o", "deadline": "d", "method": "m", "status": "s", "comment": "c"}
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """One input of a field: its part name (unique within the field), kind, and pick-list choices."""
-
-    part: str
-    kind: InputKind
-    choices: tuple[tuple[str, str], ...] = ()
-    """For ``pick``: (value, printed label) pairs."""
-    label: str = ""
-    """What the input stands for within its field (a scale point's label, an option's label)."""
 
 
 @dataclass(frozen=True)
@@ -87,68 +81,6 @@ class _Problems(list[tuple[str, str, str]]):
     def add(self, code: str, message: str, raw: str, part: str | None = None) -> None:
         self.append((code, message, raw))
         self.parts.append(part)
-
-
-MAX_INPUT_NAME = 40
-"""The longest input name: Word's limit for a bookmark (Excel's defined names may be longer)."""
-
-
-def input_name(field_id: str, part: str = "") -> str:
-    """The name of one input in every format (the Word bookmark, the Excel defined name):
-    ``mf_<field>`` or ``mf_<field>__<part>``, at most 40 characters (longer field ids keep a hash).
-
-    Field ids are lower-case letters, digits and ``_``; with the ``mf_`` prefix a name is a valid bookmark
-    and never reads as a cell reference (``AB12``, ``R1C1``).
-    """
-    suffix = f"__{part}" if part else ""
-    name = f"mf_{field_id}{suffix}"
-    if len(name) <= MAX_INPUT_NAME:
-        return name
-    digest = hashlib.sha1(field_id.encode()).hexdigest()[:12]
-    return f"mf_{field_id[: MAX_INPUT_NAME - 16 - len(suffix)]}_{digest}{suffix}"
-
-
-def inputs_of(template: Template, field: FormField) -> tuple[InputSpec, ...]:
-    """The inputs a field is shown as, in reading order (cached per template and field)."""
-    return _inputs(template, field.id)
-
-
-@lru_cache(maxsize=8192)
-def _inputs(template: Template, field_id: str) -> tuple[InputSpec, ...]:
-    field = template.field(field_id)
-    if isinstance(field, TextField):
-        return (InputSpec("", "text" if field.multiline else "line"),)
-    if isinstance(field, DateField):
-        return (InputSpec("", "date"),)
-    if isinstance(field, CheckField):
-        return (InputSpec("", "tick"),)
-    if isinstance(field, RatingField):
-        scale = template.scale_of(field)
-        specs = [InputSpec(f"p{p.value}", "tick", label=p.label) for p in scale.points]
-        if field.not_relevant:
-            label = scale.not_relevant_label or WORDS[template.language]["not_relevant"]
-            specs.append(InputSpec("na", "tick", label=label))
-        return tuple(specs)
-    if isinstance(field, ChoiceField):
-        return tuple(InputSpec(f"o{i}", "tick", label=o.label) for i, o in enumerate(field.options, start=1))
-    if isinstance(field, AgreementsField):
-        specs = []
-        for number in range(1, field.rows + 1):
-            for column in field.columns:
-                part = f"r{number}{AGREEMENT_COLUMN_CODES[column]}"
-                if column in ("owner", "status", "method"):
-                    labels = agreement_choice_labels(column, template.language)
-                    specs.append(InputSpec(part, "pick", tuple(labels.items()), label=column))
-                elif column == "deadline":
-                    specs.append(InputSpec(part, "date", label=column))
-                else:
-                    specs.append(InputSpec(part, "text", label=column))
-        return tuple(specs)
-    if isinstance(field, SignatureField):
-        return (InputSpec("name", "line"), InputSpec("date", "date"))
-    if isinstance(field, InfoField):
-        return ()
-    raise TypeError(f"unknown field kind {type(field).__name__}")
 
 
 # -- dates -------------------------------------------------------------------------------------------
@@ -205,20 +137,32 @@ def parse_date(text: str) -> dt.date | None:
 # -- encode --------------------------------------------------------------------------------------------
 
 
-def encode(template: Template, field: FormField, value: Any) -> dict[str, str | bool]:
-    """What each input of ``field`` shows for the answer ``value`` (validated first).
+def encode(template: Template, field: FormField, value: Any, choices_as: ChoicesAs = "ticks") -> dict[str, str | bool]:
+    """What each input of ``field`` shows for the answer ``value`` (validated first), by input part.
 
-    Text inputs get text (``""`` for empty), ticks get booleans, pick lists get the printed label.
-    Raises ``ValueError`` naming the field when ``value`` is not a valid answer.
+    Text inputs get text (``""`` for empty), ticks get booleans, pick lists get the printed label (a ``one_of``
+    list, the label of the tick it stands for); no answer (None) shows in no input: ``{}``. Raises
+    ``ValueError`` naming the field when ``value`` is not a valid answer.
     """
     try:
         value = field_adapter(template, field).validate_python(value)
     except ValidationError as exc:
         raise ValueError(f"answer for '{field.id}' is not valid: {exc.errors()[0]['msg']}") from None
+    if value is None:
+        return {}
+    out = _shown(template, field, value)
+    if choices_as == "list":
+        for spec in inputs_of(template, field, choices_as):
+            if spec.kind == "one_of":
+                ticked = [label for part, label in spec.choices if out.pop(part, False)]
+                out[spec.part] = ticked[0] if ticked else ""
+    return out
+
+
+def _shown(template: Template, field: FormField, value: Any) -> dict[str, str | bool]:
+    """What each input of ``field`` shown with tick boxes holds for the valid answer ``value``."""
     specs = inputs_of(template, field)
     out: dict[str, str | bool] = {s.part: (False if s.kind == "tick" else "") for s in specs}
-    if value is None:
-        return out
     if isinstance(field, TextField):
         out[""] = value
     elif isinstance(field, DateField):
@@ -237,10 +181,10 @@ def encode(template: Template, field: FormField, value: Any) -> dict[str, str | 
         for number, agreement in enumerate(value, start=1):
             for column in field.columns:
                 cell = getattr(agreement, column)
-                part = f"r{number}{AGREEMENT_COLUMN_CODES[column]}"
+                part = agreement_part(number, column)
                 if cell is None:
                     continue
-                if column in ("owner", "status", "method"):
+                if column in PICK_COLUMNS:
                     out[part] = agreement_choice_labels(column, template.language)[cell]
                 elif column == "deadline":
                     out[part] = format_date(cell)
@@ -343,7 +287,7 @@ def _choice_lookups(language: str, columns: tuple[str, ...]) -> dict[str, dict[s
         column: {_norm(label): value for value, label in agreement_choice_labels(column, language).items()}
         | {_norm(value.replace("_", " ")): value for value in agreement_choice_labels(column, "en")}
         | {_norm(label): value for value, label in agreement_choice_labels(column, "en").items()}
-        for column in ("owner", "status", "method")
+        for column in PICK_COLUMNS
         if column in columns
     }
 
@@ -354,12 +298,12 @@ def _decode_agreements(
     rows: list[AgreementRow] = []
     lookups = _choice_lookups(template.language, tuple(field.columns))
     for number in range(1, field.rows + 1):
-        cells = {c: text(f"r{number}{AGREEMENT_COLUMN_CODES[c]}") for c in field.columns}
+        cells = {c: text(agreement_part(number, c)) for c in field.columns}
         if not any(v.strip() for v in cells.values()):
             continue
         data: dict[str, Any] = {}
         for column, raw in cells.items():
-            part = f"r{number}{AGREEMENT_COLUMN_CODES[column]}"
+            part = agreement_part(number, column)
             if not raw.strip():
                 continue
             if column in lookups:
@@ -382,7 +326,7 @@ def _decode_agreements(
                 "value.invalid",
                 f"row {number} has no agreement text (what is to be done)",
                 shown,
-                f"r{number}{AGREEMENT_COLUMN_CODES[first]}",
+                agreement_part(number, first),
             )
             continue
         rows.append(AgreementRow(**data))

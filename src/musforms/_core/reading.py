@@ -1,0 +1,180 @@
+"""What a format found in a form's inputs turned into answers and issues, the same way for every format.
+
+A format's reader finds each input (:func:`musforms._core.binding.anchors`) and hands over its raw content:
+the text found in it, or whether its box is ticked. :func:`answers_and_issues` reads that content as the
+input's kind wants it (a tick written as text, a pick list standing for tick boxes), decodes each field with
+:func:`musforms._core.codec.decode`, and reports a field whose inputs are gone, a value that does not fit, and
+a required field left empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from musforms._core.binding import Anchor, InputSpec, input_name
+from musforms._core.codec import decode
+from musforms._model.fields import CheckField, FormField, RatingField, Role
+from musforms._model.filled import Issue, Location
+from musforms._model.template import Template
+
+__all__ = ["TICKED", "UNTICKED", "Found", "Remark", "answers_and_issues", "read_input"]
+
+TICKED = frozenset({"x", "✓", "✔", "☒", "☑", "1", "true", "ja", "j", "yes", "y", "sand"})
+"""What a tick box written as text may hold to count as ticked (compared folded)."""
+UNTICKED = frozenset({"", "0", "false", "nej", "n", "no", "falsk", "-", "☐"})
+"""What it may hold to count as not ticked."""
+
+
+@dataclass(frozen=True)
+class Remark:
+    """Something a format noticed in one input beside its value (the value itself was read)."""
+
+    input: str
+    """The input's name."""
+    code: str
+    message: str
+    raw: str
+
+
+@dataclass
+class Found:
+    """What a format's reader found in a form: each input's raw content, and what lies outside the inputs."""
+
+    values: dict[str, str | bool]
+    """By input name: the text found in the input, or whether its box is ticked. An input found empty may be
+    left out; an input not found is in ``missing``."""
+    missing: set[str]
+    """The names of the inputs not found in the file."""
+    locate: Callable[[str], Location | None]
+    """Where the input of a name is, for an issue about it."""
+    term: str
+    """What the format calls an input, in a message: "input", "answer cell"."""
+    part: str
+    """The part of the file a missing input is reported in."""
+    remarks: list[Remark] = field(default_factory=list)
+    """What the reader noticed beside the values, in the order found."""
+    outside: list[Issue] = field(default_factory=list)
+    """Issues about what lies outside the inputs (text the form did not print)."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def read_input(field: FormField, spec: InputSpec, raw: str | bool) -> tuple[dict[str, str | bool], str | None]:
+    """What one input's raw content means for :func:`~musforms._core.codec.decode`, by the field's input part,
+    and a problem the input alone shows (then nothing was read from it)."""
+    kind = spec.kind
+    if isinstance(raw, bool) or kind not in ("tick", "one_of"):
+        return {spec.part: raw}, None
+    folded = _norm(raw)
+    if kind == "tick":
+        if folded in TICKED:
+            return {spec.part: True}, None
+        if folded in UNTICKED:
+            return {spec.part: False}, None
+        return {}, "not a tick: write X in the cell, or leave it empty"
+    for part, shown in spec.choices + spec.also:
+        if _norm(shown) == folded:
+            return {part: True}, None
+    allowed = ", ".join(shown for _part, shown in spec.choices)
+    if isinstance(field, RatingField):
+        return {}, f"not a point of the scale; choose one of {allowed}"
+    return {}, f"not one of the options; choose one of {allowed}"
+
+
+def answers_and_issues(
+    template: Template, role: Role, inputs: Mapping[str, Anchor], found: Found
+) -> tuple[dict[str, Any], list[Issue]]:
+    """The answer of every field ``role`` answers, and the issues found in the fields.
+
+    For each field, in form order: the problems of its inputs, the problems of its value, the reader's
+    remarks, and a warning when it is required but empty (unless its value had a problem).
+    """
+    values = found.values
+    missing = found.missing
+    parts: dict[str, dict[str, str | bool]] = {}
+    problems: dict[str, list[Issue]] = {}
+    first: dict[str, str] = {}
+    gone: dict[str, str] = {}
+    for name, anchor in inputs.items():
+        field_id = anchor.field_id
+        if name in missing:
+            gone.setdefault(field_id, name)
+            continue
+        first.setdefault(field_id, name)
+        raw = values.get(name)
+        if raw is None:
+            continue
+        spec = anchor.spec
+        if isinstance(raw, bool) or spec.kind not in ("tick", "one_of"):
+            parts.setdefault(field_id, {})[spec.part] = raw
+            continue
+        read, problem = read_input(template.field(field_id), spec, raw)
+        parts.setdefault(field_id, {}).update(read)
+        if problem is not None:
+            problems.setdefault(field_id, []).append(
+                Issue(code="value.invalid", message=problem, field_id=field_id, raw=raw, location=found.locate(name))
+            )
+    remarks: dict[str, list[Remark]] = {}
+    for remark in found.remarks:
+        remarks.setdefault(inputs[remark.input].field_id, []).append(remark)
+
+    def place(field_id: str, part: str | None) -> Location | None:
+        """The input of ``part``, else the field's first input found."""
+        if part is not None:
+            name = input_name(field_id, part)
+            if name in inputs and name not in missing:
+                return found.locate(name)
+        return found.locate(first[field_id]) if field_id in first else None
+
+    answers: dict[str, Any] = {}
+    issues: list[Issue] = []
+    for f in template.answer_fields(role):
+        label = getattr(f, "label", None)
+        if f.id in gone and f.id not in first:
+            issues.append(
+                Issue(
+                    code="field.missing",
+                    message=f"the {found.term} of '{f.id}' was not found in the file",
+                    field_id=f.id,
+                    label=label,
+                    location=Location(part=found.part, where="not found", anchor=gone[f.id]),
+                )
+            )
+            answers[f.id] = False if isinstance(f, CheckField) else None
+            continue
+        decoded = decode(template, f, parts.get(f.id, {}))
+        answers[f.id] = decoded.value
+        own = problems.get(f.id)
+        if own:
+            issues.extend(issue.model_copy(update={"label": label}) for issue in own)
+        for (code, message, raw), part in zip(decoded.problems, decoded.parts, strict=True):
+            issues.append(
+                Issue(code=code, message=message, field_id=f.id, label=label, raw=raw, location=place(f.id, part))
+            )
+        for remark in remarks.get(f.id, ()):
+            issues.append(
+                Issue(
+                    code=remark.code,
+                    message=remark.message,
+                    field_id=f.id,
+                    label=label,
+                    raw=remark.raw,
+                    location=found.locate(remark.input),
+                )
+            )
+        if f.required and decoded.value in (None, [], False) and not own and not decoded.problems:
+            issues.append(
+                Issue(
+                    code="field.required",
+                    message="a required field is empty",
+                    field_id=f.id,
+                    label=label,
+                    severity="warning",
+                    location=place(f.id, None),
+                )
+            )
+    return answers, issues
