@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musforms
-from musforms._formats.docx.reader import PLACEHOLDERS
+from musforms._formats.docx.cells import PLACEHOLDERS
 from musforms._model.fields import (
     AgreementsField,
     CheckField,
