@@ -45,10 +45,10 @@ import openpyxl
 
 from musforms import Role, Template, load_template
 from musforms._formats.parse import parse
-from musforms._formats.render import answers_for_xlsx, render
+from musforms._formats.render import encode_answers, render
 from musforms._formats.xlsx.build import build_workbook, workbook_bytes
-from musforms._formats.xlsx.layout import compile_plan
-from musforms._formats.xlsx.plan import Stamp
+from musforms._formats.xlsx.layout import compile_layout
+from musforms._formats.xlsx.sheets import Stamp
 from musforms._formats.xlsx.skeleton import compiled
 from musforms._model.context import Context
 from musforms._model.filled import FormIdentity
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     n = args.n
     rss_start = rss()
     template = load_template(TEMPLATE_ID)
-    plan = compile_plan(template, ROLE)
+    layout = compile_layout(template, ROLE)
 
     started = time.perf_counter()
     compiled(template, ROLE)
@@ -220,9 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         return render(template, "xlsx", role=ROLE, context=job.context, answers=job.answers, form_id=job.form_id)
 
     def theirs(job: Job) -> bytes:
-        answers = answers_for_xlsx(template, ROLE, job.answers)
-        stamp = Stamp(context=job.context, answers=answers, identity=identity_of(template, job), template=template)
-        return workbook_bytes(build_workbook(plan, stamp))
+        values = encode_answers(template, ROLE, job.answers, "list")
+        stamp = Stamp(context=job.context, values=values, identity=identity_of(template, job))
+        return workbook_bytes(build_workbook(layout, stamp))
 
     # the two sides make the same form: check on a few documents before timing anything
     for job in (blank_jobs[0], filled_jobs[0], filled_jobs[-1]):
@@ -237,8 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     phases["render_filled_openpyxl"] = run("render prefilled, openpyxl", filled_jobs, theirs, args.warmup)
 
     files = [ours(job) for job in filled_jobs]
-    names = list(plan.inputs)
-    expected = [answers_for_xlsx(template, ROLE, job.answers) for job in filled_jobs]
+    names = list(layout.anchors)
+    model = template.answers_model(ROLE)
+    given = [job.answers or {} for job in filled_jobs]
+    expected = [{k: v for k, v in model.model_validate(answers) if k in answers} for answers in given]
     checked: set[int] = set()
 
     def parse_ours(index: int) -> None:

@@ -16,11 +16,11 @@ from lxml import etree
 
 import musforms
 from musforms._formats.parse import parse
-from musforms._formats.render import render
+from musforms._formats.render import encode_answers, render
 from musforms._formats.xlsx.build import build_workbook, workbook_bytes
-from musforms._formats.xlsx.layout import compile_plan
+from musforms._formats.xlsx.layout import compile_layout
 from musforms._formats.xlsx.names import defined_name, is_valid_name
-from musforms._formats.xlsx.plan import Stamp
+from musforms._formats.xlsx.sheets import Stamp
 from musforms._formats.xlsx.skeleton import compiled
 from musforms._model.context import SAMPLE_CONTEXT
 from musforms._model.fields import (
@@ -133,7 +133,7 @@ def set_cell(data: bytes, ref: str, value: str | float | bool | None, *, part: s
 
 
 def ref_of(template: musforms.Template, name: str, role: str = "employee") -> str:
-    return compile_plan(template, role).inputs[name].ref  # type: ignore[arg-type]
+    return compile_layout(template, role).anchors[name].ref  # type: ignore[arg-type]
 
 
 def to_shared_strings(data: bytes) -> bytes:
@@ -269,7 +269,7 @@ def test_workbook_opens_in_openpyxl_with_the_look_of_a_form(scored: musforms.Tem
     assert (
         ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     )
-    assert ws.print_area == f"'MUS'!$A$1:$F${compile_plan(scored, 'employee').last_row}"
+    assert ws.print_area == f"'MUS'!$A$1:$F${compile_layout(scored, 'employee').last_row}"
     assert ws.print_title_rows == "$1:$2"
     assert ws.freeze_panes == "A3"
     assert "Eksempel El A/S" in ws.oddHeader.left.text and "Skema-id f0001" in ws.oddFooter.right.text
@@ -311,10 +311,10 @@ def test_employee_workbook_holds_no_manager_only_content(template_id: str) -> No
 
 
 def test_items_rated_only_by_the_manager_are_not_in_the_employee_workbook(minimal: musforms.Template) -> None:
-    employee = compile_plan(minimal, "employee")
-    manager = compile_plan(minimal, "manager")
-    assert "mf_mgr_only_rating" not in employee.inputs and "mf_mgr_only_rating" in manager.inputs
-    assert "mf_info_give" not in employee.inputs
+    employee = compile_layout(minimal, "employee")
+    manager = compile_layout(minimal, "manager")
+    assert "mf_mgr_only_rating" not in employee.anchors and "mf_mgr_only_rating" in manager.anchors
+    assert "mf_info_give" not in employee.anchors
 
 
 # -- names and identity -----------------------------------------------------------------------------------
@@ -324,18 +324,18 @@ def test_items_rated_only_by_the_manager_are_not_in_the_employee_workbook(minima
 @pytest.mark.parametrize("role", ROLES)
 def test_every_answer_cell_has_a_workbook_level_defined_name(template_id: str, role: str) -> None:
     template = musforms.load_template(template_id)
-    plan = compile_plan(template, role)  # type: ignore[arg-type]
+    layout = compile_layout(template, role)  # type: ignore[arg-type]
     wb = openpyxl.load_workbook(io.BytesIO(_render(template, role)))
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
-    assert set(names) == set(plan.inputs)
+    assert set(names) == set(layout.anchors)
     answered = {f.id for f in template.answer_fields(role)}  # type: ignore[arg-type]
-    assert {x.field_id for x in plan.inputs.values()} == answered
-    for name, x in plan.inputs.items():
+    assert {x.field_id for x in layout.anchors.values()} == answered
+    for name, x in layout.anchors.items():
         assert is_valid_name(name) and name.startswith("mf_") and len(name) <= 40
-        assert name == defined_name(x.field_id, x.part)
+        assert name == defined_name(x.field_id, x.spec.part)
         column, row = re.match(r"([A-Z]+)(\d+)", x.ref).groups()  # type: ignore[union-attr]
         assert names[name] == f"'MUS'!${column}${row}"
-    assert len({x.ref for x in plan.inputs.values()}) == len(plan.inputs)
+    assert len({x.ref for x in layout.anchors.values()}) == len(layout.anchors)
 
 
 def test_defined_names_are_stable_and_never_read_as_cell_references() -> None:
@@ -375,27 +375,28 @@ def test_identity_in_string_custom_properties_and_a_hidden_meta_sheet(scored: mu
 @pytest.mark.parametrize("template_id", ["mus-scored-da", "mus-soft-en"])
 def test_only_answer_cells_are_unlocked_and_the_sheet_is_protected(template_id: str) -> None:
     template = musforms.load_template(template_id)
-    plan = compile_plan(template, "employee")
+    layout = compile_layout(template, "employee")
     wb = openpyxl.load_workbook(io.BytesIO(_render(template)))
     ws = wb["MUS"]
     assert ws.protection.sheet and not ws.protection.password
     assert wb["_lists"].protection.sheet and wb["_meta"].protection.sheet
-    inputs = {x.ref for x in plan.inputs.values()}
+    inputs = {x.ref for x in layout.anchors.values()}
     for merged in ws.merged_cells.ranges:  # a merged answer cell: each cell of the range is styled alike
         if merged.start_cell.coordinate in inputs:
             inputs |= {cell.coordinate for row in ws[merged.coord] for cell in row}
-    for row in ws.iter_rows(min_row=1, max_row=plan.last_row, max_col=6):
+    for row in ws.iter_rows(min_row=1, max_row=layout.last_row, max_col=6):
         for cell in row:
             if cell.coordinate in inputs:
                 assert cell.protection.locked is False, cell.coordinate
             elif cell.has_style:
                 assert cell.protection.locked is not False, cell.coordinate
-    text_cell = ws[plan.inputs["mf_strengths"].ref]
+    text_cell = ws[layout.anchors["mf_strengths"].ref]
     assert text_cell.number_format == "@" and text_cell.alignment.wrap_text
-    assert ws[plan.inputs["mf_followup_date"].ref].number_format == "DD-MM-YYYY"
+    assert ws[layout.anchors["mf_followup_date"].ref].number_format == "DD-MM-YYYY"
 
 
 def test_a_password_can_be_given(scored: musforms.Template) -> None:
+    from musforms._core.identity import identity_properties
     from musforms._formats.xlsx.render import render_xlsx
 
     template = scored
@@ -406,13 +407,14 @@ def test_a_password_can_be_given(scored: musforms.Template) -> None:
         role="employee",
         form_id="f0002",
     )
-    data = render_xlsx(template, "employee", SAMPLE_CONTEXT, {}, identity, password="hemmelig")
+    properties = identity_properties(identity, SAMPLE_CONTEXT)
+    data = render_xlsx(template, "employee", SAMPLE_CONTEXT, {}, identity, properties, password="hemmelig")
     assert openpyxl.load_workbook(io.BytesIO(data))["MUS"].protection.password
     assert parse(data).form_id == "f0002"
 
 
 def test_drop_downs_take_their_items_from_the_hidden_lists_sheet(scored: musforms.Template) -> None:
-    plan = compile_plan(scored, "employee")
+    layout = compile_layout(scored, "employee")
     wb = openpyxl.load_workbook(io.BytesIO(_render(scored)))
     ws, lists = wb["MUS"], wb["_lists"]
 
@@ -427,18 +429,18 @@ def test_drop_downs_take_their_items_from_the_hidden_lists_sheet(scored: musform
         assert not dv.showDropDown  # (openpyxl's name for *hiding* the arrow)
         for ref in str(dv.sqref).split():
             by_cell[ref] = dv
-    assert by_cell[plan.inputs["mf_rate_quality"].ref].type == "list"
-    assert items(by_cell[plan.inputs["mf_rate_quality"].ref].formula1) == [1, 2, 3, 4, 5]
-    assert items(by_cell[plan.inputs["mf_rate_safety"].ref].formula1) == [1, 2, 3, 4, 5, "Ikke relevant"]
-    assert items(by_cell[plan.inputs["mf_agreements__r1o"].ref].formula1) == ["Medarbejder", "Leder"]
-    methods = items(by_cell[plan.inputs["mf_agreements__r8m"].ref].formula1)
+    assert by_cell[layout.anchors["mf_rate_quality"].ref].type == "list"
+    assert items(by_cell[layout.anchors["mf_rate_quality"].ref].formula1) == [1, 2, 3, 4, 5]
+    assert items(by_cell[layout.anchors["mf_rate_safety"].ref].formula1) == [1, 2, 3, 4, 5, "Ikke relevant"]
+    assert items(by_cell[layout.anchors["mf_agreements__r1o"].ref].formula1) == ["Medarbejder", "Leder"]
+    methods = items(by_cell[layout.anchors["mf_agreements__r8m"].ref].formula1)
     assert methods[0] == "Kursus" and len(methods) == len(AGREEMENT_METHODS)
-    assert by_cell[plan.inputs["mf_development_methods__o1"].ref].formula1 == '"X"'
-    date = by_cell[plan.inputs["mf_followup_date"].ref]
+    assert by_cell[layout.anchors["mf_development_methods__o1"].ref].formula1 == '"X"'
+    date = by_cell[layout.anchors["mf_followup_date"].ref]
     assert date.type == "date" and date.operator == "between"
-    assert all(x.ref in by_cell for x in plan.inputs.values() if x.kind != "text" and x.kind != "line")
+    assert all(x.ref in by_cell for x in layout.anchors.values() if x.spec.kind != "text" and x.spec.kind != "line")
     # the point labels are visible: a legend row, and the chosen point's label beside each item
-    quality = plan.inputs["mf_rate_quality"].ref
+    quality = layout.anchors["mf_rate_quality"].ref
     row = int(quality[1:])
     legend = [ws.cell(r, 3).value for r in range(row - 3, row)]
     assert any(isinstance(v, str) and "1 = I meget lav grad" in v and "5 = I meget høj grad" in v for v in legend)
@@ -446,14 +448,14 @@ def test_drop_downs_take_their_items_from_the_hidden_lists_sheet(scored: musform
 
 
 def test_single_choice_is_a_drop_down_of_option_labels(minimal: musforms.Template) -> None:
-    plan = compile_plan(minimal, "employee")
+    layout = compile_layout(minimal, "employee")
     wb = openpyxl.load_workbook(io.BytesIO(_render(minimal)))
-    mood = plan.inputs["mf_mood"]
+    mood = layout.anchors["mf_mood"]
     dv = next(dv for dv in wb["MUS"].data_validations.dataValidation if mood.ref in str(dv.sqref).split())
     match = re.fullmatch(r"'_lists'!\$([A-Z]+)\$1:\$[A-Z]+\$(\d+)", dv.formula1)
     assert match
     assert [wb["_lists"][f"{match[1]}{r}"].value for r in (1, 2)] == ["Godt", "Skidt"]
-    assert {x.name for x in plan.by_field["methods"]} == {"mf_methods__o1", "mf_methods__o2"}
+    assert {x.name for x in layout.by_field["methods"]} == {"mf_methods__o1", "mf_methods__o2"}
 
 
 # -- prefilled answers -----------------------------------------------------------------------------------------
@@ -489,11 +491,11 @@ def test_prefilled_values_in_their_cells(scored: musforms.Template) -> None:
         "followup_date": "2026-09-16",
         "sign_employee": {"name": "Mette Sørensen", "date": "2026-03-16"},
     }
-    plan = compile_plan(scored, "employee")
+    layout = compile_layout(scored, "employee")
     ws = openpyxl.load_workbook(io.BytesIO(_render(scored, "employee", answers)))["MUS"]
 
     def at(name: str) -> Any:
-        return ws[plan.inputs[name].ref].value
+        return ws[layout.anchors[name].ref].value
 
     assert at("mf_rate_quality") == 4 and at("mf_rate_customer_service") == "Ikke relevant"
     assert at("mf_strengths") == "Grundig & hurtig\nlinje 2"
@@ -501,15 +503,15 @@ def test_prefilled_values_in_their_cells(scored: musforms.Template) -> None:
     assert at("mf_agreements__r1o") == "Medarbejder" and at("mf_agreements__r1m") == "Kursus"
     assert at("mf_agreements__r1d") == dt.datetime(2026, 6, 1) and at("mf_followup_date") == dt.datetime(2026, 9, 16)
     assert at("mf_sign_employee__name") == "Mette Sørensen"
-    quality = plan.inputs["mf_rate_quality"].ref
+    quality = layout.anchors["mf_rate_quality"].ref
     row = int(quality[1:])
     xml = _parts(_render(scored, "employee", answers))[FORM_PART].decode()
     assert f'<c r="C{row}" s=' in xml and ">I høj grad</v>" in xml  # the label beside, as last calculated
 
 
 def test_a_long_prefilled_text_gets_a_taller_row(scored: musforms.Template) -> None:
-    plan = compile_plan(scored, "employee")
-    row = int(plan.inputs["mf_strengths"].ref[1:])
+    layout = compile_layout(scored, "employee")
+    row = int(layout.anchors["mf_strengths"].ref[1:])
     short = openpyxl.load_workbook(io.BytesIO(_render(scored)))["MUS"].row_dimensions[row].height
     long_text = "\n".join(["En lang linje med mange ord om arbejdet i afdelingen og kunderne."] * 12)
     long = openpyxl.load_workbook(io.BytesIO(_render(scored, answers={"strengths": long_text})))["MUS"]
@@ -538,9 +540,9 @@ def test_text_longer_than_an_excel_cell_is_refused(scored: musforms.Template) ->
 def test_dates_before_1900_march_are_written_as_text(scored: musforms.Template) -> None:
     data = _render(scored, "employee", {"followup_date": "1899-01-02", "sign_employee": {"date": "1900-03-01"}})
     ws = openpyxl.load_workbook(io.BytesIO(data))["MUS"]
-    plan = compile_plan(scored, "employee")
-    assert ws[plan.inputs["mf_followup_date"].ref].value == "02-01-1899"
-    assert ws[plan.inputs["mf_sign_employee__date"].ref].value == dt.datetime(1900, 3, 1)
+    layout = compile_layout(scored, "employee")
+    assert ws[layout.anchors["mf_followup_date"].ref].value == "02-01-1899"
+    assert ws[layout.anchors["mf_sign_employee__date"].ref].value == dt.datetime(1900, 3, 1)
     form = parse(data)
     assert form.answers["followup_date"] == dt.date(1899, 1, 2) and form.issues == ()
     assert form.answers["sign_employee"] == Signature(date=dt.date(1900, 3, 1))
@@ -573,16 +575,16 @@ def test_compile_once_then_stamp_without_openpyxl(scored: musforms.Template, mon
 
 
 def test_stamped_workbook_equals_the_one_openpyxl_builds(scored: musforms.Template) -> None:
-    """Cell by cell, the stamped file holds what openpyxl makes of the same plan and person."""
+    """Cell by cell, the stamped file holds what openpyxl makes of the same layout and person."""
     # (openpyxl reads Excel's escape of a literal "_x0041_", "_x005F_x0041_", as it is: leave that text out)
     answers = {
         k: v.replace("_x", "x") if isinstance(v, str) else v for k, v in sample_answers(scored, "employee").items()
     }
     stamped = openpyxl.load_workbook(io.BytesIO(_render(scored, "employee", answers)))
-    validated = {k: v for k, v in scored.answers_model("employee").model_validate(answers) if k in answers}
     identity = parse(_render(scored, "employee", answers)).identity
-    stamp = Stamp(context=SAMPLE_CONTEXT, answers=validated, identity=identity, template=scored)
-    built = openpyxl.load_workbook(io.BytesIO(workbook_bytes(build_workbook(compile_plan(scored, "employee"), stamp))))
+    stamp = Stamp(context=SAMPLE_CONTEXT, values=encode_answers(scored, "employee", answers, "list"), identity=identity)
+    built_bytes = workbook_bytes(build_workbook(compile_layout(scored, "employee"), stamp))
+    built = openpyxl.load_workbook(io.BytesIO(built_bytes))
     for name in ("MUS", "_lists", "_meta"):
         a, b = stamped[name], built[name]
         assert a.max_row == b.max_row

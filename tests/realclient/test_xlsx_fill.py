@@ -23,7 +23,7 @@ import musforms
 from musforms._core.i18n import agreement_choice_labels, words
 from musforms._formats.parse import parse
 from musforms._formats.render import render
-from musforms._formats.xlsx.layout import compile_plan
+from musforms._formats.xlsx.layout import compile_layout
 from musforms._model.context import SAMPLE_CONTEXT
 from musforms._model.fields import (
     AgreementsField,
@@ -71,14 +71,14 @@ class Case:
 
 def typing_plan(template: musforms.Template, role: Role) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """What to type into which defined name, and the answers parsing must give for it."""
-    plan = compile_plan(template, role)
+    layout = compile_layout(template, role)
     w = words(template.language)
     actions: list[dict[str, Any]] = []
     answers: dict[str, Any] = {}
     dates = 0
 
     def type_in(field_id: str, part: str, text: str) -> None:
-        name = next(x.name for x in plan.by_field[field_id] if x.part == part)
+        name = next(x.name for x in layout.by_field[field_id] if x.spec.part == part)
         actions.append({"op": "type", "name": name, "text": text})
 
     def date_text(day: dt.date) -> str:
@@ -206,8 +206,8 @@ def test_calc_keeps_the_workbook_a_form(filled: dict[str, Any]) -> None:
         workbook = archive.read("xl/workbook.xml").decode()
         custom = archive.read("docProps/custom.xml").decode()
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    plan = compile_plan(case.template, "employee")
-    assert all(f'name="{name}"' in workbook for name in plan.inputs)
+    layout = compile_layout(case.template, "employee")
+    assert all(f'name="{name}"' in workbook for name in layout.anchors)
     assert 'name="_meta" sheetId="3" state="hidden"' in workbook
     assert 'name="_lists" sheetId="2" state="hidden"' in workbook
     assert 'name="musforms.template_id"' in custom and "mus-scored-da" in custom
@@ -227,7 +227,7 @@ def test_calc_keeps_the_workbook_a_form(filled: dict[str, Any]) -> None:
 
 def test_bad_values_typed_in_calc_are_issues_with_their_cells(filled: dict[str, Any]) -> None:
     scored = musforms.load_template("mus-scored-da")
-    plan = compile_plan(scored, "employee")
+    layout = compile_layout(scored, "employee")
     form: FilledForm = parse(filled["bad"])
     found = {(i.field_id, i.raw): i for i in form.issues}
     assert set(found) == {
@@ -238,7 +238,7 @@ def test_bad_values_typed_in_calc_are_issues_with_their_cells(filled: dict[str, 
     }
     for issue in found.values():
         assert issue.code == "value.invalid" and issue.location is not None and issue.location.part == "MUS"
-    assert found[("rate_quality", "9")].location.where == plan.inputs["mf_rate_quality"].ref  # type: ignore[union-attr]
-    assert found[("rate_efficiency", "god")].location.where == plan.inputs["mf_rate_efficiency"].ref  # type: ignore[union-attr]
-    assert found[("agreements", "Chefen")].location.where == plan.inputs["mf_agreements__r1o"].ref  # type: ignore[union-attr]
+    assert found[("rate_quality", "9")].location.where == layout.anchors["mf_rate_quality"].ref  # type: ignore[union-attr]
+    assert found[("rate_efficiency", "god")].location.where == layout.anchors["mf_rate_efficiency"].ref  # type: ignore[union-attr]
+    assert found[("agreements", "Chefen")].location.where == layout.anchors["mf_agreements__r1o"].ref  # type: ignore[union-attr]
     assert form.answers["rate_deadlines"] == 4 and form.answers["rate_quality"] is None

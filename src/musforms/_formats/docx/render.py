@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from musforms._core.i18n import words
-from musforms._core.identity import identity_properties
-from musforms._core.signing import SigningKey
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.document import word_document
-from musforms._formats.docx.layout import LAYOUT_PROPERTY, LAYOUT_VERSION, Stamp, compile_layout
+from musforms._formats.docx.layout import Stamp, compile_layout
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._model.context import Context
 from musforms._model.fields import Role
@@ -50,20 +49,16 @@ def render_docx(
     context: Context,
     values: dict[str, dict[str, str | bool]],
     identity: FormIdentity,
-    *,
-    signing_key: SigningKey | None = None,
+    properties: Mapping[str, str],
 ) -> bytes:
-    """The .docx bytes of one form; ``values`` come from :func:`musforms._core.codec.encode` per field; with
-    ``signing_key`` the identity is signed (see :mod:`musforms._core.signing`)."""
+    """The .docx bytes of one form; ``values`` come from :func:`musforms._core.codec.encode` per field;
+    ``properties`` are its custom properties, made by the render front (the identity, signed when asked)."""
     layout = compile_layout(template, role)
     stamp = Stamp(context=context, values=values, identity=identity)
     return word_document(
         partial(layout.deflated, stamp),
         header=partial(_header, template, context),
         footer=_footer(template, identity),
-        properties={
-            **identity_properties(identity, context, signing_key=signing_key),
-            LAYOUT_PROPERTY: LAYOUT_VERSION,
-        },
+        properties=properties,
         logo=template.logo_file,
     )

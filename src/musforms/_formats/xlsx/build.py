@@ -1,4 +1,4 @@
-"""A plan as an openpyxl workbook: the compile step (blank, once per template and role) and, for the
+"""A layout as an openpyxl workbook: the compile step (blank, once per template and role) and, for the
 benchmark, the same workbook built for one person (what stamping replaces)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from musforms._formats.xlsx.names import FORM_SHEET
-from musforms._formats.xlsx.plan import Cell, CellValue, HeaderFooter, Plan, SheetPlan, Stamp, Validation, xwords
+from musforms._formats.xlsx.sheets import Cell, CellValue, HeaderFooter, Layout, SheetLayout, Stamp, Validation, xwords
 from musforms._formats.xlsx.styles import cell_style
 
 __all__ = ["HEADER_MARK", "build_workbook", "workbook_bytes"]
@@ -24,16 +24,16 @@ HEADER_MARK = "@@MF_HEADER_FOOTER@@"
 """The header text of a blank workbook: the stamp replaces the whole header and footer."""
 
 
-def build_workbook(plan: Plan, stamp: Stamp | None = None, *, password: str | None = None) -> Workbook:
-    """The workbook of ``plan``: blank (slots and answer cells empty) or filled in for ``stamp``."""
+def build_workbook(layout: Layout, stamp: Stamp | None = None, *, password: str | None = None) -> Workbook:
+    """The workbook of ``layout``: blank (slots and answer cells empty) or filled in for ``stamp``."""
     wb = Workbook()
     form = wb.active
     assert isinstance(form, Worksheet)
     form.title = FORM_SHEET
-    sheets = [form, wb.create_sheet(plan.lists.name), wb.create_sheet(plan.meta.name)]
-    for sheet_plan, ws in zip(plan.sheets(), sheets, strict=True):
-        _fill_sheet(sheet_plan, ws, stamp, xwords(plan.template.language)["error_title"])
-        ws.sheet_state = sheet_plan.state
+    sheets = [form, wb.create_sheet(layout.lists.name), wb.create_sheet(layout.meta.name)]
+    for sheet_layout, ws in zip(layout.sheets(), sheets, strict=True):
+        _fill_sheet(sheet_layout, ws, stamp, xwords(layout.template.language)["error_title"])
+        ws.sheet_state = sheet_layout.state
         ws.protection = SheetProtection(
             sheet=True,
             objects=True,
@@ -45,22 +45,22 @@ def build_workbook(plan: Plan, stamp: Stamp | None = None, *, password: str | No
         )
         if password:
             ws.protection.password = password
-    _form_settings(plan, form, stamp)
-    for x in plan.inputs.values():
+    _form_settings(layout, form, stamp)
+    for x in layout.anchors.values():
         wb.defined_names[x.name] = DefinedName(x.name, attr_text=f"'{FORM_SHEET}'!${_col(x.ref)}${_row(x.ref)}")
-    for key in plan.meta_keys:
-        value = _meta_value(plan, stamp, key)
+    for key in layout.meta_keys:
+        value = _meta_value(layout, stamp, key)
         wb.custom_doc_props.append(StringProperty(name=key, value=value))  # type: ignore[attr-defined]
     wb.properties.creator = "musforms"
-    wb.properties.title = plan.template.title if "{" not in plan.template.title else None
+    wb.properties.title = layout.template.title if "{" not in layout.template.title else None
     return wb
 
 
-def _meta_value(plan: Plan, stamp: Stamp | None, key: str) -> str:
+def _meta_value(layout: Layout, stamp: Stamp | None, key: str) -> str:
     if stamp is None:
         return "-"
-    row = plan.meta_keys.index(key) + 1
-    cell = plan.meta.rows[row][2]
+    row = layout.meta_keys.index(key) + 1
+    cell = layout.meta.rows[row][2]
     assert cell.fill is not None
     return cell.fill(stamp) or "-"
 
@@ -75,7 +75,7 @@ def _row(ref: str) -> str:
 
 def _value(cell: Cell, stamp: Stamp | None) -> CellValue | None:
     if cell.input is not None:
-        return None if stamp is None else stamp.value(cell.input.field_id, cell.input.part)
+        return None if stamp is None else stamp.value(cell.input)
     if cell.formula is not None:
         return "=" + cell.formula
     if cell.fill is not None:
@@ -83,10 +83,10 @@ def _value(cell: Cell, stamp: Stamp | None) -> CellValue | None:
     return cell.value
 
 
-def _fill_sheet(sheet_plan: SheetPlan, ws: Worksheet, stamp: Stamp | None, error_title: str) -> None:
-    for letter, width in sheet_plan.widths.items():
+def _fill_sheet(sheet_layout: SheetLayout, ws: Worksheet, stamp: Stamp | None, error_title: str) -> None:
+    for letter, width in sheet_layout.widths.items():
         ws.column_dimensions[letter].width = width
-    for row, cells in sorted(sheet_plan.rows.items()):
+    for row, cells in sorted(sheet_layout.rows.items()):
         for column, cell in sorted(cells.items()):
             target = ws.cell(row=row, column=column)
             style = cell_style(cell.style)
@@ -101,12 +101,12 @@ def _fill_sheet(sheet_plan: SheetPlan, ws: Worksheet, stamp: Stamp | None, error
             value = _value(cell, stamp)
             if value is not None:
                 target.value = value
-    for row, height in sheet_plan.heights.items():
-        dynamic = sheet_plan.dynamic_heights.get(row)
+    for row, height in sheet_layout.heights.items():
+        dynamic = sheet_layout.dynamic_heights.get(row)
         ws.row_dimensions[row].height = dynamic[0](stamp) if dynamic and stamp is not None else height
-    for merged in sheet_plan.merges:
+    for merged in sheet_layout.merges:
         ws.merge_cells(merged)
-    for validation in sheet_plan.validation_list():
+    for validation in sheet_layout.validation_list():
         ws.add_data_validation(_validation(validation, error_title))
 
 
@@ -134,11 +134,11 @@ def _header_footer(parts: HeaderFooter) -> HeaderFooterItem:
     return item
 
 
-def _form_settings(plan: Plan, ws: Worksheet, stamp: Stamp | None) -> None:
+def _form_settings(layout: Layout, ws: Worksheet, stamp: Stamp | None) -> None:
     ws.sheet_view.showGridLines = False
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
-    ws.print_area = f"A1:F{plan.last_row}"
+    ws.print_area = f"A1:F{layout.last_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -150,8 +150,8 @@ def _form_settings(plan: Plan, ws: Worksheet, stamp: Stamp | None) -> None:
     if stamp is None:
         ws.HeaderFooter.oddHeader = _header_footer({"L": (HEADER_MARK, None, None)})
     else:
-        ws.HeaderFooter.oddHeader = _header_footer(plan.header(stamp))
-        ws.HeaderFooter.oddFooter = _header_footer(plan.footer(stamp))
+        ws.HeaderFooter.oddHeader = _header_footer(layout.header(stamp))
+        ws.HeaderFooter.oddFooter = _header_footer(layout.footer(stamp))
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

@@ -1,4 +1,4 @@
-"""The Excel form's layout, compiled once per template and role into a :class:`~musforms._formats.xlsx.plan.Plan`
+"""The Excel form's layout, compiled once per template and role into a :class:`~musforms._formats.xlsx.sheets.Layout`
 (no openpyxl here).
 
 The form sheet has six columns: A holds labels and items, B–F answers, legends and captions. From the
@@ -6,34 +6,19 @@ top: title, role, the people block, the introduction, then each section as a col
 box, its guidance and its fields. Each rating item is one row with ONE answer cell (a drop-down of the
 scale's points) and the chosen point's label beside it (a formula), under a legend row; a multiple choice
 is one ``X`` cell per option; an agreements table spreads its columns over A–F. Drop-down items go to the
-hidden lists sheet, the identity to the hidden ``_meta`` sheet.
+hidden lists sheet, the identity to the hidden ``_meta`` sheet. Which answer cells a field has, and their
+names, come from the binding (:func:`musforms._core.binding.inputs_of`, with pick lists).
 """
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
-from jinja2 import Environment, TemplateSyntaxError
-
-from musforms._core.codec import AGREEMENT_COLUMN_CODES
-from musforms._core.i18n import agreement_choice_labels, form_subtitle, words
+from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
+from musforms._core.i18n import form_subtitle
 from musforms._core.identity import identity_properties
-from musforms._formats.xlsx.names import FORM_SHEET, LISTS_SHEET, META_SHEET, cell_ref, column_letter, defined_name
-from musforms._formats.xlsx.plan import (
-    TICK,
-    Cell,
-    Fill,
-    HeaderFooter,
-    HeightFill,
-    InputKind,
-    Plan,
-    SheetPlan,
-    Stamp,
-    XInput,
-    xwords,
-)
-from musforms._model.context import Context
+from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, text_height
+from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, Layout, Stamp
 from musforms._model.fields import (
     AgreementsField,
     CheckField,
@@ -46,186 +31,19 @@ from musforms._model.fields import (
     SignatureField,
     TextField,
 )
-from musforms._model.filled import FormIdentity
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
 from musforms._text.sandbox import render_text
 
-__all__ = ["COLUMNS", "compile_plan", "text_height"]
-
-COLUMNS: dict[str, float] = {"A": 44, "B": 12, "C": 12, "D": 12, "E": 12, "F": 16}
-"""The form's columns and their widths (in characters of the default font)."""
-WIDTH = sum(COLUMNS.values())
-MAX_HEIGHT = 409.0
-"""Excel's highest row, in points."""
+__all__ = ["compile_layout"]
 
 
-# -- text sizes ------------------------------------------------------------------------------------------
+class _Compiler(Builder):
+    def inputs(self, f: FormField) -> tuple[InputSpec, ...]:
+        """The inputs of ``f``, one answer cell each (a rating or a single choice is one pick list)."""
+        return inputs_of(self.t, f, "list")
 
-
-def text_height(text: str, width: float, size: float = 10.0, *, min_lines: int = 1) -> float:
-    """A row height (points) that shows ``text`` wrapped in a cell ``width`` characters wide."""
-    per_line = max(8, int(width * 10.5 / size))
-    lines = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-    return min(MAX_HEIGHT, round(max(lines, min_lines) * size * 1.32 + 5, 1))
-
-
-def _paragraphs(text: str) -> list[str]:
-    """A template text as paragraphs (blank lines separate them; ``- `` lines become bullets)."""
-    out = []
-    for block in text.strip().split("\n\n"):
-        lines = [line.rstrip() for line in block.strip().split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(line.lstrip().startswith(("- ", "• ")) for line in lines):
-            out.append("\n".join("• " + line.lstrip()[2:] for line in lines))
-        else:
-            out.append(" ".join(line.strip() for line in lines))
-    return out
-
-
-_JINJA = Environment()
-
-
-def _splittable(source: str) -> bool:
-    """Whether each paragraph of a Jinja text is a whole template on its own (no block spans two)."""
-    try:
-        for block in source.strip().split("\n\n"):
-            _JINJA.parse(block)
-    except TemplateSyntaxError:
-        return False
-    return True
-
-
-# -- compiling ---------------------------------------------------------------------------------------------
-
-
-class _Compiler:
-    def __init__(self, template: Template, role: Role) -> None:
-        self.t = template
-        self.role = role
-        self.lang = template.language
-        self.w = words(template.language)
-        self.xw = xwords(template.language)
-        self.form = SheetPlan(FORM_SHEET, widths=dict(COLUMNS))
-        self.lists = SheetPlan(LISTS_SHEET, state="hidden")
-        self.meta = SheetPlan(META_SHEET, state="hidden", widths={"A": 28, "B": 80})
-        self.plan = Plan(template, role, self.form, self.lists, self.meta)
-        self.row = 0
-        self._list_ranges: dict[tuple[str, ...], tuple[str, str]] = {}
-        self._list_column = 0
-
-    # -- helpers ---------------------------------------------------------------------------------------
-
-    def next_row(self, height: float | None = None) -> int:
-        self.row += 1
-        if height is not None:
-            self.form.heights[self.row] = height
-        return self.row
-
-    def text(self, source: str) -> tuple[str | None, Fill | None]:
-        """A template text: (fixed text, None), or (None, a slot rendering it with the context)."""
-        if "{" not in source:
-            return source, None
-        language = self.lang
-        return None, lambda stamp: render_text(source, stamp.context, language)
-
-    def text_row(self, source: str, style: str, size: float, *, first: int = 1, last: int = 6) -> int:
-        """A row of text merged over columns ``first``..``last``, its height fitted to the text."""
-        width = sum(COLUMNS[column_letter(c)] for c in range(first, last + 1))
-        fixed, fill = self.text(source)
-        row = self.next_row()
-        self.form.span(row, first, last, Cell(style, value=fixed, fill=fill))
-        if fill is None:
-            self.form.heights[row] = text_height(fixed or "", width, size)
-        else:
-            self.form.heights[row] = text_height(fill(_SAMPLE_STAMP), width, size) + size * 1.32
-            self.form.dynamic_heights[row] = (_height_of(fill, width, size), None)
-        return row
-
-    def paragraphs(self, source: str, style: str, size: float) -> None:
-        """A template text, one row per paragraph (one row for a Jinja text whose blocks span paragraphs)."""
-        if "{" in source and not _splittable(source):
-            language = self.lang
-            row = self.next_row()
-
-            def whole(stamp: Stamp) -> str:
-                return "\n\n".join(_paragraphs(render_text(source, stamp.context, language)))
-
-            self.form.span(row, 1, 6, Cell(style, fill=whole))
-            self.form.heights[row] = text_height(whole(_SAMPLE_STAMP), WIDTH, size)
-            self.form.dynamic_heights[row] = (_height_of(whole, WIDTH, size), None)
-            return
-        for block in source.strip().split("\n\n"):
-            if "{" not in block:
-                for paragraph in _paragraphs(block):
-                    self.text_row(paragraph, style, size)
-                continue
-            row = self.next_row()
-            render = _paragraph_fill(block, self.lang)
-            self.form.span(row, 1, 6, Cell(style, fill=render))
-            self.form.heights[row] = text_height(render(_SAMPLE_STAMP), WIDTH, size)
-            self.form.dynamic_heights[row] = (_height_of(render, WIDTH, size), None)
-
-    def sample(self, fixed: str | None, fill: Fill | None) -> str:
-        """A text as the sample context shows it (for row heights)."""
-        return fill(_SAMPLE_STAMP) if fill is not None else fixed or ""
-
-    def list_source(self, values: tuple[str | int, ...], labels: tuple[str, ...] | None = None) -> tuple[str, str]:
-        """(range of the items, range of items and labels) on the lists sheet; equal lists share a column."""
-        key = tuple(str(v) for v in values) + (("|", *labels) if labels else ())
-        if key in self._list_ranges:
-            return self._list_ranges[key]
-        self._list_column += 1
-        column = self._list_column
-        for row, value in enumerate(values, start=1):
-            self.lists.put(row, column, Cell("list", value=value))
-        last_column = column
-        if labels:
-            self._list_column += 1
-            last_column = self._list_column
-            for row, label in enumerate(labels, start=1):
-                self.lists.put(row, last_column, Cell("list", value=label))
-        letter, end = column_letter(column), column_letter(last_column)
-        n = len(values)
-        ranges = (f"'{LISTS_SHEET}'!${letter}$1:${letter}${n}", f"'{LISTS_SHEET}'!${letter}$1:${end}${n}")
-        self._list_ranges[key] = ranges
-        return ranges
-
-    def add_input(
-        self,
-        f: FormField,
-        part: str,
-        kind: InputKind,
-        row: int,
-        first: int,
-        last: int,
-        style: str,
-        *,
-        choices: tuple[tuple[str, str], ...] = (),
-        labels: tuple[tuple[str, str], ...] = (),
-    ) -> XInput:
-        ref = cell_ref(row, first)
-        name = defined_name(f.id, part)
-        if name in self.plan.inputs:
-            raise ValueError(f"two answer cells share the defined name {name!r}")
-        x = XInput(name, f.id, part, kind, ref, choices, labels)
-        self.plan.inputs[name] = x
-        self.plan.by_field.setdefault(f.id, []).append(x)
-        self.form.span(row, first, last, Cell(style, input=x))
-        return x
-
-    def date_input(self, f: FormField, part: str, row: int, first: int, last: int) -> None:
-        x = self.add_input(f, part, "date", row, first, last, "in_date")
-        self.form.validate("date", "1", "2958465", self.xw["error_date"], x.ref)
-
-    def tick_input(self, f: FormField, part: str, row: int, column: int) -> None:
-        x = self.add_input(f, part, "tick", row, column, column, "in_tick")
-        self.form.validate("list", f'"{TICK}"', None, self.xw["error_tick"], x.ref)
-
-    # -- the form --------------------------------------------------------------------------------------
-
-    def compile(self) -> Plan:
+    def compile(self) -> Layout:
         t, w = self.t, self.w
         fixed, fill = self.text(t.title)
         row = self.next_row(28)
@@ -242,11 +60,11 @@ class _Compiler:
             self._section(number, section)
         self.next_row(10)
         self.text_row(w["confidential"], "caption", 8)
-        self.plan.last_row = self.row
+        self.layout.last_row = self.row
         self._meta()
-        self.plan.header = self._header
-        self.plan.footer = self._footer
-        return self.plan
+        self.layout.header = self._header
+        self.layout.footer = self._footer
+        return self.layout
 
     def _people(self) -> None:
         w, language = self.w, self.lang
@@ -350,24 +168,24 @@ class _Compiler:
         if not answered:
             self.form.span(row, 1, 6, Cell("blank"))
             return
-        self.add_input(f, "", "text" if f.multiline else "line", row, 1, 6, "in_text")
-        field_id = f.id
+        anchor = self.add_input(f, self.inputs(f)[0], row, 1, 6, "in_text")
 
         def height(stamp: Stamp) -> float:
-            value = stamp.value(field_id, "")
+            value = stamp.value(anchor)
             return max(box, text_height(value, WIDTH, 10.5)) if isinstance(value, str) else box
 
-        self.form.dynamic_heights[row] = (height, field_id)
+        self.form.dynamic_heights[row] = (height, f.id)
 
     def _single(self, f: DateField | CheckField) -> None:
         fixed, fill = self.text(f.label)
         row = self.next_row()
         self.form.put(row, 1, Cell("label", value=fixed, fill=fill))
         self.form.heights[row] = max(20.0, text_height(self.sample(fixed, fill), COLUMNS["A"], 10))
+        (spec,) = self.inputs(f)
         if isinstance(f, DateField):
-            self.date_input(f, "", row, 2, 3)
+            self.date_input(f, spec, row, 2, 3)
         else:
-            self.tick_input(f, "", row, 2)
+            self.tick_input(f, spec, row, 2)
             self.form.span(row, 3, 6, Cell("hint", value=self.xw["tick_check"]))
         if f.help:
             self.text_row(f.help, "help", 9)
@@ -375,10 +193,10 @@ class _Compiler:
     def _choice(self, f: ChoiceField) -> None:
         if f.multiple:
             self._label(f, hint=self.xw["tick_option"])
-            for index, option in enumerate(f.options, start=1):
+            for option, spec in zip(f.options, self.inputs(f), strict=True):
                 row = self.next_row(max(18.0, text_height(option.label, COLUMNS["A"], 10)))
                 self.form.put(row, 1, Cell("item", value=option.label))
-                self.tick_input(f, f"o{index}", row, 2)
+                self.tick_input(f, spec, row, 2)
             return
         fixed, fill = self.text(f.label)
         row = self.next_row()
@@ -389,12 +207,9 @@ class _Compiler:
             text_height(self.sample(fixed, fill), COLUMNS["A"], 10),
             text_height("x" * longest, WIDTH - COLUMNS["A"], 10),
         )
-        labels = tuple(o.label for o in f.options)
-        source, _ = self.list_source(labels)
-        choices = tuple((f"o{i}", label) for i, label in enumerate(labels, start=1))
-        ids = tuple((f"o{i}", o.id) for i, o in enumerate(f.options, start=1))
-        x = self.add_input(f, "", "option", row, 2, 6, "in_option", choices=choices, labels=ids)
-        self.form.validate("list", source, None, self.xw["error_list"], x.ref)
+        (spec,) = self.inputs(f)
+        source, _ = self.list_source(tuple(label for _part, label in spec.choices))
+        self.pick_input(f, spec, row, 2, 6, "in_option", self.xw["error_list"], source)
         if f.help:
             self.text_row(f.help, "help", 9)
 
@@ -404,7 +219,7 @@ class _Compiler:
             return
         self.next_row(6)
         scale = self.t.scale_of(answered[0])
-        na_label = scale.not_relevant_label or self.w["not_relevant"]
+        na_label = not_relevant_label(self.t, scale)
         with_na = any(f.not_relevant for f in answered)
         legend = "   ".join(f"{p.value} = {p.label}" for p in scale.points)
         if with_na:
@@ -417,27 +232,23 @@ class _Compiler:
         for f in answered:
             values: tuple[str | int, ...] = tuple(p.value for p in scale.points)
             labels = tuple(p.label for p in scale.points)
-            choices = tuple((f"p{p.value}", str(p.value)) for p in scale.points)
             if f.not_relevant:
                 values += (na_label,)
                 labels += (na_label,)
-                choices += (("na", na_label),)
             source, lookup = self.list_source(values, labels)
             fixed, fill = self.text(f.label)
             row = self.next_row()
             self.form.put(row, 1, Cell("item", value=fixed, fill=fill))
             self.form.heights[row] = max(18.0, text_height(self.sample(fixed, fill), COLUMNS["A"], 10))
-            point_labels = tuple((f"p{p.value}", p.label) for p in scale.points)
-            x = self.add_input(f, "", "rating", row, 2, 2, "in_rating", choices=choices, labels=point_labels)
-            self.form.validate("list", source, None, self.xw["error_rating"], x.ref)
+            (spec,) = self.inputs(f)
+            anchor = self.pick_input(f, spec, row, 2, 2, "in_rating", self.xw["error_rating"], source, items=values)
             shown = {str(p.value): p.label for p in scale.points} | {na_label: na_label}
-            field_id = f.id
 
-            def chosen(stamp: Stamp, field_id: str = field_id, shown: dict[str, str] = shown) -> str:
-                value = stamp.value(field_id, "")
+            def chosen(stamp: Stamp, anchor: Anchor = anchor, shown: dict[str, str] = shown) -> str:
+                value = stamp.value(anchor)
                 return "" if value is None else shown.get(str(value), "")
 
-            formula = f'IFERROR(VLOOKUP({x.ref},{lookup},2,0),"")'
+            formula = f'IFERROR(VLOOKUP({anchor.ref},{lookup},2,0),"")'
             self.form.span(row, 3, 6, Cell("chosen", formula=formula, fill=chosen, field_id=f.id))
             if f.help:
                 self.text_row(f.help, "help", 9)
@@ -455,28 +266,27 @@ class _Compiler:
         heads = {str(key): text for key, text in self.w.items()}
         for name, first, last in spans:
             self.form.span(row, first, last, Cell("head", value=heads[f"col_{name}"]))
-        picks = {c: agreement_choice_labels(c, self.lang) for c in ("owner", "status", "method") if c in f.columns}
+        specs = {spec.part: spec for spec in self.inputs(f)}
         for number in range(1, f.rows + 1):
             row = self.next_row(45)  # three lines of writing room: a comment or an action often takes that
             for name, first, last in spans:
-                part = f"r{number}{AGREEMENT_COLUMN_CODES[name]}"
-                if name == "deadline":
-                    self.date_input(f, part, row, first, last)
-                elif name in picks:
-                    labels = picks[name]
-                    source, _ = self.list_source(tuple(labels.values()))
-                    x = self.add_input(f, part, "pick", row, first, last, "in_option", choices=tuple(labels.items()))
-                    self.form.validate("list", source, None, self.xw["error_list"], x.ref)
+                spec = specs[agreement_part(number, name)]
+                if spec.kind == "date":
+                    self.date_input(f, spec, row, first, last)
+                elif spec.kind == "pick":
+                    source, _ = self.list_source(tuple(label for _value, label in spec.choices))
+                    self.pick_input(f, spec, row, first, last, "in_option", self.xw["error_list"], source)
                 else:
-                    self.add_input(f, part, "text", row, first, last, "in_text")
+                    self.add_input(f, spec, row, first, last, "in_text")
 
     def _signature(self, f: SignatureField, answered: bool) -> None:
         fixed, fill = self.text(f.label)
         row = self.next_row(26)
         self.form.put(row, 1, Cell("label", value=fixed, fill=fill))
         if answered:
-            self.add_input(f, "name", "line", row, 2, 4, "in_line")
-            self.date_input(f, "date", row, 5, 6)
+            name, date = self.inputs(f)
+            self.add_input(f, name, row, 2, 4, "in_line")
+            self.date_input(f, date, row, 5, 6)
         else:
             self.form.span(row, 2, 4, Cell("blank"))
             self.form.span(row, 5, 6, Cell("blank"))
@@ -490,8 +300,8 @@ class _Compiler:
     # -- identity, header and footer -------------------------------------------------------------------
 
     def _meta(self) -> None:
-        keys = tuple(identity_properties(_SAMPLE_STAMP.identity, _SAMPLE_STAMP.context))
-        self.plan.meta_keys = keys
+        keys = tuple(identity_properties(SAMPLE_STAMP.identity, SAMPLE_STAMP.context))
+        self.layout.meta_keys = keys
         for row, key in enumerate(keys, start=1):
             self.meta.put(row, 1, Cell("meta", value=key))
 
@@ -515,36 +325,12 @@ class _Compiler:
         return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (identity, None, 7)}
 
 
-def _height_of(fill: Fill, width: float, size: float) -> HeightFill:
-    """A row height that follows a slot's text."""
-    return lambda stamp: text_height(fill(stamp), width, size)
-
-
-def _paragraph_fill(block: str, language: str) -> Fill:
-    """A slot showing one paragraph (or bullet list) of a Jinja text."""
-    return lambda stamp: "\n".join(_paragraphs(render_text(block, stamp.context, language)))
-
-
 def _hf(text: str) -> str:
     """Text for a page header or footer: ``&`` doubled (it starts a code there)."""
     return text.replace("&", "&&")
 
 
-_SAMPLE_STAMP = Stamp(
-    context=Context.model_validate(
-        {
-            "employee": {"name": "Mette Sørensen", "job_title": "Elektriker", "department": "Service"},
-            "manager": {"name": "Lars Holm"},
-            "company": {"name": "Eksempel El A/S"},
-            "meeting": {"start": "2026-03-16T10:00:00", "place": "Mødelokale 2"},
-        }
-    ),
-    answers={},
-    identity=FormIdentity(template_id="-", template_version="0", fingerprint="-", role="employee", form_id="-"),
-)
-
-
 @lru_cache(maxsize=64)
-def compile_plan(template: Template, role: Role) -> Plan:
-    """The plan of ``template``'s Excel form for ``role`` (cached)."""
+def compile_layout(template: Template, role: Role) -> Layout:
+    """The layout of ``template``'s Excel form for ``role`` (cached)."""
     return _Compiler(template, role).compile()

@@ -16,6 +16,7 @@ from typing import Literal
 from lxml import etree
 
 from musforms._core.codec import format_date
+from musforms._core.package import read_member
 from musforms._formats.xlsx.cells import date_of_serial, number_text, unescape_text
 from musforms._formats.xlsx.names import cell_ref, split_ref
 from musforms.errors import NotAFormError
@@ -90,8 +91,6 @@ class Book:
         self._cells: dict[str, dict[str, CellRead]] = {}
 
     def _read(self, member: str) -> bytes | None:
-        from musforms._formats.parse import read_member
-
         return read_member(self.archive, member, self.name) if member in self.members else None
 
     def _xml(self, member: str) -> etree._Element | None:

@@ -19,9 +19,9 @@ from lxml import etree
 from musforms._core.zipstamp import Deflated, DeflateJoiner, ZipSkeleton, sync_deflate
 from musforms._formats.xlsx.build import HEADER_MARK, build_workbook, workbook_bytes
 from musforms._formats.xlsx.cells import formula_cell, text_cell, value_cell
-from musforms._formats.xlsx.layout import compile_plan
+from musforms._formats.xlsx.layout import compile_layout
 from musforms._formats.xlsx.names import cell_ref
-from musforms._formats.xlsx.plan import Cell, HeightFill, Plan, SheetPlan, Stamp, header_footer_text
+from musforms._formats.xlsx.sheets import Cell, HeightFill, Layout, SheetLayout, Stamp, header_footer_text
 from musforms._model.fields import Role
 from musforms._model.template import Template
 
@@ -121,20 +121,20 @@ class SheetPieces:
 
 
 def _prefilled(stamp: Stamp) -> set[str]:
-    return {key for key, value in stamp.answers.items() if value is not None}
+    return {field_id for field_id, shown in stamp.values.items() if shown}
 
 
 def _run_text(run: _Run, stamp: Stamp) -> str:
     return "".join(
-        p if isinstance(p, str) else (p.fill(stamp) if p.field_id in stamp.answers else p.blank) for p in run.pieces
+        p if isinstance(p, str) else (p.fill(stamp) if p.field_id in stamp.values else p.blank) for p in run.pieces
     )
 
 
 @dataclass
 class Compiled:
-    """A template's workbook for one role: the plan, the package, and the pieces of each sheet by part."""
+    """A template's workbook for one role: the layout, the package, and the pieces of each sheet by part."""
 
-    plan: Plan
+    layout: Layout
     package: ZipSkeleton
     sheets: dict[str, SheetPieces]
     """Part name (``xl/worksheets/sheet1.xml``) → pieces, for the form, lists and identity sheets."""
@@ -149,7 +149,7 @@ def _cell_slot(cell: Cell, ref: str, blank: str) -> Slot | None:
     style = found.group(1) if found else ""
     if cell.input is not None:
         x = cell.input
-        return Slot(blank, lambda stamp: value_cell(ref, style, stamp.value(x.field_id, x.part)), x.field_id)
+        return Slot(blank, lambda stamp: value_cell(ref, style, stamp.value(x)), x.field_id)
     fill = cell.fill
     if fill is None:
         return None
@@ -163,7 +163,7 @@ def _cell_slot(cell: Cell, ref: str, blank: str) -> Slot | None:
     return Slot(blank, lambda stamp: text_cell(ref, style, fill(stamp)), cell.field_id)
 
 
-def split_sheet(xml: str, sheet: SheetPlan, header_footer: Callable[[Stamp], str] | None) -> SheetPieces:
+def split_sheet(xml: str, sheet: SheetLayout, header_footer: Callable[[Stamp], str] | None) -> SheetPieces:
     """Cut a sheet's XML (as openpyxl wrote it) into fixed text and the slots ``sheet`` asks for."""
     cells = {cell_ref(row, column): cell for row, columns in sheet.rows.items() for column, cell in columns.items()}
     wanted = {ref for ref, cell in cells.items() if cell.input is not None or cell.fill is not None}
@@ -217,10 +217,10 @@ def _sheet_parts(package: ZipSkeleton) -> dict[str, str]:
     return out
 
 
-def _header_footer_xml(plan: Plan) -> Callable[[Stamp], str]:
+def _header_footer_xml(layout: Layout) -> Callable[[Stamp], str]:
     def fill(stamp: Stamp) -> str:
-        head = _xml_escape(header_footer_text(plan.header(stamp)))
-        foot = _xml_escape(header_footer_text(plan.footer(stamp)))
+        head = _xml_escape(header_footer_text(layout.header(stamp)))
+        foot = _xml_escape(header_footer_text(layout.footer(stamp)))
         return f"<headerFooter><oddHeader>{head}</oddHeader><oddFooter>{foot}</oddFooter></headerFooter>"
 
     return fill
@@ -233,13 +233,13 @@ def _xml_escape(text: str) -> str:
 @lru_cache(maxsize=64)
 def compiled(template: Template, role: Role, password: str | None = None) -> Compiled:
     """The compiled workbook of ``template`` for ``role`` (built with openpyxl once, then cached)."""
-    plan = compile_plan(template, role)
-    package = ZipSkeleton.from_bytes(workbook_bytes(build_workbook(plan, password=password)))
+    layout = compile_layout(template, role)
+    package = ZipSkeleton.from_bytes(workbook_bytes(build_workbook(layout, password=password)))
     parts = _sheet_parts(package)
     sheets: dict[str, SheetPieces] = {}
-    for sheet in plan.sheets():
+    for sheet in layout.sheets():
         part = parts[sheet.name]
         xml = package.read(part).decode("utf-8")
-        hf = _header_footer_xml(plan) if sheet is plan.form else None
+        hf = _header_footer_xml(layout) if sheet is layout.form else None
         sheets[part] = split_sheet(xml, sheet, hf)
-    return Compiled(plan, package, sheets)
+    return Compiled(layout, package, sheets)

@@ -1,10 +1,10 @@
 """The Excel form as data: what every cell of its three sheets holds, and the person it is stamped for.
 
-A :class:`Plan` (made by :func:`musforms._formats.xlsx.layout.compile_plan`) says what each cell holds: fixed
-text, a formula, a *slot* whose text depends on the person (names, texts with Jinja, the identity), or an
-*input* (an answer cell, with its defined name). Writing (:mod:`musforms._formats.xlsx.build`,
+A :class:`Layout` (made by :func:`musforms._formats.xlsx.layout.compile_layout`) says what each cell holds:
+fixed text, a formula, a *slot* whose text depends on the person (names, texts with Jinja, the identity), or an
+*input* (an answer cell, found by its :class:`Anchor`). Writing (:mod:`musforms._formats.xlsx.build`,
 :mod:`musforms._formats.xlsx.render`) and reading (:mod:`musforms._formats.xlsx.parse`) both work from the
-plan, so they cannot drift apart.
+layout, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,48 +12,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from musforms._core.codec import AGREEMENT_COLUMN_CODES
-from musforms._core.i18n import agreement_choice_labels, words
+from musforms._core import binding
+from musforms._core.codec import parse_date
 from musforms._formats.xlsx.names import cell_ref
 from musforms._model.context import Context
-from musforms._model.fields import (
-    AgreementsField,
-    CheckField,
-    ChoiceField,
-    DateField,
-    FormField,
-    RatingField,
-    Role,
-    SignatureField,
-    TextField,
-)
+from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Template
-from musforms._model.values import NOT_RELEVANT
 
 __all__ = [
     "TICK",
+    "Anchor",
     "Cell",
     "CellValue",
     "Fill",
     "HeaderFooter",
     "HeightFill",
-    "InputKind",
-    "Plan",
-    "SheetPlan",
+    "Layout",
+    "SheetLayout",
     "Stamp",
     "Validation",
-    "XInput",
-    "field_cells",
     "header_footer_text",
     "xwords",
 ]
-
-InputKind = Literal["text", "line", "date", "tick", "rating", "option", "pick"]
-"""``text``/``line``: text; ``date``; ``tick``: an ``X`` cell; ``rating``: a drop-down of a scale's points;
-``option``: a drop-down of a single choice's options; ``pick``: an agreement's owner, status or method."""
 
 CellValue = str | int | float | dt.date
 TICK = "X"
@@ -87,42 +70,40 @@ def xwords(language: str) -> dict[str, str]:
     return _XWORDS.get(language, _XWORDS["da"])
 
 
+@dataclass(frozen=True)
+class Anchor(binding.Anchor):
+    """One answer cell: the input it holds, and its address on the form sheet."""
+
+    ref: str
+    items: tuple[CellValue, ...] = ()
+    """For a pick list: what its list holds for each of the spec's choices, in order (a scale point as its
+    number); the cell stores the item picked."""
+
+
 @dataclass
 class Stamp:
-    """What one employee's workbook is filled in with: context, prefilled answers (validated) and identity."""
+    """What one employee's workbook is filled in with: context, prefilled answers and identity."""
 
     context: Context
-    answers: Mapping[str, Any]
+    values: Mapping[str, Mapping[str, str | bool]]
+    """Field id → input part → what the input shows (from :func:`musforms._core.codec.encode`, with pick
+    lists); a field given no answer maps to nothing."""
     identity: FormIdentity
-    template: Template | None = None
-    _cells: dict[str, dict[str, CellValue]] = field(default_factory=dict)
 
-    def value(self, field_id: str, part: str) -> CellValue | None:
-        """What the answer cell ``part`` of ``field_id`` shows (None: empty)."""
-        cells = self._cells.get(field_id)
-        if cells is None:
-            assert self.template is not None
-            answer = self.answers.get(field_id)
-            cells = field_cells(self.template, self.template.field(field_id), answer) if answer is not None else {}
-            self._cells[field_id] = cells
-        return cells.get(part)
-
-
-@dataclass(frozen=True)
-class XInput:
-    """One answer cell: its defined name, field, part, kind and address on the form sheet."""
-
-    name: str
-    field_id: str
-    part: str
-    kind: InputKind
-    ref: str
-    choices: tuple[tuple[str, str], ...] = ()
-    """``rating``: (decode part, printed item) such as ("p4", "4") or ("na", "Ikke relevant"); ``option``:
-    ("o2", option label); ``pick``: (value, printed label)."""
-    labels: tuple[tuple[str, str], ...] = ()
-    """Also accepted as answers: ``rating``: (decode part, point label) such as ("p4", "I høj grad");
-    ``option``: (decode part, option id)."""
+    def value(self, anchor: Anchor) -> CellValue | None:
+        """What the answer cell of ``anchor`` holds (None: empty): text, ``X`` for a tick, a date, or the
+        item picked from a list."""
+        shown = self.values.get(anchor.field_id, {}).get(anchor.spec.part)
+        if not shown:
+            return None
+        if shown is True:
+            return TICK
+        if anchor.items:
+            labels = [label for _choice, label in anchor.spec.choices]
+            return anchor.items[labels.index(shown)] if shown in labels else shown
+        if anchor.spec.kind == "date":
+            return parse_date(shown) or shown
+        return shown
 
 
 Fill = Callable[[Stamp], str]
@@ -139,7 +120,7 @@ class Cell:
     value: str | int | float | None = None
     fill: Fill | None = None
     formula: str | None = None
-    input: XInput | None = None
+    input: Anchor | None = None
     field_id: str | None = None
     """For a slot that shows an answer (the label beside a rating): the field it depends on."""
 
@@ -159,7 +140,7 @@ _VKey = tuple[Literal["list", "date"], str, str | None]
 
 
 @dataclass
-class SheetPlan:
+class SheetLayout:
     """The cells of one sheet, row by row, with row heights, merged ranges and validations."""
 
     name: str
@@ -206,73 +187,24 @@ class SheetPlan:
 
 
 @dataclass
-class Plan:
-    """A compiled form: the form sheet, the hidden lists and identity sheets, and every answer cell."""
+class Layout:
+    """A compiled form: the form sheet, the hidden lists and identity sheets, and every answer cell's anchor."""
 
     template: Template
     role: Role
-    form: SheetPlan
-    lists: SheetPlan
-    meta: SheetPlan
-    inputs: dict[str, XInput] = field(default_factory=dict)
+    form: SheetLayout
+    lists: SheetLayout
+    meta: SheetLayout
+    anchors: dict[str, Anchor] = field(default_factory=dict)
     """Answer cells by defined name, in form order."""
-    by_field: dict[str, list[XInput]] = field(default_factory=dict)
+    by_field: dict[str, list[Anchor]] = field(default_factory=dict)
     last_row: int = 0
     header: Callable[[Stamp], HeaderFooter] = lambda stamp: {}
     footer: Callable[[Stamp], HeaderFooter] = lambda stamp: {}
     meta_keys: tuple[str, ...] = ()
 
-    def sheets(self) -> tuple[SheetPlan, SheetPlan, SheetPlan]:
+    def sheets(self) -> tuple[SheetLayout, SheetLayout, SheetLayout]:
         return (self.form, self.lists, self.meta)
-
-
-# -- answers as cell values -----------------------------------------------------------------------------
-
-
-def field_cells(template: Template, f: FormField, value: Any) -> dict[str, CellValue]:
-    """What each answer cell of ``f`` shows for the (validated) answer ``value``, by part."""
-    if value is None:
-        return {}
-    if isinstance(f, TextField):
-        return {"": value}
-    if isinstance(f, DateField):
-        return {"": value}
-    if isinstance(f, CheckField):
-        return {"": TICK} if value else {}
-    if isinstance(f, RatingField):
-        if value == NOT_RELEVANT:
-            return {"": _not_relevant_label(template, f)}
-        return {"": int(value)}
-    if isinstance(f, ChoiceField):
-        if f.multiple:
-            chosen = set(value)
-            return {f"o{i}": TICK for i, o in enumerate(f.options, start=1) if o.id in chosen}
-        return {"": next(o.label for o in f.options if o.id == value)}
-    if isinstance(f, AgreementsField):
-        out: dict[str, CellValue] = {}
-        for number, row in enumerate(value, start=1):
-            for column in f.columns:
-                cell = getattr(row, column)
-                if cell is None:
-                    continue
-                part = f"r{number}{AGREEMENT_COLUMN_CODES[column]}"
-                if column in ("owner", "status", "method"):
-                    out[part] = agreement_choice_labels(column, template.language)[cell]
-                else:
-                    out[part] = cell
-        return out
-    if isinstance(f, SignatureField):
-        out = {}
-        if value.name:
-            out["name"] = value.name
-        if value.date:
-            out["date"] = value.date
-        return out
-    return {}
-
-
-def _not_relevant_label(template: Template, f: RatingField) -> str:
-    return template.scale_of(f).not_relevant_label or words(template.language)["not_relevant"]
 
 
 def header_footer_text(parts: HeaderFooter) -> str:

@@ -1,0 +1,243 @@
+"""The tools the Excel layout is written with: rows of text fitted in height, the hidden lists sheet, and the
+answer cells, each placed for one input of the binding (no openpyxl here)."""
+
+from __future__ import annotations
+
+import math
+
+from jinja2 import Environment, TemplateSyntaxError
+
+from musforms._core.binding import InputSpec, input_name
+from musforms._core.i18n import words
+from musforms._formats.xlsx.names import FORM_SHEET, LISTS_SHEET, META_SHEET, cell_ref, column_letter
+from musforms._formats.xlsx.sheets import (
+    TICK,
+    Anchor,
+    Cell,
+    CellValue,
+    Fill,
+    HeightFill,
+    Layout,
+    SheetLayout,
+    Stamp,
+    xwords,
+)
+from musforms._model.context import Context
+from musforms._model.fields import FormField, Role
+from musforms._model.filled import FormIdentity
+from musforms._model.template import Template
+from musforms._text.sandbox import render_text
+
+__all__ = ["COLUMNS", "SAMPLE_STAMP", "WIDTH", "Builder", "paragraphs", "text_height"]
+
+COLUMNS: dict[str, float] = {"A": 44, "B": 12, "C": 12, "D": 12, "E": 12, "F": 16}
+"""The form's columns and their widths (in characters of the default font)."""
+WIDTH = sum(COLUMNS.values())
+MAX_HEIGHT = 409.0
+"""Excel's highest row, in points."""
+
+
+# -- text sizes ------------------------------------------------------------------------------------------
+
+
+def text_height(text: str, width: float, size: float = 10.0, *, min_lines: int = 1) -> float:
+    """A row height (points) that shows ``text`` wrapped in a cell ``width`` characters wide."""
+    per_line = max(8, int(width * 10.5 / size))
+    lines = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+    return min(MAX_HEIGHT, round(max(lines, min_lines) * size * 1.32 + 5, 1))
+
+
+def paragraphs(text: str) -> list[str]:
+    """A template text as paragraphs (blank lines separate them; ``- `` lines become bullets)."""
+    out = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.rstrip() for line in block.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.lstrip().startswith(("- ", "• ")) for line in lines):
+            out.append("\n".join("• " + line.lstrip()[2:] for line in lines))
+        else:
+            out.append(" ".join(line.strip() for line in lines))
+    return out
+
+
+_JINJA = Environment()
+
+
+def _splittable(source: str) -> bool:
+    """Whether each paragraph of a Jinja text is a whole template on its own (no block spans two)."""
+    try:
+        for block in source.strip().split("\n\n"):
+            _JINJA.parse(block)
+    except TemplateSyntaxError:
+        return False
+    return True
+
+
+SAMPLE_STAMP = Stamp(
+    context=Context.model_validate(
+        {
+            "employee": {"name": "Mette Sørensen", "job_title": "Elektriker", "department": "Service"},
+            "manager": {"name": "Lars Holm"},
+            "company": {"name": "Eksempel El A/S"},
+            "meeting": {"start": "2026-03-16T10:00:00", "place": "Mødelokale 2"},
+        }
+    ),
+    values={},
+    identity=FormIdentity(template_id="-", template_version="0", fingerprint="-", role="employee", form_id="-"),
+)
+"""A person whose texts size the rows that depend on the person."""
+
+
+# -- the builder -----------------------------------------------------------------------------------------
+
+
+class Builder:
+    """A layout being written row by row: the form sheet, the lists sheet and the identity sheet."""
+
+    def __init__(self, template: Template, role: Role) -> None:
+        self.t = template
+        self.role = role
+        self.lang = template.language
+        self.w = words(template.language)
+        self.xw = xwords(template.language)
+        self.form = SheetLayout(FORM_SHEET, widths=dict(COLUMNS))
+        self.lists = SheetLayout(LISTS_SHEET, state="hidden")
+        self.meta = SheetLayout(META_SHEET, state="hidden", widths={"A": 28, "B": 80})
+        self.layout = Layout(template, role, self.form, self.lists, self.meta)
+        self.row = 0
+        self._list_ranges: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._list_column = 0
+
+    def next_row(self, height: float | None = None) -> int:
+        self.row += 1
+        if height is not None:
+            self.form.heights[self.row] = height
+        return self.row
+
+    def text(self, source: str) -> tuple[str | None, Fill | None]:
+        """A template text: (fixed text, None), or (None, a slot rendering it with the context)."""
+        if "{" not in source:
+            return source, None
+        language = self.lang
+        return None, lambda stamp: render_text(source, stamp.context, language)
+
+    def text_row(self, source: str, style: str, size: float, *, first: int = 1, last: int = 6) -> int:
+        """A row of text merged over columns ``first``..``last``, its height fitted to the text."""
+        width = sum(COLUMNS[column_letter(c)] for c in range(first, last + 1))
+        fixed, fill = self.text(source)
+        row = self.next_row()
+        self.form.span(row, first, last, Cell(style, value=fixed, fill=fill))
+        if fill is None:
+            self.form.heights[row] = text_height(fixed or "", width, size)
+        else:
+            self.form.heights[row] = text_height(fill(SAMPLE_STAMP), width, size) + size * 1.32
+            self.form.dynamic_heights[row] = (_height_of(fill, width, size), None)
+        return row
+
+    def paragraphs(self, source: str, style: str, size: float) -> None:
+        """A template text, one row per paragraph (one row for a Jinja text whose blocks span paragraphs)."""
+        if "{" in source and not _splittable(source):
+            language = self.lang
+            row = self.next_row()
+
+            def whole(stamp: Stamp) -> str:
+                return "\n\n".join(paragraphs(render_text(source, stamp.context, language)))
+
+            self.form.span(row, 1, 6, Cell(style, fill=whole))
+            self.form.heights[row] = text_height(whole(SAMPLE_STAMP), WIDTH, size)
+            self.form.dynamic_heights[row] = (_height_of(whole, WIDTH, size), None)
+            return
+        for block in source.strip().split("\n\n"):
+            if "{" not in block:
+                for paragraph in paragraphs(block):
+                    self.text_row(paragraph, style, size)
+                continue
+            row = self.next_row()
+            render = _paragraph_fill(block, self.lang)
+            self.form.span(row, 1, 6, Cell(style, fill=render))
+            self.form.heights[row] = text_height(render(SAMPLE_STAMP), WIDTH, size)
+            self.form.dynamic_heights[row] = (_height_of(render, WIDTH, size), None)
+
+    def sample(self, fixed: str | None, fill: Fill | None) -> str:
+        """A text as the sample context shows it (for row heights)."""
+        return fill(SAMPLE_STAMP) if fill is not None else fixed or ""
+
+    def list_source(self, values: tuple[str | int, ...], labels: tuple[str, ...] | None = None) -> tuple[str, str]:
+        """(range of the items, range of items and labels) on the lists sheet; equal lists share a column."""
+        key = tuple(str(v) for v in values) + (("|", *labels) if labels else ())
+        if key in self._list_ranges:
+            return self._list_ranges[key]
+        self._list_column += 1
+        column = self._list_column
+        for row, value in enumerate(values, start=1):
+            self.lists.put(row, column, Cell("list", value=value))
+        last_column = column
+        if labels:
+            self._list_column += 1
+            last_column = self._list_column
+            for row, label in enumerate(labels, start=1):
+                self.lists.put(row, last_column, Cell("list", value=label))
+        letter, end = column_letter(column), column_letter(last_column)
+        n = len(values)
+        ranges = (f"'{LISTS_SHEET}'!${letter}$1:${letter}${n}", f"'{LISTS_SHEET}'!${letter}$1:${end}${n}")
+        self._list_ranges[key] = ranges
+        return ranges
+
+    def add_input(
+        self,
+        f: FormField,
+        spec: InputSpec,
+        row: int,
+        first: int,
+        last: int,
+        style: str,
+        *,
+        items: tuple[CellValue, ...] = (),
+    ) -> Anchor:
+        """The answer cell of one input of ``f``, over columns ``first``..``last`` of ``row``."""
+        ref = cell_ref(row, first)
+        name = input_name(f.id, spec.part)
+        if name in self.layout.anchors:
+            raise ValueError(f"two answer cells share the defined name {name!r}")
+        anchor = Anchor(name, f.id, spec, ref, items)
+        self.layout.anchors[name] = anchor
+        self.layout.by_field.setdefault(f.id, []).append(anchor)
+        self.form.span(row, first, last, Cell(style, input=anchor))
+        return anchor
+
+    def date_input(self, f: FormField, spec: InputSpec, row: int, first: int, last: int) -> None:
+        anchor = self.add_input(f, spec, row, first, last, "in_date")
+        self.form.validate("date", "1", "2958465", self.xw["error_date"], anchor.ref)
+
+    def tick_input(self, f: FormField, spec: InputSpec, row: int, column: int) -> None:
+        anchor = self.add_input(f, spec, row, column, column, "in_tick")
+        self.form.validate("list", f'"{TICK}"', None, self.xw["error_tick"], anchor.ref)
+
+    def pick_input(
+        self,
+        f: FormField,
+        spec: InputSpec,
+        row: int,
+        first: int,
+        last: int,
+        style: str,
+        error: str,
+        source: str,
+        *,
+        items: tuple[CellValue, ...] = (),
+    ) -> Anchor:
+        """A drop-down answer cell whose items are ``source`` on the lists sheet (``items``: as in the anchor)."""
+        anchor = self.add_input(f, spec, row, first, last, style, items=items)
+        self.form.validate("list", source, None, error, anchor.ref)
+        return anchor
+
+
+def _height_of(fill: Fill, width: float, size: float) -> HeightFill:
+    """A row height that follows a slot's text."""
+    return lambda stamp: text_height(fill(stamp), width, size)
+
+
+def _paragraph_fill(block: str, language: str) -> Fill:
+    """A slot showing one paragraph (or bullet list) of a Jinja text."""
+    return lambda stamp: "\n".join(paragraphs(render_text(block, stamp.context, language)))
