@@ -74,7 +74,8 @@ class InputSpec:
     choices: tuple[tuple[str, str], ...] = ()
     """For ``pick``: (value, printed label) pairs; for ``one_of``: (the tick's part, printed label) pairs."""
     label: str = ""
-    """What the input stands for within its field (a scale point's label, an option's label)."""
+    """What the input stands for within its field (a scale point's label, an option's label; for ``one_of``, what
+    its text must be: "a point of the scale", "one of the options")."""
     also: tuple[tuple[str, str], ...] = ()
     """For ``one_of``: (the tick's part, another text read as it): a scale point's label, an option's id."""
 
@@ -133,7 +134,8 @@ def _inputs(template: Template, field_id: str, choices_as: ChoicesAs) -> tuple[I
             choices = tuple((f"p{p.value}", str(p.value)) for p in scale.points)
             if field.not_relevant:
                 choices += (("na", not_relevant_label(template, scale)),)
-            return (InputSpec("", "one_of", choices, also=tuple((f"p{p.value}", p.label) for p in scale.points)),)
+            also = tuple((f"p{p.value}", p.label) for p in scale.points)
+            return (InputSpec("", "one_of", choices, label="a point of the scale", also=also),)
         specs = [InputSpec(f"p{p.value}", "tick", label=p.label) for p in scale.points]
         if field.not_relevant:
             specs.append(InputSpec("na", "tick", label=not_relevant_label(template, scale)))
@@ -142,7 +144,7 @@ def _inputs(template: Template, field_id: str, choices_as: ChoicesAs) -> tuple[I
         if choices_as == "list" and not field.multiple:
             choices = tuple((f"o{i}", o.label) for i, o in enumerate(field.options, start=1))
             ids = tuple((f"o{i}", o.id) for i, o in enumerate(field.options, start=1))
-            return (InputSpec("", "one_of", choices, also=ids),)
+            return (InputSpec("", "one_of", choices, label="one of the options", also=ids),)
         return tuple(InputSpec(f"o{i}", "tick", label=o.label) for i, o in enumerate(field.options, start=1))
     if isinstance(field, AgreementsField):
         specs = []

@@ -15,7 +15,7 @@ from typing import Any
 
 from musforms._core.binding import Anchor, InputSpec, input_name
 from musforms._core.codec import decode
-from musforms._model.fields import CheckField, FormField, RatingField, Role
+from musforms._model.fields import Role
 from musforms._model.filled import Issue, Location
 from musforms._model.template import Template
 
@@ -63,7 +63,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def read_input(field: FormField, spec: InputSpec, raw: str | bool) -> tuple[dict[str, str | bool], str | None]:
+def read_input(spec: InputSpec, raw: str | bool) -> tuple[dict[str, str | bool], str | None]:
     """What one input's raw content means for :func:`~musforms._core.codec.decode`, by the field's input part,
     and a problem the input alone shows (then nothing was read from it)."""
     kind = spec.kind
@@ -80,9 +80,7 @@ def read_input(field: FormField, spec: InputSpec, raw: str | bool) -> tuple[dict
         if _norm(shown) == folded:
             return {part: True}, None
     allowed = ", ".join(shown for _part, shown in spec.choices)
-    if isinstance(field, RatingField):
-        return {}, f"not a point of the scale; choose one of {allowed}"
-    return {}, f"not one of the options; choose one of {allowed}"
+    return {}, f"not {spec.label}; choose one of {allowed}"
 
 
 def answers_and_issues(
@@ -112,7 +110,7 @@ def answers_and_issues(
         if isinstance(raw, bool) or spec.kind not in ("tick", "one_of"):
             parts.setdefault(field_id, {})[spec.part] = raw
             continue
-        read, problem = read_input(template.field(field_id), spec, raw)
+        read, problem = read_input(spec, raw)
         parts.setdefault(field_id, {}).update(read)
         if problem is not None:
             problems.setdefault(field_id, []).append(
@@ -144,7 +142,7 @@ def answers_and_issues(
                     location=Location(part=found.part, where="not found", anchor=gone[f.id]),
                 )
             )
-            answers[f.id] = False if isinstance(f, CheckField) else None
+            answers[f.id] = decode(template, f, {}).value  # as if found empty: False for a tick, else None
             continue
         decoded = decode(template, f, parts.get(f.id, {}))
         answers[f.id] = decoded.value
