@@ -105,7 +105,7 @@ class WorkbookReader:
         form = _form_sheet(self.book, layout)
         values: dict[str, str | bool] = {}
         missing: set[str] = set()
-        places: dict[str, Location] = {}
+        places: dict[str, tuple[str, str]] = {}
         used: dict[str, set[str]] = {}
         for anchor in layout.anchors.values():
             where = _locate(self.book, form, anchor)
@@ -114,14 +114,19 @@ class WorkbookReader:
                 continue
             sheet, ref = where
             used.setdefault(sheet.name, set()).add(ref)
-            places[anchor.name] = Location(part=sheet.name, where=ref, anchor=anchor.name)
+            places[anchor.name] = (sheet.name, ref)
             cell = self.book.cells(sheet).get(ref)
             if cell is None or (not cell.text.strip() and cell.kind == "text"):
                 continue
             tick = cell.kind == "bool" and anchor.spec.kind == "tick"
             values[anchor.name] = cell.text == "TRUE" if tick else cell.text
         outside = _unmapped(self.book, form, template, identity, context, used)
-        return Found(values, missing, places.get, "answer cell", FORM_SHEET, outside=outside)
+
+        def locate(name: str) -> Location | None:
+            place = places.get(name)
+            return Location(part=place[0], where=place[1], anchor=name) if place else None
+
+        return Found(values, missing, locate, "answer cell", FORM_SHEET, outside=outside)
 
 
 def _form_sheet(book: Book, layout: Layout) -> SheetInfo | None:
