@@ -55,7 +55,7 @@ class MusformsError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a template file: where it is, what is wrong, and how to fix it."""
+    """One thing wrong in a template file: where it is, what is wrong, how to fix it, and how bad it is."""
 
     message: str
     path: str = ""
@@ -68,6 +68,8 @@ class Problem:
     hint: str | None = None
     """How to fix it, e.g. ``did you mean 'rating'?``."""
     code: str = "template.invalid"
+    severity: Literal["error", "warning"] = "error"
+    """``error``: the template cannot be used; ``warning``: it loads, but probably not as its author meant."""
 
     @property
     def location(self) -> str:
@@ -83,6 +85,8 @@ class Problem:
         text = f"{self.location}: "
         if self.path:
             text += f"{self.path}: "
+        if self.severity == "warning":
+            text += "warning: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"

@@ -62,7 +62,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for source in args.templates:
         problems = check_template(source, root=args.template_root)
-        if problems:
+        if any(problem.severity == "error" for problem in problems):
             status = EXIT_INVALID
             count = len(problems)
             print(f"{source}: invalid, {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
@@ -70,7 +70,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 print(f"  {problem}", file=sys.stderr)
         else:
             template = load_template_arg(source, args)
-            print(f"{source}: ok ({template.id} {template.version}, {template.fingerprint})")
+            count = len(problems)
+            warned = f", {count} warning{'s' if count != 1 else ''}" if count else ""
+            print(f"{source}: ok ({template.id} {template.version}, {template.fingerprint}){warned}")
+            for problem in problems:
+                print(f"  {problem}")
     return status
 
 

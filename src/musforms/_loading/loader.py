@@ -13,11 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from musforms._loading import builtins
-from musforms._loading.changes import apply_changes
+from musforms._loading.extending import in_author_file, merge
 from musforms._loading.logo import logo_problem
 from musforms._loading.raw_checks import raw_semantic_problems, raw_text_problems
-from musforms._loading.validation import validation_problems
-from musforms._loading.yamlsource import PosDict, as_posdict, clone, copy_marks, located_problem, read_yaml, value_mark
+from musforms._loading.validation import reported_locations, validation_problems
+from musforms._loading.yamlsource import PosDict, as_posdict, located_problem, read_yaml, value_mark
 from musforms._model.template import Template, semantic_problems
 from musforms._text.sandbox import time_limit
 from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError, YamlSyntaxError
@@ -36,8 +36,6 @@ MAX_FIELDS = 500
 MAX_TEXT_CHECK_SECONDS = 10.0
 """How long checking all of a template's Jinja texts may take together (each text: 0.5 s)."""
 
-_FILE_ONLY_KEYS = ("extends", "changes")
-
 
 def load_template(
     source: TemplateSource,
@@ -49,7 +47,8 @@ def load_template(
 
     ``source`` is a built-in id (``"mus-scored-da"``), a path to a ``.yaml``/``.yml``/``.json`` file, or a
     mapping with the file's content. Raises :class:`TemplateError` listing every problem found, each with its
-    file, line, column and path.
+    file, line, column and path. Warnings alone (``extends`` with ``sections:``, which replaces the parent's
+    sections) do not stop the template from loading; :func:`check_template` lists them.
 
     A template is treated as untrusted: the files it names (``extends``, ``company.logo``) must lie inside
     ``root``, after following symbolic links, and may not be absolute paths. ``root`` defaults to the folder
@@ -57,17 +56,27 @@ def load_template(
     built-in templates. Relative paths start from the folder of the file that names them (``base_dir`` for a
     mapping).
     """
+    return _load(source, base_dir=base_dir, root=root)[0]
+
+
+def _load(
+    source: TemplateSource,
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    root: str | os.PathLike[str] | None = None,
+) -> tuple[Template, list[Problem]]:
+    """The template and its warnings."""
     if isinstance(source, str) and builtins.builtin_path(source) is not None:
-        return _load_builtin(source)
+        return _load_builtin(source), []
     start = Path(base_dir) if base_dir is not None else None
     if isinstance(source, Mapping):
         loader = _Loader(root=_root(root, start))
-        return loader.finish(loader.resolve_mapping(source, start))
+        return loader.finish(loader.resolve_mapping(source, start)), loader.warnings
     path = Path(source)
     if not path.is_file():
         raise TemplateNotFoundError(_not_found_message(str(source)))
     loader = _Loader(root=_root(root, path.resolve().parent))
-    return loader.finish(loader.resolve_file(path, display=_display_name(path)))
+    return loader.finish(loader.resolve_file(path, display=_display_name(path))), loader.warnings
 
 
 def load_template_text(
@@ -94,16 +103,17 @@ def _root(root: str | os.PathLike[str] | None, default: Path | None) -> Path | N
 
 
 def check_template(source: TemplateSource, *, root: str | os.PathLike[str] | None = None) -> list[Problem]:
-    """Every problem of a template (an empty list when it is valid); it never raises for a bad template.
+    """Every problem of a template, errors and warnings (each with its ``severity``); an empty list when it is
+    valid and nothing in it looks unintended. It never raises for a bad template.
 
     ``root`` is the folder the template's files may come from, as for :func:`load_template`."""
     try:
-        load_template(source, root=root)
+        _template, warnings = _load(source, root=root)
     except TemplateError as exc:
         return list(exc.problems)
     except MusformsError as exc:
         return [Problem(exc.message, file=str(source) if not isinstance(source, Mapping) else None, code=exc.code)]
-    return []
+    return warnings
 
 
 @lru_cache(maxsize=32)
@@ -132,6 +142,10 @@ class _Loader:
         self.root = root
         self.folders: dict[str, Path | None] = {}
         """The folder of each template read, by the name its positions carry (for paths such as the logo)."""
+        self.author: PosDict | None = None
+        """The template file (or text, or mapping) being loaded, as written: the one its author reads."""
+        self.warnings: list[Problem] = []
+        """The warnings of a template that loads."""
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -191,6 +205,8 @@ class _Loader:
         return self._extend(data, folder, name)
 
     def _extend(self, data: PosDict, folder: Path | None, name: str) -> PosDict | None:
+        if not self.chain:
+            self.author = data
         if "extends" not in data:
             if "changes" in data:
                 self._problem(
@@ -233,7 +249,9 @@ class _Loader:
             self.chain.pop()
         if parent is None:
             return None
-        return self._merge(parent, data)
+        merged, problems = merge(parent, data, parent_ref)
+        self.problems.extend(problems)
+        return merged
 
     def _confined(self, reference: str, folder: Path | None) -> Path | _Refused:
         """The file ``reference`` names, if it lies inside the root; else why it is refused.
@@ -264,34 +282,6 @@ class _Loader:
             )
         return path
 
-    # -- extends ---------------------------------------------------------------------------------
-
-    def _merge(self, parent: PosDict, child: PosDict) -> PosDict:
-        merged: PosDict = clone(parent)
-        if "id" not in child:
-            self._problem(
-                child,
-                (),
-                "a template that extends another needs its own 'id'",
-                "add e.g. 'id: acme-mus' so that forms made from it can be told apart",
-            )
-        for key, value in child.items():
-            if key in _FILE_ONLY_KEYS:
-                continue
-            if key in ("company", "scales") and isinstance(value, dict) and isinstance(merged.get(key), dict):
-                inner = merged[key] if isinstance(merged[key], PosDict) else as_posdict(merged[key])
-                for sub, sub_value in value.items():
-                    inner[sub] = sub_value
-                    copy_marks(value, inner, sub)
-                merged[key] = inner
-            else:
-                merged[key] = value
-            copy_marks(child, merged, key)
-        changes = child.get("changes")
-        if changes is not None:
-            self.problems.extend(apply_changes(merged, changes, child))
-        return merged
-
     # -- validation ------------------------------------------------------------------------------
 
     def finish(self, raw: PosDict | None) -> Template:
@@ -308,18 +298,25 @@ class _Loader:
         with time_limit(MAX_TEXT_CHECK_SECONDS):
             for loc, message, hint in raw_text_problems(raw):
                 self._problem(raw, loc, message, hint)
+        template: Template | None = None
         try:
             template = Template.model_validate(raw, context={"defer_semantics": True})
         except ValidationError as exc:
             self.problems.extend(validation_problems(raw, exc))
-            for loc, message, hint in raw_semantic_problems(raw):
-                self._problem(raw, loc, message, hint)
-            raise TemplateError(self.problems) from None
-        for loc, message, hint in semantic_problems(template):
-            self._problem(raw, loc, message, hint)
-        self._logo_problems(raw, template)
-        if self.problems:
-            raise TemplateError(self.problems)
+            cross = raw_semantic_problems(raw, reported_locations(exc))
+            validation_error: ValidationError | None = exc
+        else:
+            cross = semantic_problems(template)
+            validation_error = None
+        for loc, message, hint in cross:
+            self.problems.append(in_author_file(self.author, located_problem(raw, loc, message, hint)))
+        if template is not None:
+            self._logo_problems(raw, template)
+        problems = [in_author_file(self.author, p, builtin_only=True) for p in dict.fromkeys(self.problems)]
+        if any(p.severity == "error" for p in problems):
+            raise TemplateError(problems) from validation_error
+        assert template is not None
+        self.warnings = problems
         return template
 
     def _logo_problems(self, raw: PosDict, template: Template) -> None:

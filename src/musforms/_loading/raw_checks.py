@@ -1,18 +1,21 @@
-"""Checks that run on a template file's raw data, so that they still report when other parts are invalid."""
+"""Checks that run on a template file's raw data, so that every check reports even where other parts are invalid."""
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+from collections.abc import Iterable
+from typing import Any, get_args
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from musforms._model.fields import ROLES, FormField
-from musforms._model.template import Loc, Scale, Section, Style, Template, semantic_problems
+from musforms._model.fields import ROLES, ChoiceField, ChoiceOption, FieldSpec, FormField, RatingField, Role
+from musforms._model.messages import untagged
+from musforms._model.template import Loc, Scale, ScalePoint, Section, Style, Template, semantic_problems
 from musforms._text.checks import JINJA_TEXT_KEYS, text_problems
 
 __all__ = ["raw_semantic_problems", "raw_text_problems"]
 
-_FIELD = TypeAdapter(FormField)
+_KINDS: dict[str, type[FieldSpec]] = {cls.model_fields["kind"].default: cls for cls in get_args(get_args(FormField)[0])}
 _TEXT_KEYS = ("label", "help", "text")
 _JINJA_MARKS = ("{{", "{%", "{#")
 
@@ -69,46 +72,53 @@ def raw_text_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
     return problems
 
 
-def raw_semantic_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
-    """The cross-field checks of :func:`semantic_problems`, run on the parts of ``raw`` that are valid.
+def raw_semantic_problems(raw: dict[str, Any], reported: Iterable[Loc] = ()) -> list[tuple[Loc, str, str | None]]:
+    """The cross-field checks of :func:`semantic_problems` and the checks of a list as a whole, run on ``raw``.
 
-    Used when the template as a whole did not validate, so that duplicate ids or unknown scales are still
-    reported together with the other problems. Locations point into ``raw``.
+    Used when the template as a whole did not validate, so that every check still runs where the same
+    section or field has another fault: a field of an unknown (misspelt) kind still claims its id and names
+    its scale, a choice whose options have a fault still has its option ids compared. Keys whose values are
+    at fault (``reported``, pydantic's locations) are left out of the checks instead of being reported again.
+    Locations point into ``raw``.
     """
+    bad = {tuple(untagged(loc)) for loc in reported}
     raw_scales = raw.get("scales") if isinstance(raw.get("scales"), dict) else {}
     assert isinstance(raw_scales, dict)
+    problems: list[tuple[Loc, str, str | None]] = []
     scales: dict[str, Scale] = {}
     for name, value in raw_scales.items():
         try:
             scales[str(name)] = Scale.model_validate(value)
         except ValidationError:
-            continue
+            scales[str(name)] = Scale.model_construct(points=())  # at fault, but it exists: no "unknown scale"
+            problems.extend(_points_problems(("scales", str(name)), value))
     sections: list[Section] = []
     index: dict[tuple[int, ...], tuple[int, ...]] = {}
-    raw_kinds: set[object] = set()
+    uncertain = not _list(raw.get("sections"))  # no sections yet: that is the problem, not the style
     for si, raw_section in enumerate(_list(raw.get("sections"))):
         if not isinstance(raw_section, dict):
             continue
-        fields = []
+        audience = _roles(raw_section.get("audience"), ROLES)
+        fields: list[Any] = []
         for fi, raw_field in enumerate(_list(raw_section.get("fields"))):
+            floc: Loc = ("sections", si, "fields", fi)
             if not isinstance(raw_field, dict):
                 continue
-            raw_kinds.add(raw_field.get("kind"))
-            candidate = dict(raw_field)
-            if "audience" not in candidate and "audience" in raw_section:
-                candidate["audience"] = raw_section["audience"]
-            try:
-                fields.append(_FIELD.validate_python(candidate))
-            except ValidationError:
+            field = _salvaged_field(raw_field, audience, floc, bad)
+            if field is None:
+                uncertain = True
                 continue
-            index[(len(sections), len(fields) - 1)] = (si, fi)
-        audience = raw_section.get("audience", ROLES)
-        if not isinstance(audience, list | tuple) or not set(audience) <= set(ROLES):
-            audience = ROLES
+            if raw_field.get("kind") not in _KINDS:
+                uncertain = True
+            if isinstance(field, ChoiceField):
+                problems.extend(_options_problems(floc, raw_field.get("options")))
+            index[(len(sections), len(fields))] = (si, fi)
+            fields.append(field)
+        ident = raw_section.get("id")
         section = Section.model_construct(
-            id=str(raw_section.get("id")),
+            id=ident if isinstance(ident, str) else f"<section {si + 1}>",
             title=str(raw_section.get("title")),
-            audience=tuple(audience),
+            audience=audience,
             fields=tuple(fields),
         )
         index[(len(sections),)] = (si,)
@@ -117,18 +127,86 @@ def raw_semantic_problems(raw: dict[str, Any]) -> list[tuple[Loc, str, str | Non
     salvaged = Template.model_construct(
         id="salvaged", title="salvaged", language="da", style=style, scales=scales, sections=tuple(sections)
     )
-    problems = []
     for loc, message, hint in semantic_problems(salvaged):
-        if loc == ("style",) and "rating" in raw_kinds:
+        if loc == ("style",) and uncertain:
+            continue  # a field of an unknown kind may be the rating field meant
+        remapped = _remap(loc, index)
+        if any(remapped[: len(fault)] == fault for fault in bad):
             continue
-        if loc[-1:] == ("scale",) and message.startswith("unknown scale") and _scale_name(message) in raw_scales:
-            continue
-        problems.append((_remap(loc, index), message, hint))
+        problems.append((remapped, message, hint))
     return problems
 
 
-def _scale_name(message: str) -> str:
-    return message.split("'")[1] if "'" in message else ""
+def _salvaged_field(raw: dict[str, Any], audience: tuple[Role, ...], loc: Loc, bad: set[Loc]) -> FieldSpec | None:
+    """The field ``raw`` with the keys that are at fault left out, for the checks that span fields; its kind
+    is the one meant when it is misspelt (``ratng``); None when the kind is not known at all."""
+    kind = raw.get("kind")
+    if not isinstance(kind, str):
+        return None
+    close = difflib.get_close_matches(kind, list(_KINDS), n=1)
+    model = _KINDS.get(kind) or (_KINDS[close[0]] if close else None)
+    if model is None:
+        return None
+    values: dict[str, Any] = {"audience": audience}
+    for key, value in raw.items():
+        if key in model.model_fields and key != "kind" and (*loc, key) not in bad:
+            values[key] = value
+    ident = raw.get("id")
+    values["id"] = ident if isinstance(ident, str) else f"<field {'.'.join(map(str, loc))}>"
+    values["audience"] = _roles(values.get("audience"), audience)
+    if "raters" in values:
+        values["raters"] = _roles(values["raters"], None)
+    if not isinstance(values.get("required", False), bool):
+        values["required"] = False
+    if model is RatingField and not isinstance(values.get("scale"), str):
+        values["scale"] = ""  # a rating item without a usable scale: the scale is not checked
+        bad.add((*loc, "scale"))
+    field: FieldSpec = model.model_construct(**values)
+    return field
+
+
+def _roles(value: object, default: Any) -> Any:
+    """``value`` as a tuple of roles when it is one, else ``default``."""
+    if isinstance(value, list | tuple) and value and all(role in ROLES for role in value):
+        return tuple(value)
+    return default
+
+
+def _options_problems(loc: Loc, options: object) -> list[tuple[Loc, str, str | None]]:
+    """A choice's options compared (distinct ids and labels) even when one of them has another fault."""
+    if not isinstance(options, list):
+        return []
+    salvaged = [
+        ChoiceOption.model_construct(
+            id=str(option["id"]) if isinstance(option, dict) and isinstance(option.get("id"), str) else f"<{n}>",
+            label=str(option["label"]).strip()
+            if isinstance(option, dict) and isinstance(option.get("label"), str)
+            else f"<{n}>",
+        )
+        for n, option in enumerate(options)
+    ]
+    try:
+        ChoiceField._options_distinct(tuple(salvaged))
+    except ValueError as exc:
+        return [((*loc, "options"), str(exc), None)]
+    return []
+
+
+def _points_problems(loc: Loc, scale: object) -> list[tuple[Loc, str, str | None]]:
+    """A scale's points checked in order even when one of them has another fault."""
+    points = scale.get("points") if isinstance(scale, dict) else None
+    if not isinstance(points, list):
+        return []
+    values = [
+        ScalePoint.model_construct(value=point["value"], label="")
+        for point in points
+        if isinstance(point, dict) and type(point.get("value")) is int
+    ]
+    try:
+        Scale._ascending(tuple(values))
+    except ValueError as exc:
+        return [((*loc, "points"), str(exc), None)]
+    return []
 
 
 def _remap(loc: Loc, index: dict[tuple[int, ...], tuple[int, ...]]) -> Loc:
