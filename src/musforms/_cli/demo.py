@@ -9,6 +9,7 @@ from pathlib import Path
 from musforms import (
     Context,
     RatingField,
+    RenderError,
     TemplateError,
     build_packs,
     collect,
@@ -100,9 +101,9 @@ def run_demo(out: Path) -> int:
     good = model.model_validate({ratings[0].id: 4, optional: "not_relevant"})
     _say(f"valid answers: {good.model_dump(exclude_defaults=True)}")
     try:
-        model.model_validate({ratings[0].id: 9})
-    except ValueError as exc:
-        _say(f"a rating of 9 is refused: {str(exc).splitlines()[1]}: {str(exc).splitlines()[2].strip()}")
+        render(template, "docx", role="employee", context=CONTEXT, answers={ratings[0].id: 9})
+    except RenderError as exc:
+        _say(f"a rating of 9 is refused: {exc}")
     schema_file = out / "mus-scored-da.employee.answers.schema.json"
     schema_file.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
     _say(f"wrote {schema_file}")

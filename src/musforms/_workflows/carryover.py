@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from musforms._model.context import Context
 from musforms._model.fields import AgreementsField
 from musforms._model.filled import FilledForm
+from musforms._model.messages import error_messages
 from musforms._model.template import Template
 from musforms._model.values import AgreementRow
 from musforms.errors import MusformsError
@@ -76,7 +79,14 @@ def carry_over(
     """The context with last year's agreements, and the answers that prefill the status table with them."""
     if not previous:
         return context, None
-    rows = [AgreementRow.model_validate(row) for row in previous]
+    rows: list[AgreementRow] = []
+    for number, row in enumerate(previous, start=1):
+        try:
+            rows.append(AgreementRow.model_validate(row))
+        except ValidationError as exc:
+            raise MusformsError(
+                f"last year's agreement {number} cannot be carried over: " + "; ".join(error_messages(exc))
+            ) from exc
     context = context.model_copy(update={"previous_agreements": tuple(rows)})
     field = status_field(template)
     if field is None:

@@ -14,8 +14,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from musforms._loading import builtins
-from musforms._loading.yamlsource import PosDict, locate, read_yaml
+from musforms._loading.yamlsource import PosDict, key_mark, locate, read_yaml, value_mark
 from musforms._model.context import Context
+from musforms._model.messages import error_message, key_name
 from musforms._text.checks import text_problems
 from musforms._text.sandbox import render_text
 from musforms.errors import Problem, TemplateError, TemplateNotFoundError, YamlSyntaxError
@@ -180,9 +181,14 @@ def load_invitation(source: str | Path) -> Invitation:
         invitation = Invitation.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            mark, where = locate(data, tuple(error["loc"]))
-            problems.append(_problem(name, mark, where, error["msg"]))
-        raise TemplateError(problems) from None
+            loc = tuple(error["loc"])
+            mark, where = locate(data, loc)
+            written = value_mark(data, loc)
+            message = error_message(error, name=key_name(loc), written=written.text if written else None)
+            if error["type"] == "extra_forbidden":
+                mark = key_mark(data, loc) or mark
+            problems.append(_problem(name, mark, where, message))
+        raise TemplateError(problems) from exc
     for key in ("subject", "body"):
         for message, hint in _text_problems(getattr(invitation, key), invitation.language):
             mark, where = locate(data, (key,))

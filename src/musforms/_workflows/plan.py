@@ -7,12 +7,16 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from musforms._formats.render import render
 from musforms._loading.loader import TemplateSource, load_template
 from musforms._model.context import Context, as_context
 from musforms._model.filled import FilledForm
+from musforms._model.messages import context_message
 from musforms._model.template import Template
 from musforms._workflows.carryover import agreements_of
+from musforms.errors import RenderError
 
 __all__ = ["add_months", "followup_answers", "plan_answers", "render_followup", "render_plan"]
 
@@ -26,6 +30,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year = day.year + month // 12
     month = month % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _context(context: Context | Mapping[str, Any]) -> Context:
+    """The context to render with, or a RenderError in musforms' words."""
+    try:
+        return as_context(context)
+    except ValidationError as exc:
+        raise RenderError(context_message(exc)) from exc
 
 
 def _meeting_day(context: Context) -> dt.date:
@@ -91,7 +103,7 @@ def render_plan(
     add to or replace what is prefilled. The manager usually writes it up (``role``); both can sign either copy.
     """
     resolved = template if isinstance(template, Template) else load_template(template)
-    ctx = as_context(context)
+    ctx = _context(context)
     prefill = {**plan_answers(resolved, ctx, *forms), **(answers or {})}
     return render(resolved, format, role=role, context=ctx, answers=prefill, form_id=form_id)
 
@@ -111,7 +123,7 @@ def render_followup(
         resolved,
         format,
         role=role,
-        context=as_context(context),
+        context=_context(context),
         answers=followup_answers(resolved, plan),
         form_id=form_id,
     )

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from musforms._model.context import Context
+from musforms._model.messages import error_message, path_name
 from musforms.errors import RosterError, RosterProblem
 
 __all__ = ["COLUMNS", "Roster", "RosterRow", "read_roster"]
@@ -38,6 +39,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 letters do not matter: ``Mødestart``, ``møde-start`` and ``MODESTART`` are the same)."""
 
 REQUIRED = ("employee_id", "name", "meeting_start")
+_CONTEXT_COLUMNS: dict[tuple[int | str, ...], str] = {
+    ("employee", "id"): "employee_id",
+    ("employee", "name"): "name",
+    ("employee", "email"): "email",
+    ("employee", "job_title"): "job_title",
+    ("employee", "department"): "department",
+    ("manager", "id"): "manager_id",
+    ("manager", "name"): "manager_name",
+    ("manager", "email"): "manager_email",
+    ("meeting", "start"): "meeting_start",
+    ("meeting", "duration_minutes"): "duration",
+    ("meeting", "place"): "place",
+}
+"""The roster column of each value of the context a row makes (for the messages about it)."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M",
@@ -326,8 +341,9 @@ def _check_row(roster: Roster, number: int, record: dict[str, str], seen: dict[s
                 }
             )
         except ValidationError as exc:
-            first = exc.errors()[0]
-            problem(".".join(str(p) for p in first["loc"]), first["msg"])
+            for error in exc.errors(include_url=False):
+                column = _CONTEXT_COLUMNS.get(tuple(error["loc"]), path_name(error["loc"]))
+                problem(column, error_message(error, name=column))
         else:
             roster.rows.append(RosterRow(number, context, record.get("template") or None, language))
     roster.problems.extend(problems)
