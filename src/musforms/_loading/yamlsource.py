@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from musforms._loading.jsonsource import compose_json
 from musforms.errors import Problem, TooManyRepeatsError, YamlSyntaxError
 
 __all__ = [
@@ -130,14 +132,25 @@ class _Builder:
 
 
 def read_yaml(text: str, file: str) -> Any:
-    """Parse YAML (or JSON, which YAML reads too) into PosDict/PosList trees.
+    """Parse YAML into PosDict/PosList trees; JSON when ``file`` (the name) ends in ``.json``.
 
-    Raises YamlSyntaxError with the line and column of the first syntax error, or of every duplicate key.
+    Raises YamlSyntaxError with the line and column of the first syntax error (as JSON's for a .json file),
+    or of every duplicate key.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = (
+            compose_json(text, file) if file.lower().endswith(".json") else yaml.compose(text, Loader=yaml.SafeLoader)
+        )
     except RecursionError:
         raise YamlSyntaxError([_too_deep(file)]) from None
+    except json.JSONDecodeError as exc:
+        raise YamlSyntaxError(
+            [
+                Problem(
+                    f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno, code="template.syntax"
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
