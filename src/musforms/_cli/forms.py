@@ -237,10 +237,14 @@ def _previous_forms(path: Path) -> dict[str, Any]:
 def _cmd_collect(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    if args.jobs < 1:
+        raise MusformsError(f"--jobs takes a number of processes, 1 or more, not {args.jobs}")
     templates = [load_template_arg(source, args) for source in args.template or []] or None
     today = dt.date.fromisoformat(args.today) if args.today else None
     refuse_to_overwrite(Path(args.out), args.force)
-    collection = collect(args.sources, templates=templates, today=today)
+    collection = collect(
+        args.sources, templates=templates, today=today, jobs=args.jobs, progress=_collect_progress(sys.stderr)
+    )
     if not collection.forms:
         for file in collection.unread:
             print(f"{file.path}: not read: {file.error}", file=sys.stderr)
@@ -251,14 +255,38 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     issues = collection.issues()
     for file in unread:
         print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+    conflicts = collection.conflicts
+    said = {i["file"]: i["message"] for i in issues if i["code"] == "collect.conflict"}
+    for file in conflicts:
+        print(f"{file.path}: {said.get(file.path, 'a conflict')}", file=sys.stderr)
     overdue = sum(1 for a in collection.agreements() if a["overdue"])
     skipped = sum(1 for f in collection.files if f.skipped)
+    spare = sum(1 for f in collection.files if f.copy in ("blank", "contained"))
     print(
         f"{len(collection.files)} files, {len(collection.forms)} forms read, {len(unread)} not read, "
         + (f"{skipped} letters and talk forms passed over, " if skipped else "")
-        + f"{len(issues) - len(unread)} issues in the forms, {overdue} overdue agreements; summary in {path}"
+        + (f"{spare} blank or repeated copies not counted, " if spare else "")
+        + (f"{len(conflicts)} copies in conflict, " if conflicts else "")
+        + f"{len(issues) - len(unread) - len(conflicts)} issues in the forms, {overdue} overdue agreements; "
+        f"summary in {path}"
     )
     return 1 if args.strict and issues else 0
+
+
+def _collect_progress(stream: Any) -> Any:
+    """The progress of collect: a bar on a terminal (as pack shows), else a line at every tenth of the files."""
+    if hasattr(stream, "isatty") and stream.isatty():
+        return _progress_printer(stream)
+    last_tenth = [-1]
+
+    def show(done: int, total: int, file: Any) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth != last_tenth[0]:
+            last_tenth[0] = tenth
+            stream.write(f"{done}/{total} files read\n")
+            stream.flush()
+
+    return show
 
 
 def add_form_verbs(sub: Any) -> None:
@@ -336,5 +364,8 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
     add_template_root(p)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any file could not be read or had issues")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="read the forms in N processes (default: 1)")
+    p.add_argument(
+        "--strict", action="store_true", help="exit 1 when any file could not be read, had issues or a conflict"
+    )
     p.set_defaults(func=_cmd_collect)
