@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from musforms._core.codec import MAX_INPUT_NAME, input_name
+from musforms._core.binding import MAX_INPUT_NAME, input_name
 
 __all__ = [
     "FORM_SHEET",
@@ -35,7 +35,7 @@ _R1C1_LIKE = re.compile(r"^[RrCc]([0-9]*)$|^[Rr][0-9]*[Cc][0-9]*$")
 
 
 def defined_name(field_id: str, part: str = "") -> str:
-    """The defined name of one answer cell (:func:`musforms._core.codec.input_name`, the same as the Word bookmark)."""
+    """The defined name of one answer cell (:func:`musforms._core.binding.input_name`: the Word bookmark's)."""
     return input_name(field_id, part)
 
 
