@@ -159,4 +159,4 @@ def test_render_bad_answer_is_exit_1(capsys: pytest.CaptureFixture[str], tmp_pat
         "-o",
         str(tmp_path / "x.docx"),
     )
-    assert code == 1 and "answer for 'rate_quality' is not valid" in err
+    assert code == 1 and "the answer to 'rate_quality' must be a point of scale degree5 (1–5), found 9" in err

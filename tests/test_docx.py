@@ -167,7 +167,7 @@ def test_prefilled_form_parses_back_to_exactly_those_answers(scored: musforms.Te
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"rate_quality": 9}, "answer for 'rate_quality' is not valid"),
+        ({"rate_quality": 9}, "the answer to 'rate_quality' must be a point of scale degree5 (1–5), found 9"),
         ({"prep_info_to_give": "x"}, "is not answered in the employee's form"),
         ({"nonsense": "x"}, "is not a field of the template"),
         ({"agreements": [{"action": "x"}] * 20}, "the form has 8"),

@@ -373,7 +373,6 @@ def test_validate_prints_warnings_and_answers_ok(
 
 # -- wrong API inputs --------------------------------------------------------------------------------
 
-SWITCHING = pytest.mark.xfail(strict=True, reason="render/parse answers switch to musforms' messages next")
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -415,7 +414,6 @@ _ANSWERS = [
 ]
 
 
-@SWITCHING
 @pytest.mark.parametrize(("format", "answers", "message"), _ANSWERS)
 def test_a_wrong_answer_to_render_in_musforms_words(format: Any, answers: dict[str, Any], message: str) -> None:
     error = _refused(
@@ -449,7 +447,6 @@ _CONTEXTS = [
 ]
 
 
-@SWITCHING
 @pytest.mark.parametrize(("context", "message"), _CONTEXTS)
 def test_a_wrong_context_to_render_in_musforms_words(context: dict[str, Any], message: str) -> None:
     error = _refused(lambda: musforms.render("mus-scored-da", "docx", role="employee", context=context))
@@ -478,7 +475,6 @@ def _damaged(data: bytes, old: bytes, new: bytes) -> bytes:
     return out.getvalue()
 
 
-@SWITCHING
 def test_a_form_with_a_damaged_identity_in_musforms_words() -> None:
     template = load_template("mus-scored-da")
     form = musforms.render(template, "docx", role="employee", context=SAMPLE_CONTEXT)
@@ -534,7 +530,7 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 _REFUSAL = "a rating of 9 is refused: "
-"""The line of the demo whose words come from render (see the strict xfail below)."""
+"""The line of the demo whose words come from render."""
 
 
 def test_the_demo_speaks_musforms_words(demo_output: list[str]) -> None:
@@ -544,7 +540,6 @@ def test_the_demo_speaks_musforms_words(demo_output: list[str]) -> None:
     assert not [line for line in own if pydantic_wording(line)]
 
 
-@SWITCHING
 def test_the_demos_refused_answer_speaks_musforms_words(demo_output: list[str]) -> None:
     assert not [line for line in demo_output if pydantic_wording(line)]
     assert _REFUSAL + "the answer to 'rate_quality' must be a point of scale degree5 (1–5), found 9" in demo_output

@@ -521,7 +521,7 @@ def test_a_long_prefilled_text_gets_a_taller_row(scored: musforms.Template) -> N
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"rate_quality": 9}, "answer for 'rate_quality' is not valid"),
+        ({"rate_quality": 9}, "the answer to 'rate_quality' must be a point of scale degree5 (1–5), found 9"),
         ({"prep_info_to_give": "x"}, "is not answered in the employee's form"),
         ({"agreements": [{"action": "x"}] * 20}, "the form has 8"),
     ],

@@ -41,6 +41,7 @@ from musforms._model.fields import (
     SignatureField,
     TextField,
 )
+from musforms._model.messages import answer_message
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 
@@ -147,7 +148,7 @@ def encode(template: Template, field: FormField, value: Any, choices_as: Choices
     try:
         value = field_adapter(template, field).validate_python(value)
     except ValidationError as exc:
-        raise ValueError(f"answer for '{field.id}' is not valid: {exc.errors()[0]['msg']}") from None
+        raise ValueError(answer_message(template, field, exc)) from exc
     if value is None:
         return {}
     out = _shown(template, field, value)

@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Mapping
 
 from lxml import etree
+from pydantic import ValidationError
 
 from musforms._core.signing import SIGNATURE_PROPERTY, SigningKey, sign_identity
 from musforms._model.context import Context
 from musforms._model.filled import FormIdentity
+from musforms._model.messages import error_messages
 from musforms.errors import NotAFormError
 
 __all__ = [
@@ -100,6 +102,8 @@ def identity_from_properties(props: Mapping[str, str]) -> tuple[FormIdentity, Co
             subject_id=props.get(f"{PREFIX}subject_id") or None,
             form_id=props.get(f"{PREFIX}form_id", ""),
         )
+    except ValidationError as exc:
+        raise NotAFormError("the form's identity is damaged: " + "; ".join(error_messages(exc))) from exc
     except ValueError as exc:
         raise NotAFormError(f"the form's identity is damaged: {_first_error(exc)}") from None
     context = None

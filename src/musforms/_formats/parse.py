@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from musforms._core import safety
 from musforms._core.binding import anchors
-from musforms._core.package import Package, check_identity, resolve_template, templates_by_id
+from musforms._core.package import Package, check_identity, templates_by_id
 from musforms._core.reading import answers_and_issues
 from musforms._core.safety import DEFAULT_LIMITS, Limits, Source
 from musforms._core.signing import SigningKey, check_signature, key_bytes
@@ -17,10 +17,6 @@ from musforms._model.template import Template
 from musforms.errors import IdentityError
 
 __all__ = ["Limits", "parse"]
-
-# The names the workflows that read a form's template knew them by here.
-_resolve_template = resolve_template
-_templates_by_id = templates_by_id
 
 
 def parse(

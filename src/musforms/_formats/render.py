@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from musforms._core.binding import ChoicesAs
 from musforms._core.codec import encode
 from musforms._core.identity import identity_properties, new_form_id
@@ -15,6 +17,7 @@ from musforms._loading.loader import TemplateSource, load_template
 from musforms._model.context import Context, as_context
 from musforms._model.fields import ROLES, Role
 from musforms._model.filled import FormIdentity
+from musforms._model.messages import context_message
 from musforms._model.template import Template
 from musforms.errors import RenderError
 
@@ -44,7 +47,7 @@ def encode_answers(
         try:
             values[field_id] = encode(template, template.field(field_id), value, choices_as)
         except ValueError as exc:
-            raise RenderError(str(exc)) from None
+            raise RenderError(str(exc)) from exc
     return values
 
 
@@ -73,6 +76,8 @@ def render(
     file = file_format(format)
     try:
         ctx = as_context(context)
+    except ValidationError as exc:
+        raise RenderError(context_message(exc)) from exc
     except ValueError as exc:
         raise RenderError(f"the context is not valid: {exc}") from None
     values = encode_answers(resolved, role, answers, file.choices_as)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from musforms._core.package import resolve_template, templates_by_id
 from musforms._model.fields import AgreementsField, CheckField, ChoiceField, DateField, RatingField, SignatureField
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
@@ -29,9 +30,8 @@ def redact(form: FilledForm, *, templates: Iterable[Template] | Mapping[str, Tem
     the template does not have is dropped (``None``). The template is found as :func:`musforms.parse` finds
     it (``templates``, else the built-ins); the result has ``redacted=True``.
     """
-    from musforms._formats.parse import _resolve_template, _templates_by_id
 
-    template = _resolve_template(form.identity, _templates_by_id(templates))
+    template = resolve_template(form.identity, templates_by_id(templates))
     fields = {field.id: field for _section, field in template.iter_fields()}
     answers: dict[str, Any] = {}
     for field_id, value in form.answers.items():

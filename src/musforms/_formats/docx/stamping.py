@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from musforms._core.codec import InputSpec, input_name
+from musforms._core.binding import Anchor, InputSpec, input_name
 from musforms._core.zipstamp import Deflated, DeflateJoiner, sync_deflate
 from musforms._model.context import Context
 from musforms._model.fields import Role
@@ -42,15 +42,6 @@ LAYOUT_PROPERTY = "musforms.layout"
 def anchor_name(field_id: str, part: str) -> str:
     """The bookmark name of one input (:func:`musforms._core.codec.input_name`, the same as in a workbook)."""
     return input_name(field_id, part)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where one input is: its name, field, part and kind."""
-
-    name: str
-    field_id: str
-    spec: InputSpec
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from musforms._core.codec import AGREEMENT_COLUMN_CODES, InputSpec, inputs_of
+from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
 from musforms._core.i18n import words
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
@@ -209,7 +209,7 @@ class FieldTables:
             )
             self.out.append(x.cell(head, point_width, fill=HEAD_FILL, valign="bottom"))
         if with_na:
-            label = scale.not_relevant_label or self.w["not_relevant"]
+            label = not_relevant_label(self.t, scale)
             self.out.append(
                 x.cell(
                     x.para(x.run(label, size=7), style="MFCell", align="center"),
@@ -243,7 +243,7 @@ class FieldTables:
         for number in range(1, f.rows + 1):
             self.out.append(x.row_start(height=LINE_HEIGHT + 200))
             for column, width in zip(f.columns, widths, strict=True):
-                spec = specs[f"r{number}{AGREEMENT_COLUMN_CODES[column]}"]
+                spec = specs[agreement_part(number, column)]
                 if answered:
                     self.out += self.input_cell(f, spec, width, small=True)
                 else:
