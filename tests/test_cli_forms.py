@@ -10,6 +10,7 @@ import pytest
 from musforms._cli.main import main
 
 from .docxtools import edit_part, set_tick
+from .test_self_describing import without_embedded_template
 
 CONTEXT = """\
 employee: {id: E-7, name: Ida Holm, job_title: Montør}
@@ -99,7 +100,7 @@ def test_parse_errors_per_file_and_json(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 1 and json.loads(stdout)["error"]["code"] == "parse.not_a_form"
 
 
-def test_company_template_needs_to_be_named(
+def test_company_template_is_read_from_the_form_or_named(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, context_file: Path
 ) -> None:
     company = tmp_path / "acme.yaml"
@@ -118,9 +119,14 @@ def test_company_template_needs_to_be_named(
         str(out),
     )
     assert code == 0
-    code, _, err = run(capsys, "parse", str(out))
+    code, stdout, _ = run(capsys, "parse", str(out))  # the form carries its template
+    assert code == 0 and "acme 1.0, manager" in stdout
+    older = tmp_path / "older.docx"  # a form made before forms carried their template
+    older.write_bytes(without_embedded_template(out.read_bytes()))
+    code, _, err = run(capsys, "parse", str(older))
     assert code == 1 and "'acme' 1.0, which is not a built-in template" in err
-    code, stdout, _ = run(capsys, "parse", "--template", str(company), str(out))
+    assert "hint: name the form's template file with --template FILE" in err and "templates=" not in err
+    code, stdout, _ = run(capsys, "parse", "--template", str(company), str(older))
     assert code == 0 and "acme 1.0, manager" in stdout
 
 

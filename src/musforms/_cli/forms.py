@@ -96,6 +96,27 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hint(code: str | None, args: argparse.Namespace) -> str | None:
+    """What to do about a form that could not be read, in the command line's words (by the error's code)."""
+    if code == "parse.unknown_template":
+        if getattr(args, "template", None):
+            return (
+                "name the form's template file with --template FILE too, or leave out --template to read each "
+                "form with the template it carries"
+            )
+        return "name the form's template file with --template FILE"
+    if code == "parse.fingerprint_mismatch":
+        return "--lenient reads it anyway with the template given, and says so in an issue"
+    return None
+
+
+def _error(exc: MusformsError, args: argparse.Namespace) -> None:
+    print(f"musforms: error: {exc}", file=sys.stderr)
+    hint = _hint(exc.code, args)
+    if hint:
+        print(f"  hint: {hint}", file=sys.stderr)
+
+
 def _summary(path: str, form: FilledForm) -> str:
     answered = sum(1 for value in form.answers.values() if value not in (None, False, []))
     lines = [
@@ -125,7 +146,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             form = parse(path, templates=templates, lenient=args.lenient)
         except MusformsError as exc:
             status = 1
-            print(f"musforms: error: {exc}", file=sys.stderr)
+            _error(exc, args)
             if args.json:
                 results.append({"file": path, "error": {"code": exc.code, "message": str(exc)}})
             continue
@@ -243,18 +264,21 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     refuse_to_overwrite(Path(args.out), args.force)
     collection = collect(
-        args.sources, templates=templates, today=today, jobs=args.jobs, progress=_collect_progress(sys.stderr)
+        args.sources,
+        templates=templates,
+        today=today,
+        jobs=args.jobs,
+        progress=_collect_progress(sys.stderr),
+        lenient=args.lenient,
     )
     if not collection.forms:
-        for file in collection.unread:
-            print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+        _print_unread(collection.unread, args)
         found = f"{len(collection.files)} files found" if collection.files else "no .docx or .xlsx files found"
         raise MusformsError(f"no form could be read ({found}); {args.out} was not written")
     path = write_summary(collection, args.out, templates=templates)
     unread = collection.unread
     issues = collection.issues()
-    for file in unread:
-        print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+    _print_unread(unread, args)
     conflicts = collection.conflicts
     said = {i["file"]: i["message"] for i in issues if i["code"] == "collect.conflict"}
     for file in conflicts:
@@ -271,6 +295,16 @@ def _cmd_collect(args: argparse.Namespace) -> int:
         f"summary in {path}"
     )
     return 1 if args.strict and issues else 0
+
+
+def _print_unread(unread: list[Any], args: argparse.Namespace) -> None:
+    """Each file not read and why, then what to do about it, once per kind of error."""
+    for file in unread:
+        print(f"{file.path}: not read: {file.error}", file=sys.stderr)
+    hints = dict.fromkeys(_hint(file.error_code, args) for file in unread)
+    for hint in hints:
+        if hint:
+            print(f"hint: {hint}", file=sys.stderr)
 
 
 def _collect_progress(stream: Any) -> Any:
@@ -316,7 +350,13 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="completed .docx or .xlsx forms")
     p.add_argument("--json", action="store_true", help="print the forms as JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
-    p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    p.add_argument(
+        "--template",
+        action="append",
+        metavar="ID|FILE",
+        help="read only forms of this template (and the built-ins); without it, each form is read with the "
+        "template it carries",
+    )
     add_template_root(p)
     p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
     p.add_argument(
@@ -361,8 +401,15 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("sources", nargs="+", metavar="DIR|FILE", help="folders (searched recursively) or form files")
     add_out(p, "FILE", "the summary: .xlsx, .csv or .json")
     add_force(p)
-    p.add_argument("--template", action="append", metavar="ID|FILE", help="a company template the forms use")
+    p.add_argument(
+        "--template",
+        action="append",
+        metavar="ID|FILE",
+        help="read only forms of this template (and the built-ins); without it, each form is read with the "
+        "template it carries",
+    )
     add_template_root(p)
+    p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="read the forms in N processes (default: 1)")
     p.add_argument(

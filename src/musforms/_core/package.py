@@ -1,5 +1,5 @@
 """What reading any form's package shares: its parts read within the limits, its custom properties, and the
-template its identity names, checked."""
+template its identity names (given, built in, or carried by the form), checked."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from lxml import etree
 
 from musforms._core import safety
+from musforms._core.embedded import embedded_template, has_embedded_template
 from musforms._core.identity import read_custom_properties
 from musforms._loading import builtins
 from musforms._loading.loader import load_template
@@ -21,8 +23,12 @@ from musforms.errors import DamagedFileError, FingerprintMismatchError, UnknownT
 __all__ = [
     "CUSTOM_PART",
     "Package",
+    "TemplateSource",
+    "carried_template",
     "check_identity",
     "custom_properties",
+    "find_template",
+    "known_template",
     "read_member",
     "resolve_template",
     "templates_by_id",
@@ -82,22 +88,93 @@ def templates_by_id(templates: Iterable[Template] | Mapping[str, Template] | Non
     return {t.id: t for t in templates}
 
 
+TemplateSource = Literal["builtin", "given", "embedded"]
+"""Where the template a form is read with comes from."""
+
+_CARRIED: dict[tuple[str, str], Template] = {}
+"""The templates forms carried, verified when the forms were read, by id and fingerprint (the fingerprint is the
+hash of the template's content, so an entry can only ever be the template it names)."""
+_MAX_CARRIED = 64
+
+
 def resolve_template(identity: FormIdentity, given: dict[str, Template] | None) -> Template:
-    """The template a form names: among ``given``, or a built-in one when none are given."""
+    """The template a form names: among ``given``; else a built-in one, or one a form read earlier carried."""
+    return _resolve(identity, given, None, "<form>")[0]
+
+
+def find_template(
+    identity: FormIdentity, given: dict[str, Template] | None, properties: Mapping[str, str], name: str
+) -> tuple[Template, TemplateSource]:
+    """The template to read a form with, and where it comes from: among ``given`` when templates are given
+    (only those: the form's own template is not trusted then); else a built-in one, else the template the
+    form carries (its custom ``properties``), verified against the identity's fingerprint."""
+    return _resolve(identity, given, properties, name)
+
+
+def _resolve(
+    identity: FormIdentity, given: dict[str, Template] | None, properties: Mapping[str, str] | None, name: str
+) -> tuple[Template, TemplateSource]:
     shown = f"'{token(identity.template_id)}' {token(identity.template_version)}"
+    carries = properties is not None and has_embedded_template(properties)
     if given is not None:
         if identity.template_id not in given:
-            raise UnknownTemplateError(
+            error = UnknownTemplateError(
                 f"the form was made from template {shown}, which is "
                 f"not among the templates given ({', '.join(sorted(given)) or 'none'})"
             )
-        return given[identity.template_id]
+            error.add_note(
+                "the form carries its template: parse it without templates= to read it with that one"
+                if carries
+                else "add the form's template to templates="
+            )
+            raise error
+        return given[identity.template_id], "given"
+    if identity.template_id in builtins.builtin_ids():
+        return load_template(identity.template_id), "builtin"
+    if properties is not None:  # a file being parsed: only its own template counts
+        carried = embedded_template(properties, identity, name)
+        if carried is not None:
+            _remember(carried)
+            return carried, "embedded"
+    else:  # a form parsed before (compare, redact): the template it carried then
+        known = _CARRIED.get((identity.template_id, identity.fingerprint))
+        if known is not None:
+            return known, "embedded"
+    older = ", and the form does not carry it (made before forms carried their template)"
+    error = UnknownTemplateError(
+        f"the form was made from template {shown}, which is not a built-in template"
+        + (older if properties is not None else "")
+    )
+    error.add_note("pass it with templates=[load_template(...)]")
+    raise error
+
+
+def known_template(identity: FormIdentity) -> Template | None:
+    """The template an identity names, when it is a built-in one or one a form read in this process carried (the
+    id is only looked up, never opened as a path); else None."""
     if identity.template_id in builtins.builtin_ids():
         return load_template(identity.template_id)
-    raise UnknownTemplateError(
-        f"the form was made from template {shown}, which is not a "
-        "built-in template; pass it with templates=[load_template(...)]"
-    )
+    return _CARRIED.get((identity.template_id, identity.fingerprint))
+
+
+def carried_template(identity: FormIdentity, source: safety.Source) -> Template | None:
+    """The template a form read earlier carries (verified against ``identity``), from the forms read in this
+    process or else from the file's custom properties; None when the file carries none."""
+    known = _CARRIED.get((identity.template_id, identity.fingerprint))
+    if known is not None:
+        return known
+    name = str(source) if not isinstance(source, bytes | bytearray) else "<bytes>"
+    carried = embedded_template(safety.file_custom_properties(source), identity, name)
+    if carried is not None:
+        _remember(carried)
+    return carried
+
+
+def _remember(template: Template) -> None:
+    """Keep a verified template a form carried, so that the forms read with it can be compared and redacted."""
+    if len(_CARRIED) >= _MAX_CARRIED:
+        _CARRIED.pop(next(iter(_CARRIED)))
+    _CARRIED[(template.id, template.fingerprint)] = template
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9_.:+-]{1,80}")
@@ -109,10 +186,15 @@ def token(value: str) -> str:
 
 
 def check_identity(
-    identity: FormIdentity, templates: dict[str, Template] | None, lenient: bool, name: str
-) -> tuple[Template, list[Issue]]:
-    """The template a form names, checked against its fingerprint (an issue instead of an error if lenient)."""
-    template = resolve_template(identity, templates)
+    identity: FormIdentity,
+    templates: dict[str, Template] | None,
+    lenient: bool,
+    name: str,
+    properties: Mapping[str, str] | None = None,
+) -> tuple[Template, TemplateSource, list[Issue]]:
+    """The template a form names and where it comes from (:func:`find_template`), checked against the form's
+    fingerprint (an issue instead of an error if lenient)."""
+    template, source = _resolve(identity, templates, properties, name)
     extra: list[Issue] = []
     if template.fingerprint != identity.fingerprint or template.version != identity.template_version:
         message = (
@@ -121,7 +203,9 @@ def check_identity(
             f"({template.fingerprint})"
         )
         if not lenient:
-            raise FingerprintMismatchError(f"{name}: {message}; pass lenient=True to read it anyway")
+            error = FingerprintMismatchError(f"{name}: {message}")
+            error.add_note("pass lenient=True to read it anyway")
+            raise error
         extra.append(
             Issue(
                 code="identity.lenient",
@@ -130,4 +214,4 @@ def check_identity(
                 location=Location(part=CUSTOM_PART, where="identity"),
             )
         )
-    return template, extra
+    return template, source, extra

@@ -5,6 +5,10 @@ checks it. The signature covers the template id, version and fingerprint, the ro
 and the form id, so a file edited to claim another employee, another role or another form is refused with an
 :class:`IdentityError` that names what does not match. Without a key the parsed form says so in ``signed``.
 
+The fingerprint is the hash of the resolved template, so the signature also covers the template a form carries
+(:mod:`musforms._core.embedded`): ``parse`` checks the signature first, then that the carried template hashes to
+the signed fingerprint; a template edited inside a signed file fails one check or the other.
+
 The property's value is ``v1:<mac>:<tags>``: ``mac`` is the HMAC of all fields together (base64url), ``tags``
 a short HMAC per field, which only serve to name the field that was changed.
 """

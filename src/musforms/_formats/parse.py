@@ -30,9 +30,13 @@ def parse(
 ) -> FilledForm:
     """Read a completed form: bytes, a path or a binary file object; the format is found from the content.
 
-    The template is found from the identity inside the file, among ``templates`` (or the built-ins). A file
-    made from another version of the template is refused, unless ``lenient``, which reads it anyway and
-    says so in an issue.
+    The template is found from the identity inside the file. With ``templates``, only among them: a form of
+    any other template is refused (:class:`~musforms.UnknownTemplateError`), for systems that read only the
+    templates they know. Without, a built-in template, else the template the form carries (every form holds
+    its resolved template), once its content is checked against the fingerprint in the form's identity: a
+    template edited inside the file is refused (:class:`~musforms.IdentityError`). The result's
+    ``template_source`` says which it was. A file made from another version of a given or built-in template
+    is refused, unless ``lenient``, which reads it anyway and says so in an issue.
 
     The file is read within ``limits`` (:class:`Limits`; the defaults suit forms). With ``signing_key`` (the key
     the forms were rendered with), the identity's signature is checked and a missing or wrong one raises
@@ -52,20 +56,28 @@ def parse(
             given = templates_by_id(templates)
             with safety.guard(name):
                 package = Package.open(archive, names, name, parser)
-                form = _read(file_format(kind), package, given, lenient)
-    signed = check_signature(form.identity, package.properties, signing_key, name)
-    if subject_id is not None and form.subject_id != subject_id:
-        raise IdentityError(
-            f"{name}: the form is about another employee than the one expected (its subject id differs)"
-        )
-    return form.model_copy(update={"signed": signed}) if signed != form.signed else form
+                form = _read(file_format(kind), package, given, lenient, signing_key, subject_id)
+    return form
 
 
-def _read(file: FileFormat, package: Package, templates: dict[str, Template] | None, lenient: bool) -> FilledForm:
-    """The form in ``package``: its identity, the template it names, and its answers and issues."""
+def _read(
+    file: FileFormat,
+    package: Package,
+    templates: dict[str, Template] | None,
+    lenient: bool,
+    signing_key: SigningKey | None,
+    subject_id: str | None,
+) -> FilledForm:
+    """The form in ``package``: its identity (its signature checked before anything else is trusted), the
+    template it names, and its answers and issues."""
     reader = file.reader(package)
     identity, context = reader.identity()
-    template, extra = check_identity(identity, templates, lenient, package.name)
+    signed = check_signature(identity, package.properties, signing_key, package.name)
+    if subject_id is not None and identity.subject_id != subject_id:
+        raise IdentityError(
+            f"{package.name}: the form is about another employee than the one expected (its subject id differs)"
+        )
+    template, source, extra = check_identity(identity, templates, lenient, package.name, package.properties)
     found = reader.read(template, identity, context)
     inputs = anchors(template, identity.role, file.choices_as)
     answers, issues = answers_and_issues(template, identity.role, inputs, found)
@@ -75,4 +87,6 @@ def _read(file: FileFormat, package: Package, templates: dict[str, Template] | N
         context=context,
         answers=answers,
         issues=(*extra, *issues, *found.outside),
+        signed=signed,
+        template_source=source,
     )

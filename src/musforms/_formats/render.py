@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from musforms._core.binding import ChoicesAs
 from musforms._core.codec import encode
+from musforms._core.embedded import embedded_properties
 from musforms._core.identity import identity_properties, new_form_id
 from musforms._core.signing import SigningKey
 from musforms._formats import FORMATS, Format, file_format
@@ -66,7 +67,8 @@ def render(
     ``context`` says who the form is for (a Context or a mapping of the same shape); ``answers`` prefills
     fields (by field id, values as in the answers model); ``form_id`` is generated when not given.
     ``signing_key`` signs the form's identity (the custom property ``musforms.signature``, an HMAC that
-    ``parse(..., signing_key=...)`` checks; see :mod:`musforms._core.signing`).
+    ``parse(..., signing_key=...)`` checks; see :mod:`musforms._core.signing`). The form carries the resolved
+    template in its custom properties, so that it can be parsed without the template file.
     """
     resolved = _template(template)
     if role not in ROLES:
@@ -89,5 +91,9 @@ def render(
         subject_id=ctx.employee.id,
         form_id=form_id or new_form_id(),
     )
-    properties = {**identity_properties(identity, ctx, signing_key=signing_key), **file.properties}
+    properties = {
+        **identity_properties(identity, ctx, signing_key=signing_key),
+        **embedded_properties(resolved),  # the form carries its template: it can be read without the file
+        **file.properties,
+    }
     return file.render(resolved, role, ctx, values, identity, properties)

@@ -91,6 +91,10 @@ class FilledForm(_Frozen):
     :mod:`musforms._core.signing`): ``verified`` when ``parse`` was given the signing key and the signature matches
     (a missing or wrong signature is an error then); without a key, ``unsigned`` when the file carries no
     signature and ``not_checked`` when it carries one that was not checked."""
+    template_source: Literal["builtin", "given", "embedded"] | None = None
+    """Where the template the form was read with came from: ``builtin`` (a template of musforms), ``given``
+    (among the templates passed to ``parse``) or ``embedded`` (the template the form carries, checked against
+    its fingerprint); ``None`` in a form read before this was recorded."""
     redacted: bool = False
     """Whether free-text answers and the raw text of issues were removed (:func:`musforms.redact`)."""
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from musforms._core.limits import Limits
+from musforms._core.package import carried_template
 from musforms._core.safety import file_custom_properties
 from musforms._formats.parse import parse
 from musforms._model.template import Template
@@ -39,6 +40,7 @@ def collect(
     today: dt.date | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    lenient: bool = False,
 ) -> Collection:
     """Parse every .docx and .xlsx form in a folder (recursively) or in the files given.
 
@@ -47,11 +49,15 @@ def collect(
     by path, files as given). ``progress(done, total, file)`` is called after each file. Several copies of
     one form are judged (see :attr:`CollectedFile.copy`): the filled copy counts, not a blank one, and
     copies filled differently are all kept and reported as a conflict.
+
+    Each form is read as :func:`musforms.parse` reads it: with ``templates``, only forms of those templates
+    (and the built-ins); without, a company template's forms with the template each carries. ``lenient``
+    reads forms made from another version of their template, with an issue saying so.
     """
     paths = _paths(sources)
     collection = Collection(today=today or dt.date.today())
     given = list(templates) if templates is not None else None
-    for done, file in enumerate(_read_all(paths, _with_builtins(given), jobs), start=1):
+    for done, file in enumerate(_read_all(paths, _with_builtins(given), jobs, lenient), start=1):
         collection.files.append(file)
         if progress is not None:
             progress(done, len(paths), file)
@@ -71,36 +77,38 @@ def _paths(sources: str | Path | Iterable[str | Path]) -> list[Path]:
     return paths
 
 
-def _read_all(paths: list[Path], templates: list[Template] | None, jobs: int) -> Iterator[CollectedFile]:
+def _read_all(paths: list[Path], templates: list[Template] | None, jobs: int, lenient: bool) -> Iterator[CollectedFile]:
     """Every file read, in the order of ``paths``: here, or in ``jobs`` worker processes."""
     if jobs <= 1 or len(paths) < 2:
         for path in paths:
-            yield _read_file(path, templates)
+            yield _read_file(path, templates, lenient)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with futures.ProcessPoolExecutor(
-        min(jobs, len(paths)), mp_context=context, initializer=_init_worker, initargs=(templates,)
+        min(jobs, len(paths)), mp_context=context, initializer=_init_worker, initargs=(templates, lenient)
     ) as pool:
         yield from pool.map(_read_in_worker, paths, chunksize=_CHUNK)
 
 
 _WORKER_TEMPLATES: list[list[Template] | None] = [None]
+_WORKER_LENIENT = [False]
 
 
-def _init_worker(templates: list[Template] | None) -> None:
+def _init_worker(templates: list[Template] | None, lenient: bool) -> None:
     _WORKER_TEMPLATES[0] = templates
+    _WORKER_LENIENT[0] = lenient
 
 
 def _read_in_worker(path: Path) -> CollectedFile:
-    return _read_file(path, _WORKER_TEMPLATES[0])
+    return _read_file(path, _WORKER_TEMPLATES[0], _WORKER_LENIENT[0])
 
 
-def _read_file(path: Path, templates: list[Template] | None) -> CollectedFile:
+def _read_file(path: Path, templates: list[Template] | None, lenient: bool = False) -> CollectedFile:
     """One file read as a form; or, when it is not one, why (a musforms document that is not a form is passed
     over, anything else is an error)."""
     try:
-        return CollectedFile(str(path), parse(path, templates=templates))
+        return CollectedFile(str(path), parse(path, templates=templates, lenient=lenient))
     except MusformsError as exc:
         kind = _document_kind(path)
         if kind is not None:
@@ -134,7 +142,14 @@ def _templates(collection: Collection, templates: Iterable[Template] | None) -> 
 
     found = {t.id: t for t in templates or []}
     known = set(builtins.builtin_ids())
-    for form in collection.forms:
-        if form.template_id not in found and form.template_id in known:
+    for file in collection.files:
+        form = file.form
+        if form is None or form.template_id in found:
+            continue
+        if form.template_id in known:
             found[form.template_id] = load_template(form.template_id)
+        elif form.template_source == "embedded":  # read with the template the form carries, checked then
+            carried = carried_template(form.identity, file.path)
+            if carried is not None:
+                found[form.template_id] = carried
     return found

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from musforms._loading import builtins
-from musforms._loading.loader import load_template
+from musforms._core.package import known_template
 from musforms._model.fields import RatingField, TextField
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
@@ -102,7 +101,8 @@ def compare(employee_form: FilledForm, manager_form: FilledForm, *, template: Te
     """Put the employee's and the manager's preparation of one talk side by side.
 
     Refuses, with a clear error, two forms of different employees, of different templates (or versions),
-    or not one of each role. ``template`` is found from the forms when not given (built-ins).
+    or not one of each role. ``template`` is found from the forms when not given: a built-in one, or the
+    template the forms carried when they were parsed.
     """
     if {employee_form.role, manager_form.role} != {"employee", "manager"}:
         raise ComparisonError(
@@ -121,13 +121,14 @@ def compare(employee_form: FilledForm, manager_form: FilledForm, *, template: Te
             f"{employee_form.template_version} ({employee_form.fingerprint}) and {manager_form.template_id} "
             f"{manager_form.template_version} ({manager_form.fingerprint})"
         )
-    if template is None and builtins.builtin_path(employee_form.template_id) is None:
-        # A form's template id is data, never a path to open: only a built-in is found by it.
+    # A form's template id is data, never a path to open: only a built-in, or the template a form read here
+    # carried (checked against its fingerprint then), is found by it.
+    resolved = template or known_template(employee_form.identity)
+    if resolved is None:
         raise ComparisonError(
             f"the forms were made from template {employee_form.template_id!r}, which is not a built-in template; "
             "give it with template=..."
         )
-    resolved = template or load_template(employee_form.template_id)
     if resolved.fingerprint != employee_form.fingerprint:
         raise ComparisonError(
             f"the template given is {resolved.id} {resolved.version} ({resolved.fingerprint}), but the forms were "
