@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["WORDS", "agreement_choice_labels", "form_subtitle", "words"]
+__all__ = ["LANGUAGE_TAGS", "WORDS", "agreement_choice_labels", "form_subtitle", "language_tag", "words"]
 
 Key = Literal[
     "employee",
@@ -60,6 +60,12 @@ Key = Literal[
     "flag_note",
     "no_answer",
     "agreements_so_far",
+    "flag_mark",
+    "agreement_n",
+    "rating_grid",
+    "agreements_grid",
+    "talk_grid",
+    "keywords",
 ]
 
 WORDS: dict[str, dict[str, str]] = {
@@ -114,9 +120,15 @@ WORDS: dict[str, dict[str, str]] = {
         "difference": "Forskel",
         "notes": "Noter og konklusioner",
         "last_agreements": "Aftaler fra sidste MUS",
-        "flag_note": "Markeret: forskel på 2 point eller mere, eller »ikke relevant« hos kun den ene.",
+        "flag_note": "Markeret »drøft«: forskel på 2 point eller mere, eller »ikke relevant« hos kun den ene.",
         "no_answer": "–",
         "agreements_so_far": "Aftaler noteret i forberedelsen",
+        "flag_mark": "drøft",
+        "agreement_n": "Aftale {n}",
+        "rating_grid": "Ét udsagn pr. række; sæt ét kryds i rækken, under det punkt på skalaen der passer.",
+        "agreements_grid": "Én aftale pr. række, i kolonnerne: {columns}.",
+        "talk_grid": "Ét udsagn pr. række: medarbejderens og lederens vurdering og forskellen.",
+        "keywords": "MUS, medarbejderudviklingssamtale",
     },
     "en": {
         "employee": "Employee",
@@ -169,11 +181,26 @@ WORDS: dict[str, dict[str, str]] = {
         "difference": "Gap",
         "notes": "Notes and conclusions",
         "last_agreements": "Agreements from the last MUS",
-        "flag_note": 'Marked: a gap of 2 points or more, or "not relevant" on one side only.',
+        "flag_note": 'Marked "discuss": a gap of 2 points or more, or "not relevant" on one side only.',
         "no_answer": "–",
         "agreements_so_far": "Agreements noted in the preparation",
+        "flag_mark": "discuss",
+        "agreement_n": "Agreement {n}",
+        "rating_grid": "One statement per row; tick one box in the row, under the point of the scale that fits.",
+        "agreements_grid": "One agreement per row, in the columns: {columns}.",
+        "talk_grid": "One statement per row: the employee's and the manager's rating and the gap.",
+        "keywords": "MUS, employee development talk",
     },
 }
+
+
+LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
+"""The language tag a document in each language declares (spelling and screen readers follow it)."""
+
+
+def language_tag(language: str) -> str:
+    """The language tag of documents in ``language`` (``da`` → ``da-DK``; Danish for anything unknown)."""
+    return LANGUAGE_TAGS.get(language, "da-DK")
 
 
 def words(language: str) -> dict[str, str]:

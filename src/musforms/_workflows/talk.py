@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
-from musforms._core.i18n import agreement_choice_labels, words
+from musforms._core.i18n import agreement_choice_labels, language_tag, words
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.document import word_document
+from musforms._formats.docx.document import DocumentProperties, word_document
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._model.context import Context
 from musforms._model.filled import FilledForm
@@ -95,7 +95,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
     w = words(language)
     half = CONTENT_WIDTH // 2
     out: list[str] = [
-        x.para(x.run(f"{w['talk_form']} – {template.title}"), style="MFTitle"),
+        x.para(x.run(f"{w['talk_form']} – {template.title}"), style="Title"),
     ]
     if context is not None:
         people = [
@@ -116,7 +116,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
             for k, v in people
         ]
         out.append(x.table(rows, (1800, CONTENT_WIDTH - 1800)))
-    out.append(x.para(x.run(w["flag_note"], italic=True, size=9, color="595959"), space_before=120))
+    out.append(x.para(x.run(w["flag_note"], italic=True, size=9, color="595959"), space_before=120))  # 7:1
     previous = _agreements(comparison.employee_form) or (list(context.previous_agreements) if context else [])
     for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
         box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
@@ -142,67 +142,65 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
                     _shown(pair.manager, template, language),
                     gap,
                 )
-                body.append(
-                    x.row(
-                        [
-                            x.cell(
-                                x.para(x.run(t, bold=pair.flagged and i == 3), style="MFTick" if i else "MFCell"),
-                                wd,
-                                fill=fill,
-                            )
-                            for i, (t, wd) in enumerate(zip(texts, widths, strict=True))
-                        ]
+                cells = [
+                    x.cell(
+                        x.para(x.run(t, bold=pair.flagged and i == 3), style="MFTick" if i else "MFCell"),
+                        wd,
+                        fill=fill,
                     )
-                )
-            out.append(x.table([head, *body], widths))
+                    for i, (t, wd) in enumerate(zip(texts, widths, strict=True))
+                ]
+                if pair.flagged:  # said in words too, not by the colour alone
+                    mark = x.run(pair.label) + x.run(f" ({w['flag_mark']})", bold=True)
+                    cells[0] = x.cell(x.para(mark, style="MFCell"), widths[0], fill=fill)
+                body.append(x.row(cells))
+            caption = f"{number}. {section.title}"
+            out.append(x.table([head, *body], widths, caption=caption, description=w["talk_grid"]))
             out.append(x.para(space_after=60))
         for answer in answers:
+            out.append(x.para(x.run(answer.label), style="MFLabel", keep_next=True))
             rows = [
                 x.row(
                     [
-                        x.cell(
-                            x.para(x.run(answer.label, bold=True), style="MFLabel"),
-                            CONTENT_WIDTH,
-                            fill=LABEL_FILL,
-                            span=2,
-                        )
-                    ]
+                        x.cell(x.para(x.run(w[who], bold=True), style="MFCell"), half, fill=LABEL_FILL)
+                        for who in ("employee", "manager")
+                    ],
+                    header=True,
                 ),
                 x.row(
                     [
-                        x.cell(
-                            x.para(x.run(w["employee"], size=8, color="595959"), style="MFCell")
-                            + x.para(x.run(answer.employee or w["no_answer"]), style="MFCell"),
-                            half,
-                        ),
-                        x.cell(
-                            x.para(x.run(w["manager"], size=8, color="595959"), style="MFCell")
-                            + x.para(x.run(answer.manager or w["no_answer"]), style="MFCell"),
-                            half,
-                        ),
+                        x.cell(x.para(x.run(text or w["no_answer"]), style="MFCell"), half)
+                        for text in (answer.employee, answer.manager)
                     ]
                 ),
             ]
             out.append(x.table(rows, (half, half)))
             out.append(x.para(space_after=60))
         if number == 2 and previous:
-            out.append(x.para(x.run(w["last_agreements"]), style="MFLabel"))
-            out.extend(x.para(x.run("•\t" + _agreement_text(row, language)), style="MFBullet") for row in previous)
+            out.append(x.para(x.run(w["last_agreements"]), style="Heading2"))
+            out.extend(x.list_item(x.run(_agreement_text(row, language))) for row in previous)
         notes = x.row([x.cell(x.para(x.run(w["notes"], bold=True), style="MFCell"), CONTENT_WIDTH, fill=LABEL_FILL)])
         room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=1500)
         out.append(x.table([notes, room], (CONTENT_WIDTH,)))
     noted = _agreements(comparison.manager_form)
     if noted:
         out.append(x.para(x.run(w["agreements_so_far"]), style="MFSection"))
-        out.extend(x.para(x.run("•\t" + _agreement_text(row, language)), style="MFBullet") for row in noted)
+        out.extend(x.list_item(x.run(_agreement_text(row, language))) for row in noted)
     company = (template.company.name if template.company else None) or (
         context.company.name if context and context.company else ""
     )
     return word_document(
         "".join(out),
         header=lambda logo_run: x.para(logo_run + x.run(company or "", bold=True, size=9), style="Header"),
-        footer=x.para(x.run(w["confidential"], size=7, color="808080"), style="Footer"),
+        footer=x.para(x.run(w["confidential"], size=8, color="595959"), style="Footer"),
         properties={"musforms.document": "talk"},
+        about=DocumentProperties(
+            f"{w['talk_form']} – {template.title}",
+            subject=w["talk_form"],
+            author=company or "",
+            keywords=", ".join((w["keywords"], template.id)),
+            language=language_tag(language),
+        ),
         logo=template.logo_file,
     )
 

@@ -1,4 +1,4 @@
-"""Assemble a Word document: the skeleton's package with a body, a header line, a footer line and custom
+"""Assemble a Word document: the skeleton's package with a body, a header line, a footer line, core and custom
 properties. Every Word file musforms writes (the forms, the talk form, the invitation letter) is made here."""
 
 from __future__ import annotations
@@ -8,9 +8,11 @@ from pathlib import Path
 
 from musforms._core.identity import write_custom_properties
 from musforms._core.zipstamp import Deflated
+from musforms._formats.docx import ooxml_parts as parts
+from musforms._formats.docx.ooxml_parts import DocumentProperties
 from musforms._formats.docx.skeleton import skeleton
 
-__all__ = ["BodyWriter", "HeaderWriter", "word_document"]
+__all__ = ["BodyWriter", "DocumentProperties", "HeaderWriter", "word_document"]
 
 BodyWriter = Callable[[str, str], Deflated]
 """Writes a body between the document's head and tail (both given), deflated: a form's stamped layout."""
@@ -24,23 +26,29 @@ def word_document(
     header: HeaderWriter,
     footer: str,
     properties: Mapping[str, str],
+    about: DocumentProperties,
     logo: Path | None = None,
 ) -> bytes:
     """The .docx bytes of one document: ``body`` (its paragraphs and tables, or a :data:`BodyWriter`), the
-    ``header`` and ``footer`` paragraphs and the custom ``properties``, with ``logo`` in the header when given.
+    ``header`` and ``footer`` paragraphs, the core properties ``about`` it (its title, subject, the company as
+    author, its language, created now) and the custom ``properties``, with ``logo`` in the header when given
+    (the company's name, ``about.author``, its alternative text; without a name it is marked decorative).
 
-    The package (page, styles, header and footer parts) is built once per logo, on the first call.
+    The package (page, styles in the document's language, header and footer parts) is built once per logo and
+    language, on the first call.
     """
-    sk = skeleton(logo)
+    sk = skeleton(logo, about.language or "da-DK")
     if isinstance(body, str):
         document: bytes | Deflated = (sk.document_head + body + sk.document_tail).encode("utf-8")
     else:
         document = body(sk.document_head, sk.document_tail)
+    logo_run = parts.with_alt_text(sk.logo_run, about.author) if sk.logo_run else ""
     return sk.package.stamp(
         {
             "word/document.xml": document,
-            sk.header_name: (sk.header_head + header(sk.logo_run) + sk.header_tail).encode("utf-8"),
+            sk.header_name: (sk.header_head + header(logo_run) + sk.header_tail).encode("utf-8"),
             sk.footer_name: (sk.footer_head + footer + sk.footer_tail).encode("utf-8"),
+            "docProps/core.xml": parts.core_properties(about),
             "docProps/custom.xml": write_custom_properties(properties),
         }
     )

@@ -49,22 +49,25 @@ compiled layout use are here too."""
 
 
 def _text_paragraphs(source: str, language: str, style: str, *, keep_last: bool = False) -> Piece:
-    """Paragraphs of a template text (blank lines separate paragraphs; ``- `` starts a bullet).
+    """Paragraphs of a template text (blank lines separate paragraphs; ``- `` starts an item of a bulleted list,
+    written as a list paragraph).
 
     With ``keep_last``, the last paragraph stays on the page of what follows it (a table it introduces).
     """
 
     def build(text: str) -> str:
-        paragraphs: list[tuple[str, str]] = []
+        paragraphs: list[tuple[str | None, str]] = []
         for block in text.strip().split("\n\n"):
             lines = [line.rstrip() for line in block.strip().split("\n")]
             if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
-                paragraphs.extend(("MFBullet", "•\t" + line.lstrip()[2:]) for line in lines if line)
+                paragraphs.extend((None, line.lstrip()[2:]) for line in lines if line)
             elif block.strip():
                 paragraphs.append((style, " ".join(line.strip() for line in lines)))
         last = len(paragraphs) - 1
         return "".join(
             x.para(x.run(words), style=kind, keep_next=keep_last and index == last)
+            if kind is not None
+            else x.list_item(x.run(words), keep_next=keep_last and index == last)
             for index, (kind, words) in enumerate(paragraphs)
         )
 
@@ -86,8 +89,8 @@ class _Compiler:
 
     def compile(self) -> Layout:
         t, w = self.t, self.w
-        self.out.append(x.para(x.run(t.title), style="MFTitle"))
-        self.out.append(x.para(x.run(form_subtitle(t.purpose, self.role, t.language)), style="MFSubtitle"))
+        self.out.append(x.para(x.run(t.title), style="Title"))
+        self.out.append(x.para(x.run(form_subtitle(t.purpose, self.role, t.language)), style="Subtitle"))
         self.out.extend(self._people_table())
         if t.intro:
             self.out.append(_text_paragraphs(t.intro, t.language, "MFIntro"))
@@ -175,10 +178,10 @@ class _Compiler:
                 label, language = f.label, self.t.language
                 if has_jinja(label):
                     self.out.append(
-                        Slot(lambda stamp: x.para(x.run(rendered(label, stamp, language)), style="MFLabel"))
+                        Slot(lambda stamp: x.para(x.run(rendered(label, stamp, language)), style="Heading2"))
                     )
                 else:
-                    self.out.append(x.para(x.run(label), style="MFLabel"))
+                    self.out.append(x.para(x.run(label), style="Heading2"))
             self.out.append(_text_paragraphs(f.text, self.t.language, "MFInfo", keep_last=True))
             return
         self.tables.field(f)

@@ -4,27 +4,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from musforms._core.i18n import language_tag
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.document import word_document
+from musforms._formats.docx.document import DocumentProperties, word_document
 
 __all__ = ["render_letter"]
 
 
 def _paragraphs(body: str) -> str:
+    """The body's paragraphs: blank lines separate them; lines starting with ``- `` are items of a bulleted
+    list (list paragraphs); other line breaks are kept."""
     out: list[str] = []
     for block in body.strip().split("\n\n"):
-        lines = block.split("\n")
-        if all(line.lstrip().startswith("- ") for line in lines if line.strip()):
-            out.extend(x.para(x.run("•\t" + line.lstrip()[2:]), style="MFBullet") for line in lines if line.strip())
-        else:
-            out.append(x.para(x.run("\n".join(line.rstrip() for line in lines)), style="MFIntro"))
+        text: list[str] = []
+        for line in block.split("\n"):
+            if line.lstrip().startswith("- "):
+                if text:
+                    out.append(x.para(x.run("\n".join(text)), style="MFIntro", keep_next=True))
+                    text = []
+                out.append(x.list_item(x.run(line.lstrip()[2:])))
+            elif line.strip() or text:
+                text.append(line.rstrip())
+        if text:
+            out.append(x.para(x.run("\n".join(text)), style="MFIntro"))
     return "".join(out)
 
 
-def render_letter(subject: str, body: str, *, sender: str = "", date_line: str = "", logo: Path | None = None) -> bytes:
-    """A one-document letter: the sender (company) in the header, the date, the subject, then the body.
+def render_letter(
+    subject: str,
+    body: str,
+    *,
+    sender: str = "",
+    date_line: str = "",
+    logo: Path | None = None,
+    language: str = "da",
+) -> bytes:
+    """A one-document letter in ``language``: the sender (company) in the header, the date, the subject (the
+    letter's heading and title), then the body.
 
-    Blank lines separate paragraphs; lines starting with ``- `` are bullets; other line breaks are kept.
+    Blank lines separate paragraphs; lines starting with ``- `` are list items; other line breaks are kept.
     """
     content = ""
     if date_line:
@@ -39,5 +57,6 @@ def render_letter(subject: str, body: str, *, sender: str = "", date_line: str =
         header=header,
         footer=x.para("", style="Footer"),
         properties={"musforms.document": "invitation"},
+        about=DocumentProperties(subject, author=sender, language=language_tag(language)),
         logo=logo,
     )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "BULLETS",
     "CHECKED",
     "NS",
     "UNCHECKED",
@@ -25,11 +26,13 @@ __all__ = [
     "dropdown_control",
     "esc",
     "inline_text_control",
+    "list_item",
     "para",
     "row",
     "row_end",
     "row_start",
     "run",
+    "short_title",
     "simple_field",
     "tab_stops",
     "table",
@@ -126,14 +129,20 @@ def para(
     space_before: int | None = None,
     tabs: Sequence[tuple[str, int]] = (),
     run_props: str = "",
+    numbering: int | None = None,
 ) -> str:
     """A paragraph holding ``content`` (runs, bookmarks, inline controls or fields); ``tabs`` as in
-    :func:`tab_stops`."""
-    ppr = [tab_stops(tabs)] if tabs else []
-    if style:
-        ppr.append(f'<w:pStyle w:val="{style}"/>')
+    :func:`tab_stops`; ``numbering``: the list (``w:numId``) it is an item of.
+
+    The paragraph's properties are written in the order the schema requires (the style first).
+    """
+    ppr = [f'<w:pStyle w:val="{style}"/>'] if style else []
     if keep_next:
         ppr.append("<w:keepNext/>")
+    if numbering is not None:
+        ppr.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering}"/></w:numPr>')
+    if tabs:
+        ppr.append(tab_stops(tabs))
     if space_after is not None or space_before is not None:
         attrs = ""
         if space_before is not None:
@@ -149,6 +158,25 @@ def para(
     return f"<w:p>{props}{content}</w:p>"
 
 
+BULLETS = 1
+"""The ``w:numId`` of the skeleton's bulleted list (its ``ListBullet`` style)."""
+
+
+def list_item(content: str, *, keep_next: bool = False) -> str:
+    """One item of a bulleted list: a list paragraph (``ListBullet``, numbered by the list), not a typed bullet."""
+    return para(content, style="ListBullet", keep_next=keep_next, numbering=BULLETS)
+
+
+def short_title(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit`` characters (a control's
+    title, a table's caption)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def simple_field(instruction: str, shown: str) -> str:
     """A field Word and LibreOffice compute (``PAGE``, ``NUMPAGES``...), showing the run ``shown`` until they do."""
     return f'<w:fldSimple w:instr=" {instruction} ">{shown}</w:fldSimple>'
@@ -160,12 +188,13 @@ def bookmark(number: int, name: str) -> str:
 
 
 def _sdt_pr(alias: str, tag: str, extra: str = "", placeholder: bool = False) -> str:
-    """A control's properties; the alias (Word's title of a control) is left out when it equals the tag.
+    """A control's properties: its title (``w:alias``, what a screen reader announces: the question it
+    answers), its tag, whether it shows its placeholder, and what kind of control it is.
 
     No ``w:id``: it is optional, and Word and LibreOffice give a control one when they need it.
     """
     shown = "<w:showingPlcHdr/>" if placeholder else ""
-    title = f'<w:alias w:val="{esc(alias)}"/>' if alias != tag else ""
+    title = f'<w:alias w:val="{esc(short_title(alias))}"/>' if alias and alias != tag else ""
     return f'<w:sdtPr>{title}<w:tag w:val="{esc(tag)}"/>{shown}{extra}</w:sdtPr>'
 
 
@@ -180,11 +209,14 @@ def inline_text_control(alias: str, tag: str, text: str, *, placeholder: str) ->
     return f"<w:sdt>{_sdt_pr(alias, tag, placeholder=True)}<w:sdtContent>{shown}</w:sdtContent></w:sdt>"
 
 
-def date_control(alias: str, tag: str, *, iso: str | None, shown: str, placeholder: str) -> str:
-    """An inline date-picker content control (format dd-MM-yyyy); ``iso`` and ``shown`` when prefilled."""
+def date_control(
+    alias: str, tag: str, *, iso: str | None, shown: str, placeholder: str, language: str = "da-DK"
+) -> str:
+    """An inline date-picker content control (format dd-MM-yyyy, calendar in ``language``); ``iso`` and
+    ``shown`` when prefilled."""
     full = f' w:fullDate="{iso}T00:00:00Z"' if iso else ""
     extra = (
-        f'<w:date{full}><w:dateFormat w:val="dd-MM-yyyy"/><w:lid w:val="da-DK"/>'
+        f'<w:date{full}><w:dateFormat w:val="dd-MM-yyyy"/><w:lid w:val="{language}"/>'
         '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
     )
     content = run(shown) if iso else run(placeholder, style="PlaceholderText")
@@ -284,16 +316,20 @@ def row(cells: Iterable[str], *, height: int | None = None, header: bool = False
     return row_start(height=height, header=header, cant_split=cant_split) + "".join(cells) + "</w:tr>"
 
 
-def table_start(widths: Sequence[int], *, style: str = "MfTable") -> str:
+def table_start(widths: Sequence[int], *, style: str = "MfTable", caption: str = "", description: str = "") -> str:
     """The start of a table of fixed column ``widths`` (twentieths of a point) in the form's table style, up to
-    its grid; its rows follow, then :func:`table_end`.
+    its grid; its rows follow, then :func:`table_end`. A data grid has a ``caption`` and a ``description``
+    (its title and alternative text, which screen readers announce).
 
     No ``w:tblLook``: it picks the table style's conditional formats, and the form's style has none.
     """
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    described = (f'<w:tblCaption w:val="{esc(short_title(caption))}"/>' if caption else "") + (
+        f'<w:tblDescription w:val="{esc(description)}"/>' if description else ""
+    )
     props = (
         f'<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/></w:tblPr>'
+        f'<w:tblLayout w:type="fixed"/>{described}</w:tblPr>'
     )
     return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>"
 
@@ -303,6 +339,8 @@ def table_end() -> str:
     return "</w:tbl>"
 
 
-def table(rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable") -> str:
+def table(
+    rows: Iterable[str], widths: Sequence[int], *, style: str = "MfTable", caption: str = "", description: str = ""
+) -> str:
     """A table of ``rows`` (see :func:`table_start`)."""
-    return table_start(widths, style=style) + "".join(rows) + "</w:tbl>"
+    return table_start(widths, style=style, caption=caption, description=description) + "".join(rows) + "</w:tbl>"

@@ -1,20 +1,28 @@
-"""The raw XML of a Word package's parts outside the body: the form's table style, the content types and
-relationships of an added part, and finding a paragraph or a picture's run in a part's XML.
+"""The raw XML of a Word package's parts outside the body: the form's table, heading and list styles, the core
+properties, the content types and relationships of an added part, finding a paragraph or a picture's run in a
+part's XML, and a picture's alternative text.
 
 What goes inside a body, header or footer is written by :mod:`musforms._formats.docx.ooxml`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
-from musforms._formats.docx.ooxml import W
+from musforms._formats.docx.ooxml import W, esc
 
 __all__ = [
     "EMPTY_CUSTOM_PROPERTIES",
+    "STRUCTURE_STYLE_IDS",
+    "DocumentProperties",
+    "core_properties",
     "paragraph_bounds",
     "picture_run",
+    "structure_styles",
     "table_style",
+    "with_alt_text",
     "with_content_type",
     "with_relationship",
 ]
@@ -47,6 +55,137 @@ def table_style(style_id: str = "MfTable", name: str = "MF Table") -> str:
     </w:tblCellMar>
   </w:tblPr>
 </w:style>"""
+
+
+def _paragraph_style(style_id: str, name: str, ppr: str, rpr: str, *, priority: int) -> str:
+    return (
+        f'<w:style xmlns:w="{W}" w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+        f'<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="{priority}"/><w:qFormat/>'
+        f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+STRUCTURE_STYLE_IDS = ("Title", "Subtitle", "Heading1", "Heading2", "ListBullet", "MFSection")
+"""The styles :func:`structure_styles` writes (the built-in ones replacing python-docx's)."""
+
+
+def structure_styles(accent: str, grey: str, right_tab: int, bullets: int) -> list[str]:
+    """The ``w:style`` elements of a document's structure, in the forms' look: ``Title`` (the document's title),
+    ``Subtitle``, ``Heading1`` (a part, with a right tab stop at ``right_tab`` for its time box) and ``Heading2``
+    with their outline levels, ``MFSection`` (the forms' part titles: a heading 1 by another name), and
+    ``ListBullet``, the list paragraph of the bulleted list ``bullets``."""
+    return [
+        _paragraph_style(
+            "Title",
+            "Title",
+            '<w:spacing w:before="0" w:after="40"/>',
+            f'<w:b/><w:bCs/><w:color w:val="{accent}"/><w:kern w:val="28"/><w:sz w:val="40"/><w:szCs w:val="40"/>',
+            priority=10,
+        ),
+        _paragraph_style(
+            "Subtitle",
+            "Subtitle",
+            '<w:spacing w:before="0" w:after="200"/>',
+            f'<w:color w:val="{grey}"/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+            priority=11,
+        ),
+        _paragraph_style(
+            "Heading1",
+            "heading 1",
+            f'<w:keepNext/><w:keepLines/><w:tabs><w:tab w:val="right" w:pos="{right_tab}"/></w:tabs>'
+            '<w:spacing w:before="320" w:after="80"/><w:outlineLvl w:val="0"/>',
+            f'<w:b/><w:bCs/><w:color w:val="{accent}"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+            priority=9,
+        ),
+        _paragraph_style(
+            "Heading2",
+            "heading 2",
+            '<w:keepNext/><w:keepLines/><w:spacing w:before="160" w:after="40"/><w:outlineLvl w:val="1"/>',
+            f'<w:b/><w:bCs/><w:color w:val="{accent}"/><w:sz w:val="22"/><w:szCs w:val="22"/>',
+            priority=9,
+        ),
+        f'<w:style xmlns:w="{W}" w:type="paragraph" w:customStyle="1" w:styleId="MFSection">'
+        '<w:name w:val="MF Section"/><w:basedOn w:val="Heading1"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/>'
+        '<w:qFormat/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>',
+        _paragraph_style(
+            "ListBullet",
+            "List Bullet",
+            f'<w:numPr><w:numId w:val="{bullets}"/></w:numPr><w:spacing w:after="40"/>'
+            '<w:ind w:left="360" w:hanging="240"/>',
+            '<w:sz w:val="20"/><w:szCs w:val="20"/>',
+            priority=34,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What a document says about itself in its core properties (``docProps/core.xml``)."""
+
+    title: str
+    subject: str = ""
+    author: str = ""
+    """The company."""
+    keywords: str = ""
+    language: str = ""
+    """A language tag (``da-DK``)."""
+
+
+_CORE_NS = (
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+)
+
+
+def core_properties(properties: DocumentProperties, when: dt.datetime | None = None) -> bytes:
+    """``docProps/core.xml``: title, subject, author, keywords and language, created and modified ``when``
+    (now, by default)."""
+    moment = (when or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    p = properties
+
+    def text(tag: str, value: str) -> str:
+        return f"<{tag}>{esc(value)}</{tag}>" if value else ""
+
+    xml = (
+        f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<cp:coreProperties {_CORE_NS}>"
+        + text("dc:title", p.title)
+        + text("dc:subject", p.subject)
+        + text("dc:creator", p.author)
+        + text("cp:keywords", p.keywords)
+        + text("dc:language", p.language)
+        + text("cp:lastModifiedBy", p.author)
+        + "<cp:revision>1</cp:revision>"
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
+        + f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified>'
+        + "</cp:coreProperties>"
+    )
+    return xml.encode("utf-8")
+
+
+_DOC_PR = re.compile(r"<wp:docPr ([^>]*?)(/?)>")
+_DECORATIVE = (
+    '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+    "</a:ext></a:extLst>"
+)
+
+
+def with_alt_text(picture: str, text: str) -> str:
+    """A picture's run with ``text`` as its alternative text (``wp:docPr descr``), or marked decorative when
+    ``text`` is empty."""
+    found = _DOC_PR.search(picture)
+    if found is None:
+        return picture
+    attrs = re.sub(r'\s*descr="[^"]*"', "", found.group(1))
+    if text:
+        replacement = f'<wp:docPr {attrs} descr="{esc(text)}"{found.group(2)}>'
+    elif found.group(2):
+        replacement = f"<wp:docPr {attrs}>{_DECORATIVE}</wp:docPr>"
+    else:
+        replacement = f"<wp:docPr {attrs}>{_DECORATIVE}"
+    return picture[: found.start()] + replacement + picture[found.end() :]
 
 
 def paragraph_bounds(xml: str, at: int) -> tuple[int, int]:

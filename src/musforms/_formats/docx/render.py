@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from musforms._core.i18n import words
+from musforms._core.i18n import form_subtitle, language_tag, words
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.document import word_document
+from musforms._formats.docx.document import DocumentProperties, word_document
 from musforms._formats.docx.layout import Stamp, compile_layout
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._model.context import Context
@@ -15,16 +15,23 @@ from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Template
 
-__all__ = ["render_docx"]
+__all__ = ["company_name", "render_docx"]
 
 _TABS = (("clear", 4513), ("clear", 9026), ("right", CONTENT_WIDTH))
 """The header's and footer's tab stops: the style's centre and right stops cleared, one at the right margin."""
 
 
+def company_name(template: Template, context: Context | None) -> str:
+    """The company a document is from: the template's, else the context's (empty when neither names one)."""
+    from_template = template.company.name if template.company else None
+    from_context = context.company.name if context is not None and context.company else None
+    return from_template or from_context or ""
+
+
 def _header(template: Template, context: Context, logo_run: str) -> str:
     """The header line: the company's logo and name, and the form's title on the right."""
-    company = (template.company.name if template.company else None) or (context.company.name if context.company else "")
-    name = x.run(("  " if logo_run else "") + (company or ""), bold=True, size=9)
+    company = company_name(template, context)
+    name = x.run(("  " if logo_run else "") + company, bold=True, size=9)
     title = x.run("\t" + template.title, size=8, color="595959")
     return x.para(logo_run + name + title, style="Header", tabs=_TABS)
 
@@ -39,7 +46,7 @@ def _footer(template: Template, identity: FormIdentity) -> str:
         + x.run(f" {w['of']} ", size=8)
         + x.simple_field("NUMPAGES", number)
     )
-    ident = x.run(f"\t{w['form_identity']} {identity.form_id[:8]}", size=7, color="808080")
+    ident = x.run(f"\t{w['form_identity']} {identity.form_id[:8]}", size=8, color="595959")  # 7:1 on white
     return x.para(page + ident, style="Footer", tabs=_TABS)
 
 
@@ -60,5 +67,12 @@ def render_docx(
         header=partial(_header, template, context),
         footer=_footer(template, identity),
         properties=properties,
+        about=DocumentProperties(
+            template.title,
+            subject=form_subtitle(template.purpose, role, template.language),
+            author=company_name(template, context),
+            keywords=", ".join((words(template.language)["keywords"], template.id)),
+            language=language_tag(template.language),
+        ),
         logo=template.logo_file,
     )

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musforms._core.identity import CUSTOM_PROPS_CONTENT_TYPE, CUSTOM_PROPS_REL
-from musforms._core.zipstamp import ZipSkeleton
+from musforms._core.zipstamp import Deflated, ZipSkeleton
+from musforms._formats.docx import ooxml as x
 from musforms._formats.docx import ooxml_parts as parts
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ FOOTER_MARK = "@@MF_FOOTER@@"
 BODY_MARK = "@@MF_BODY@@"
 ACCENT = "1F3A5F"
 GREY = "595959"
+PLACEHOLDER = "666666"
+"""The colour of a placeholder's text: grey, yet 5.7:1 on white (the least for small text is 4.5:1)."""
 
 
 class Skeleton:
@@ -77,13 +80,13 @@ def _paragraph_style(
     style.paragraph_format.keep_with_next = keep_next
 
 
-def _build(logo: Path | None) -> bytes:
+def _build(logo: Path | None, language: str) -> bytes:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+    from docx.shared import Cm, Mm, Pt, RGBColor
 
     document = docx.Document()
     section = document.sections[0]
@@ -99,10 +102,6 @@ def _build(logo: Path | None) -> bytes:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(4)
 
-    _paragraph_style(document, "MF Title", size=20, bold=True, color=ACCENT, after=2)
-    _paragraph_style(document, "MF Subtitle", size=12, color=GREY, after=10)
-    _paragraph_style(document, "MF Section", size=14, bold=True, color=ACCENT, before=16, after=4, keep_next=True)
-    document.styles["MF Section"].paragraph_format.tab_stops.add_tab_stop(Twips(CONTENT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     _paragraph_style(document, "MF Guidance", size=9.5, italic=True, color=GREY, after=6, keep_next=True)
     _paragraph_style(document, "MF Intro", size=10.5, after=6)
     _paragraph_style(document, "MF Label", size=10, bold=True, after=0, keep_next=True)
@@ -115,19 +114,24 @@ def _build(logo: Path | None) -> bytes:
     tick.font.name = "MS Gothic"
     tick.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
     _paragraph_style(document, "MF Small", size=7.5, color=GREY, after=0)
-    _paragraph_style(document, "MF Bullet", size=10, after=2)
-    bullet = document.styles["MF Bullet"].paragraph_format
-    bullet.left_indent = Twips(360)
-    bullet.first_line_indent = Twips(-240)
-    bullet.tab_stops.add_tab_stop(Twips(360))
     _paragraph_style(document, "MF Info", size=10, after=3)
     box = document.styles.add_style("MF Box", WD_STYLE_TYPE.CHARACTER)
     box.font.name = "MS Gothic"
     box.font.size = Pt(12)
     box.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
     placeholder = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
-    placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
-    document.styles.element.append(parse_xml(parts.table_style()))
+    placeholder.font.color.rgb = RGBColor.from_string(PLACEHOLDER)  # 5.7:1 on white
+    styles = document.styles.element
+    for old in list(styles):
+        if old.get(qn("w:styleId")) in parts.STRUCTURE_STYLE_IDS:
+            styles.remove(old)
+    for xml in parts.structure_styles(ACCENT, GREY, CONTENT_WIDTH, x.BULLETS):
+        styles.append(parse_xml(xml))
+    styles.append(parse_xml(parts.table_style()))
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang is not None
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
 
     header = section.header.paragraphs[0]
     if logo is not None:
@@ -170,16 +174,29 @@ def _around_paragraph(xml: str, mark: str) -> str:
     return xml[:start] + mark + xml[end:]
 
 
-def skeleton(logo: Path | None = None) -> Skeleton:
-    """The blank form package, with the company's logo in the header when there is one (built once)."""
+def skeleton(logo: Path | None = None, language: str = "da-DK") -> Skeleton:
+    """The blank form package in ``language`` (a tag: the document's default language, which spelling and
+    screen readers follow), with the company's logo in the header when there is one (built once)."""
     if logo is None:
-        return _skeleton(None, 0)
-    return _skeleton(str(logo), logo.stat().st_mtime_ns)
+        return _skeleton(None, 0, language)
+    return _skeleton(str(logo), logo.stat().st_mtime_ns, language)
+
+
+def _in_language(package: ZipSkeleton, language: str) -> ZipSkeleton:
+    """The package with the language python-docx's template names elsewhere (the theme's fonts, the styles kept
+    for Word 2010) set to ``language``."""
+    replace: dict[str, bytes | Deflated] = {}
+    for name in ("word/settings.xml", "word/stylesWithEffects.xml"):
+        if name in package.names:
+            xml = package.read(name).decode()
+            replace[name] = xml.replace('"en-US"', f'"{language}"').encode()
+    return ZipSkeleton.from_bytes(package.stamp(replace)) if replace else package
 
 
 @lru_cache(maxsize=16)
-def _skeleton(logo: str | None, _changed: int) -> Skeleton:
-    package = _with_custom_properties(ZipSkeleton.from_bytes(_build(Path(logo) if logo else None)))
+def _skeleton(logo: str | None, _changed: int, language: str) -> Skeleton:
+    built = ZipSkeleton.from_bytes(_build(Path(logo) if logo else None, language))
+    package = _with_custom_properties(_in_language(built, language))
     document = _around_paragraph(package.read("word/document.xml").decode(), BODY_MARK)
     logo_run = ""
     for name in package.names:

@@ -33,7 +33,7 @@ __all__ = [
     "anchor_name",
 ]
 
-LAYOUT_VERSION = "docx-1"
+LAYOUT_VERSION = "docx-2"
 """The version of this layout, written into every form: a parser compares the text around the inputs with
 the form's printed text only when the form was made with the same layout."""
 LAYOUT_PROPERTY = "musforms.layout"

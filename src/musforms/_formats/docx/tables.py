@@ -1,12 +1,16 @@
 """The table of each kind of field in a Word form: its label cell, its input cells (each holding one content
-control behind its anchor), their widths and styles."""
+control behind its anchor, titled with the question it answers), their widths and styles.
+
+Rating and agreement tables are data grids: a caption and a description, a header row marked to repeat on each
+page as their first row, and no merged cell (the agreements' label is a heading above the table)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
-from musforms._core.i18n import words
+from musforms._core.i18n import language_tag, words
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._formats.docx.stamping import BLANK_STAMP, Input, Layout, Piece, Slot, Stamp
@@ -21,6 +25,7 @@ from musforms._model.fields import (
     SignatureField,
     TextField,
 )
+from musforms._model.labels import plain_label
 from musforms._model.template import Template
 from musforms._text.sandbox import render_text
 
@@ -48,6 +53,28 @@ def has_jinja(*texts: str | None) -> bool:
 def rendered(source: str, stamp: Stamp, language: str) -> str:
     """A template text for one form: rendered with the stamp's context when it uses Jinja."""
     return render_text(source, stamp.context, language) if "{" in source else source
+
+
+def control_title(f: FormField, spec: InputSpec, language: str) -> str:
+    """The title of an input's control (what a screen reader announces): the field's label (its Jinja shown as
+    "…", shortened when long), and what the input stands for within the field (a point of the scale, an
+    option, an agreement's row and column, a signature's name or date), at most 80 characters."""
+    label = re.sub(r"<[^<>]*>", "…", plain_label(getattr(f, "label", None) or "")) or f.id
+    w = words(language)
+    if isinstance(f, RatingField) and spec.part.startswith("p"):
+        what = f"{spec.part[1:]} {spec.label}".rstrip()
+    elif isinstance(f, AgreementsField):
+        found = re.match(r"r(\d+)", spec.part)
+        row = w["agreement_n"].format(n=found.group(1) if found else spec.part)
+        what = f"{row}, {w.get(f'col_{spec.label}', spec.label)}"
+    elif isinstance(f, SignatureField):
+        what = w.get(spec.part, spec.part)
+    else:
+        what = spec.label
+    if not what:
+        return x.short_title(label)
+    joint = " " if label.endswith(("?", "!", ":")) else ": "
+    return x.short_title(label, max(20, 80 - len(joint) - len(what))) + joint + what
 
 
 def plain_cell(text: str, width: int, *, fill: str | None = None, bold: bool = False, span: int = 1) -> str:
@@ -88,6 +115,7 @@ class FieldTables:
         answer_style = "MFCell" if small else "MFAnswer"
         anchor = self.layout.anchor(f.id, spec)
         mark = x.bookmark(self.layout.number(), anchor.name)
+        title = control_title(f, spec, self.t.language)
         placeholder = self.w["write_here"]
         align = "center" if center else None
         open_cell = x.cell_start(width, valign="center" if spec.kind == "tick" else None)  # else the default, top
@@ -96,23 +124,28 @@ class FieldTables:
             value = stamp.values.get(f.id, {}).get(spec.part)
             if spec.kind in ("text", "line"):
                 text = value if isinstance(value, str) else ""
-                control = x.inline_text_control(anchor.name, anchor.name, text, placeholder=placeholder)
+                control = x.inline_text_control(title, anchor.name, text, placeholder=placeholder)
                 return x.para(mark + control, style=answer_style)
             if spec.kind == "date":
                 iso = _iso(value) if isinstance(value, str) else None
                 control = x.date_control(
-                    anchor.name, anchor.name, iso=iso, shown=str(value or ""), placeholder=self.w["pick_date"]
+                    title,
+                    anchor.name,
+                    iso=iso,
+                    shown=str(value or ""),
+                    placeholder=self.w["pick_date"],
+                    language=language_tag(self.t.language),
                 )
                 return x.para(mark + control, style=answer_style)
             if spec.kind == "tick":
                 if align == "center":  # MFTick sets the box's font for the whole paragraph
-                    control = x.checkbox_control(anchor.name, anchor.name, checked=value is True, box_style=None)
+                    control = x.checkbox_control(title, anchor.name, checked=value is True, box_style=None)
                     return x.para(mark + control, style="MFTick")
-                control = x.checkbox_control(anchor.name, anchor.name, checked=value is True)
+                control = x.checkbox_control(title, anchor.name, checked=value is True)
                 return x.para(mark + control, style="MFCell")
             items = [(label, value_id) for value_id, label in spec.choices]
             control = x.dropdown_control(
-                anchor.name,
+                title,
                 anchor.name,
                 items,
                 selected=value if isinstance(value, str) and value else None,
@@ -137,6 +170,29 @@ class FieldTables:
             if extra:
                 inner += x.para(x.run(extra), style="MFHelp")
             return head + inner + x.cell_end()
+
+        if has_jinja(label, f.help):
+            help_source = f.help
+            return [
+                Slot(
+                    lambda stamp: build(
+                        rendered(label, stamp, language),
+                        rendered(help_source, stamp, language) if help_source else None,
+                    )
+                )
+            ]
+        return [build(label, f.help)]
+
+    def label_paragraphs(self, f: FormField) -> list[Piece]:
+        """The field's label as a heading above its table, its help under it (a slot when they use Jinja)."""
+        label = getattr(f, "label", None) or ""
+        language = self.t.language
+
+        def build(label_text: str, help_text: str | None) -> str:
+            inner = x.para(x.run(label_text), style="Heading2")
+            if help_text:
+                inner += x.para(x.run(help_text), style="MFHelp", keep_next=True)
+            return inner
 
         if has_jinja(label, f.help):
             help_source = f.help
@@ -201,18 +257,22 @@ class FieldTables:
         na_width = 900 if with_na else 0
         item_width = CONTENT_WIDTH - point_width * len(scale.points) - na_width
         widths = [item_width] + [point_width] * len(scale.points) + ([na_width] if with_na else [])
-        self.out += [x.table_start(widths), x.row_start(header=True)]
+        caption = scale.title or self.w["item"]
+        self.out += [
+            x.table_start(widths, caption=caption, description=self.w["rating_grid"]),
+            x.row_start(header=True),
+        ]
         self.out.append(plain_cell(scale.title or self.w["item"], item_width, fill=HEAD_FILL, bold=True))
         for point in scale.points:
             head = x.para(x.run(str(point.value), bold=True), style="MFCell", align="center") + x.para(
-                x.run(point.label, size=7), style="MFCell", align="center"
+                x.run(point.label, size=8), style="MFCell", align="center"
             )
             self.out.append(x.cell(head, point_width, fill=HEAD_FILL, valign="bottom"))
         if with_na:
             label = not_relevant_label(self.t, scale)
             self.out.append(
                 x.cell(
-                    x.para(x.run(label, size=7), style="MFCell", align="center"),
+                    x.para(x.run(label, size=8), style="MFCell", align="center"),
                     na_width,
                     fill=HEAD_FILL,
                     valign="bottom",
@@ -232,10 +292,11 @@ class FieldTables:
 
     def _agreements(self, f: AgreementsField, answered: bool) -> None:
         widths = agreement_widths(f.columns, self.t.language)
-        total = sum(widths)
-        self.out += [x.table_start(widths), x.row_start()]
-        self.out += self.label_cell(f, total, span=len(widths))
-        self.out += [x.row_end(), x.row_start(header=True)]
+        heads = [self.w[f"col_{column}"] for column in f.columns]
+        caption = plain_label(getattr(f, "label", None) or "") or self.w["col_action"]
+        description = self.w["agreements_grid"].format(columns=", ".join(heads))
+        self.out += self.label_paragraphs(f)
+        self.out += [x.table_start(widths, caption=caption, description=description), x.row_start(header=True)]
         for column, width in zip(f.columns, widths, strict=True):
             self.out.append(plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True))
         self.out.append(x.row_end())
