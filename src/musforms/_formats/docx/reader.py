@@ -21,10 +21,12 @@ from lxml import etree
 
 from musforms._formats.docx.cells import (
     PLACEHOLDERS,
+    RUN_CHARACTERS,
     cell_text,
     paragraph_text,
     read_date,
     read_tick,
+    shows_characters,
     strip_placeholder,
 )
 from musforms._formats.docx.ooxml import CHECKED, UNCHECKED, W
@@ -53,8 +55,6 @@ _SDT_PR = f"{{{W}}}sdtPr"
 _SDT_CONTENT = f"{{{W}}}sdtContent"
 _T = f"{{{W}}}t"
 _BR = f"{{{W}}}br"
-_CR = f"{{{W}}}cr"
-_TAB = f"{{{W}}}tab"
 _DEL = f"{{{W}}}del"
 _BOOKMARK = f"{{{W}}}bookmarkStart"
 _NAME = f"{{{W}}}name"
@@ -159,9 +159,10 @@ def find_anchor_cells(
     return cells
 
 
-QUIRKS = (_DEL, _PLACEHOLDER, _BR, _CR, _TAB, _TXBX)
+QUIRKS = tuple(dict.fromkeys((_DEL, _PLACEHOLDER, _TXBX, *RUN_CHARACTERS)))
 """What changes how a cell's text reads, so that the cell is read node by node: a tracked deletion, a control
-flagged as showing its placeholder, a line break, a tab, a text box."""
+flagged as showing its placeholder, a text box, and every character a run holds outside ``w:t`` (a line
+break, a tab, a non-breaking or soft hyphen, a symbol)."""
 
 _MARK = "mfInput"
 _OUTSIDE = etree.XPath(f"//w:t[not(ancestor::w:tc[@{_MARK}])]/text()", namespaces={"w": W})
@@ -225,7 +226,7 @@ def read_inputs(
         if plain:
             shown[name] = text = tostring(cell, method="text", encoding=str)  # as _text, without a call
             if kind == "tick":
-                if text in (UNCHECKED, CHECKED):
+                if text in (UNCHECKED, CHECKED) and cell not in quirky:
                     values[name] = text == CHECKED
                     continue
             elif kind != "date" or text.strip():
@@ -248,7 +249,7 @@ def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | 
     without its general walk when the cell is empty, holds only a placeholder, or is one paragraph with no
     quirks (``quirks`` None) or only line breaks (True); otherwise None."""
     whole = shown.strip()
-    if not whole or whole in PLACEHOLDERS:
+    if (not whole or whole in PLACEHOLDERS) and (quirks is not False or not shows_characters(cell)):
         return ""
     if quirks is False:
         return None
