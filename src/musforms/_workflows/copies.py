@@ -26,6 +26,7 @@ from musforms._model.template import Template
 from musforms._model.values import AgreementRow
 from musforms._workflows.carryover import carry_over
 from musforms._workflows.plan import plan_answers
+from musforms.errors import MusformsError
 
 __all__ = ["CopyStatus", "CopyVerdict", "judge_copies", "written"]
 
@@ -127,10 +128,13 @@ def _prefilled(form: FilledForm, template: Template) -> dict[str, Any]:
     if context is None or template.fingerprint != form.fingerprint:
         return {}
     previous = [row.model_dump(exclude_none=True) for row in context.previous_agreements]
-    _context, carried = carry_over(template, context, previous)
-    found: dict[str, Any] = dict(carried or {})
-    if template.purpose == "plan" and context.meeting is not None and context.meeting.start is not None:
-        found.update(plan_answers(template, context))
+    try:
+        _context, carried = carry_over(template, context, previous)
+        found: dict[str, Any] = dict(carried or {})
+        if template.purpose == "plan" and context.meeting is not None and context.meeting.start is not None:
+            found.update(plan_answers(template, context))
+    except MusformsError:  # what cannot be prefilled again was not prefilled
+        return {}
     return found
 
 
