@@ -140,7 +140,7 @@ def _resolve(
         known = _CARRIED.get((identity.template_id, identity.fingerprint))
         if known is not None:
             return known, "embedded"
-    older = ", and the form does not carry it (made before forms carried their template)"
+    older = ", and the form does not carry it (it was made before forms did, or its custom properties were removed)"
     error = UnknownTemplateError(
         f"the form was made from template {shown}, which is not a built-in template"
         + (older if properties is not None else "")
