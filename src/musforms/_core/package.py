@@ -27,7 +27,6 @@ __all__ = [
     "carried_template",
     "check_identity",
     "custom_properties",
-    "find_template",
     "known_template",
     "read_member",
     "resolve_template",
@@ -100,15 +99,6 @@ _MAX_CARRIED = 64
 def resolve_template(identity: FormIdentity, given: dict[str, Template] | None) -> Template:
     """The template a form names: among ``given``; else a built-in one, or one a form read earlier carried."""
     return _resolve(identity, given, None, "<form>")[0]
-
-
-def find_template(
-    identity: FormIdentity, given: dict[str, Template] | None, properties: Mapping[str, str], name: str
-) -> tuple[Template, TemplateSource]:
-    """The template to read a form with, and where it comes from: among ``given`` when templates are given
-    (only those: the form's own template is not trusted then); else a built-in one, else the template the
-    form carries (its custom ``properties``), verified against the identity's fingerprint."""
-    return _resolve(identity, given, properties, name)
 
 
 def _resolve(
@@ -192,8 +182,10 @@ def check_identity(
     name: str,
     properties: Mapping[str, str] | None = None,
 ) -> tuple[Template, TemplateSource, list[Issue]]:
-    """The template a form names and where it comes from (:func:`find_template`), checked against the form's
-    fingerprint (an issue instead of an error if lenient)."""
+    """The template to read a form with, where it comes from, and the form's fingerprint checked against it (an
+    issue instead of an error if lenient). With ``templates`` given, only among them (the form's own template
+    is not trusted then); else a built-in one, else the template the form carries in its custom
+    ``properties``, verified against the identity's fingerprint (:mod:`musforms._core.embedded`)."""
     template, source = _resolve(identity, templates, properties, name)
     extra: list[Issue] = []
     if template.fingerprint != identity.fingerprint or template.version != identity.template_version:

@@ -149,7 +149,10 @@ def _templates(collection: Collection, templates: Iterable[Template] | None) -> 
         if form.template_id in known:
             found[form.template_id] = load_template(form.template_id)
         elif form.template_source == "embedded":  # read with the template the form carries, checked then
-            carried = carried_template(form.identity, file.path)
+            try:
+                carried = carried_template(form.identity, file.path)
+            except MusformsError:  # the file changed since it was read: its form stays, without the figures
+                carried = None
             if carried is not None:
                 found[form.template_id] = carried
     return found
