@@ -466,3 +466,150 @@ def test_the_talk_form_says_its_marks_in_words(docs: list[Doc]) -> None:
         for row in flagged:
             assert f"({word})" in text_of(row.find("w:tc", NS)), doc.name
         assert word in text_of(body(doc.data)).split(flagged[0].findtext(".//w:t", namespaces=NS) or "")[0]
+
+
+# -- 5. workbooks ---------------------------------------------------------------------------------
+
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SN = {"s": S}
+
+
+def workbooks(folder: Path) -> Iterator[Doc]:
+    """Every workbook: both roles of every built-in and of the company template, and the talk workbook."""
+    templates = [musforms.load_template(info.id) for info in musforms.list_templates()]
+    for template in [*templates, company_template(folder)]:
+        for role in ("employee", "manager"):
+            data = musforms.render(template, "xlsx", role=role, context=CONTEXT)
+            company = template.company.name if template.company and template.company.name else ""
+            yield Doc(f"{template.id}-{role}-xlsx", data, template.language, "form", template, role, company)
+    for language in ("da", "en"):
+        employee, manager = _talk_forms(f"mus-scored-{language}")
+        yield Doc(f"talk-{language}-xlsx", musforms.render_talk(None, employee, manager, "xlsx"), language, "talk")
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> list[Doc]:
+    return list(workbooks(tmp_path_factory.mktemp("acme-xlsx")))
+
+
+def _sheets(data: bytes) -> list[tuple[str, str, etree._Element]]:
+    """(name, state, sheet XML) of each sheet, in order."""
+    book = part(data, "xl/workbook.xml")
+    rels = part(data, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    out = []
+    for sheet in book.iterfind("s:sheets/s:sheet", SN):
+        target = targets[sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        target = target.lstrip("/").removeprefix("xl/")
+        out.append((sheet.get("name") or "", sheet.get("state") or "visible", part(data, f"xl/{target}")))
+    return out
+
+
+def _shared(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if "xl/sharedStrings.xml" not in z.namelist():
+            return []
+    return ["".join(si.itertext(f"{{{S}}}t")) for si in part(data, "xl/sharedStrings.xml").iterfind("s:si", SN)]
+
+
+def _cell_text(cell: etree._Element, shared: list[str]) -> str:
+    if cell.get("t") == "s":
+        return shared[int(cell.findtext("s:v", namespaces=SN) or 0)]
+    if cell.get("t") == "inlineStr":
+        return "".join(cell.itertext(f"{{{S}}}t"))
+    return cell.findtext("s:v", namespaces=SN) or ""
+
+
+def test_workbook_properties_name_title_subject_author_and_language(books: list[Doc]) -> None:
+    for doc in books:
+        core = part(doc.data, "docProps/core.xml")
+        assert core.findtext("dc:language", namespaces=NS) == TAGS[doc.language], doc.name
+        assert core.findtext("dc:title", namespaces=NS), doc.name
+        assert core.findtext("dc:subject", namespaces=NS) and core.findtext("cp:keywords", namespaces=NS)
+        assert (core.findtext("dc:creator", namespaces=NS) or "") == doc.company, doc.name
+        if doc.template is not None:
+            assert core.findtext("dc:title", namespaces=NS) == doc.template.title
+
+
+def test_the_first_cells_say_what_the_sheet_is_and_how_to_fill_it(books: list[Doc]) -> None:
+    for doc in books:
+        shared = _shared(doc.data)
+        visible = [(name, xml) for name, state, xml in _sheets(doc.data) if state == "visible"]
+        assert len(visible) == 1, doc.name
+        name, sheet = visible[0]
+        assert name not in ("Sheet", "Sheet1", "Ark1"), doc.name
+        cells = {c.get("r"): _cell_text(c, shared) for c in sheet.iter(f"{{{S}}}c")}
+        if doc.kind == "talk":
+            assert cells["A1"].endswith(musforms.load_template(f"mus-scored-{doc.language}").title), doc.name
+            continue
+        assert doc.template is not None
+        assert cells["A1"] == doc.template.title and cells["A2"], doc.name
+        assert {"da": "gule felter", "en": "yellow cells"}[doc.language] in cells["A3"], doc.name
+        names = part(doc.data, "xl/workbook.xml").findall("s:definedNames/s:definedName", SN)
+        titles = [n.text for n in names if n.get("name") == "_xlnm.Print_Titles"]
+        assert titles and titles[0].endswith("!$1:$2"), doc.name
+
+
+def test_every_input_cell_says_what_to_enter(books: list[Doc]) -> None:
+    for doc in books:
+        if doc.kind != "form":
+            continue
+        names = part(doc.data, "xl/workbook.xml").findall("s:definedNames/s:definedName", SN)
+        inputs = {(n.text or "").split("!")[1].replace("$", "") for n in names if n.get("name", "").startswith("mf_")}
+        assert inputs, doc.name
+        sheet = _sheets(doc.data)[0][2]
+        prompted: dict[str, etree._Element] = {}
+        for dv in sheet.iterfind("s:dataValidations/s:dataValidation", SN):
+            for ref in (dv.get("sqref") or "").split():
+                prompted[ref] = dv
+        for ref in inputs:
+            dv = prompted.get(ref)
+            assert dv is not None and dv.get("showInputMessage") == "1", (doc.name, ref)
+            prompt, title = dv.get("prompt") or "", dv.get("promptTitle") or ""
+            assert prompt and len(prompt) <= 255 and title and len(title) <= 32, (doc.name, ref, title, prompt)
+
+
+def _argb(colour: etree._Element | None, default: str) -> str:
+    if colour is None:
+        return default
+    if colour.get("rgb"):
+        return (colour.get("rgb") or "")[-6:]
+    if colour.get("theme") is not None:
+        return {"0": "FFFFFF", "1": "000000", "2": "EEECE1", "3": "1F497D"}[colour.get("theme") or "1"]
+    return default
+
+
+def test_workbook_text_contrast_is_enough(books: list[Doc]) -> None:
+    for doc in books:
+        styles = part(doc.data, "xl/styles.xml")
+        fonts = styles.findall("s:fonts/s:font", SN)
+        fills = styles.findall("s:fills/s:fill", SN)
+        xfs = styles.findall("s:cellXfs/s:xf", SN)
+        shared = _shared(doc.data)
+        for name, state, sheet in _sheets(doc.data):
+            if state != "visible":
+                continue
+            for cell in sheet.iter(f"{{{S}}}c"):
+                text = _cell_text(cell, shared) or (cell.findtext("s:f", namespaces=SN) or "")
+                if not text.strip():
+                    continue
+                xf = xfs[int(cell.get("s") or 0)]
+                font = fonts[int(xf.get("fontId") or 0)]
+                fill = fills[int(xf.get("fillId") or 0)].find("s:patternFill", SN)
+                solid = fill is not None and fill.get("patternType") == "solid"
+                background = _argb(fill.find("s:fgColor", SN), "FFFFFF") if solid and fill is not None else "FFFFFF"
+                colour = _argb(font.find("s:color", SN), "000000")
+                sz = font.find("s:sz", SN)
+                size = float(sz.get("val") or 11) if sz is not None else 11.0
+                bold = font.find("s:b", SN) is not None
+                least = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+                assert contrast(colour, background) >= least, (doc.name, name, cell.get("r"), colour, background)
+
+
+def test_workbooks_hold_no_picture_without_alternative_text(books: list[Doc]) -> None:
+    for doc in books:
+        with zipfile.ZipFile(io.BytesIO(doc.data)) as z:
+            drawings = [n for n in z.namelist() if n.startswith("xl/drawings/") and n.endswith(".xml")]
+        for name in drawings:
+            for pr in part(doc.data, name).iter("{*}cNvPr"):
+                assert pr.get("descr"), (doc.name, name)

@@ -223,8 +223,16 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
     flag = PatternFill("solid", fgColor=FLAG_FILL)
     head = PatternFill("solid", fgColor=HEAD_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.append([f"{w['talk_form']} – {template.title}"])
+    workbook.properties.title = f"{w['talk_form']} – {template.title}"
+    workbook.properties.subject = w["talk_form"]
+    workbook.properties.keywords = ", ".join((w["keywords"], template.id))
+    workbook.properties.language = language_tag(language)
+    workbook.properties.creator = (template.company.name if template.company else None) or (
+        context.company.name if context and context.company else None
+    )
+    sheet.append([f"{w['talk_form']} – {template.title}"])  # the first cell says what the sheet is
     sheet["A1"].font = Font(bold=True, size=14)
+    sheet.print_title_rows = "1:1"
     if context is not None:
         sheet.append([w["employee"], context.employee.name])
         sheet.append([w["manager"], context.manager.name if context.manager else ""])

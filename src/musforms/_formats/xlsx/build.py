@@ -14,9 +14,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from musforms._core.i18n import form_subtitle, language_tag, words
 from musforms._formats.xlsx.names import FORM_SHEET
 from musforms._formats.xlsx.sheets import Cell, CellValue, HeaderFooter, Layout, SheetLayout, Stamp, Validation, xwords
 from musforms._formats.xlsx.styles import cell_style
+from musforms._model.labels import plain_label
 
 __all__ = ["HEADER_MARK", "build_workbook", "workbook_bytes"]
 
@@ -51,9 +53,20 @@ def build_workbook(layout: Layout, stamp: Stamp | None = None, *, password: str 
     for key in layout.meta_keys:
         value = _meta_value(layout, stamp, key)
         wb.custom_doc_props.append(StringProperty(name=key, value=value))  # type: ignore[attr-defined]
-    wb.properties.creator = "musforms"
-    wb.properties.title = layout.template.title if "{" not in layout.template.title else None
+    _describe(wb, layout)
     return wb
+
+
+def _describe(wb: Workbook, layout: Layout) -> None:
+    """The workbook's core properties: title, subject, the company as author, keywords and language."""
+    t = layout.template
+    company = t.company.name if t.company and t.company.name and "{" not in t.company.name else ""
+    wb.properties.creator = company or None
+    wb.properties.lastModifiedBy = company or None
+    wb.properties.title = plain_label(t.title)
+    wb.properties.subject = form_subtitle(t.purpose, layout.role, t.language)
+    wb.properties.keywords = ", ".join((words(t.language)["keywords"], t.id))
+    wb.properties.language = language_tag(t.language)
 
 
 def _meta_value(layout: Layout, stamp: Stamp | None, key: str) -> str:
@@ -111,16 +124,20 @@ def _fill_sheet(sheet_layout: SheetLayout, ws: Worksheet, stamp: Stamp | None, e
 
 
 def _validation(v: Validation, error_title: str) -> DataValidation:
+    checked = v.kind != "any"  # "any": no check, only the input message
     dv = DataValidation(
-        type=v.kind,
+        type=None if v.kind == "any" else v.kind,
         operator="between" if v.kind == "date" else None,
-        formula1=v.formula1,
+        formula1=v.formula1 if checked else None,
         formula2=v.formula2,
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
         errorTitle=error_title,
         error=v.error,
+        showInputMessage=bool(v.prompt),
+        promptTitle=v.prompt_title or None,
+        prompt=v.prompt or None,
     )
     dv.sqref = " ".join(v.refs)
     return dv

@@ -4,6 +4,7 @@ answer cells, each placed for one input of the binding (no openpyxl here)."""
 from __future__ import annotations
 
 import math
+import re
 
 from jinja2 import Environment, TemplateSyntaxError
 
@@ -23,8 +24,9 @@ from musforms._formats.xlsx.sheets import (
     xwords,
 )
 from musforms._model.context import Context
-from musforms._model.fields import FormField, Role
+from musforms._model.fields import AgreementsField, FormField, Role, SignatureField
 from musforms._model.filled import FormIdentity
+from musforms._model.labels import plain_label
 from musforms._model.template import Template
 from musforms._text.sandbox import render_text
 
@@ -184,6 +186,23 @@ class Builder:
         self._list_ranges[key] = ranges
         return ranges
 
+    def prompt(self, f: FormField, spec: InputSpec, how: str) -> tuple[str, str]:
+        """The input message of an answer cell (title, text): what the cell is for (the field's label, and the
+        option, agreement column, name or date it stands for) and ``how`` to fill it in."""
+        label = re.sub(r"<[^<>]*>", "…", plain_label(getattr(f, "label", None) or "")) or f.id
+        found = re.match(r"r(\d+)", spec.part) if isinstance(f, AgreementsField) else None
+        if found:
+            what = f"{self.w['agreement_n'].format(n=found.group(1))}: {self.w.get(f'col_{spec.label}', spec.label)}"
+        elif isinstance(f, SignatureField):
+            what = self.w.get(spec.part, spec.part)
+        elif spec.kind == "tick" and spec.label:
+            what = spec.label
+        else:
+            what = ""
+        title = _shortened(what or label, 32)
+        text = f"{_shortened(label, 150)}{' – ' + what if what else ''}\n{how}"
+        return title, _shortened(text, 255)
+
     def add_input(
         self,
         f: FormField,
@@ -195,7 +214,8 @@ class Builder:
         *,
         items: tuple[CellValue, ...] = (),
     ) -> Anchor:
-        """The answer cell of one input of ``f``, over columns ``first``..``last`` of ``row``."""
+        """The answer cell of one input of ``f``, over columns ``first``..``last`` of ``row``; a text cell with
+        its input message (the other kinds get theirs with their validation)."""
         ref = cell_ref(row, first)
         name = input_name(f.id, spec.part)
         if name in self.layout.anchors:
@@ -204,15 +224,20 @@ class Builder:
         self.layout.anchors[name] = anchor
         self.layout.by_field.setdefault(f.id, []).append(anchor)
         self.form.span(row, first, last, Cell(style, input=anchor))
+        if style in ("in_text", "in_line"):
+            how = self.xw["prompt_text" if style == "in_text" else "prompt_line"]
+            self.form.validate("any", "", None, how, anchor.ref, self.prompt(f, spec, how))
         return anchor
 
     def date_input(self, f: FormField, spec: InputSpec, row: int, first: int, last: int) -> None:
         anchor = self.add_input(f, spec, row, first, last, "in_date")
-        self.form.validate("date", "1", "2958465", self.xw["error_date"], anchor.ref)
+        prompt = self.prompt(f, spec, self.xw["prompt_date"])
+        self.form.validate("date", "1", "2958465", self.xw["error_date"], anchor.ref, prompt)
 
     def tick_input(self, f: FormField, spec: InputSpec, row: int, column: int) -> None:
         anchor = self.add_input(f, spec, row, column, column, "in_tick")
-        self.form.validate("list", f'"{TICK}"', None, self.xw["error_tick"], anchor.ref)
+        prompt = self.prompt(f, spec, self.xw["prompt_tick"])
+        self.form.validate("list", f'"{TICK}"', None, self.xw["error_tick"], anchor.ref, prompt)
 
     def pick_input(
         self,
@@ -229,8 +254,17 @@ class Builder:
     ) -> Anchor:
         """A drop-down answer cell whose items are ``source`` on the lists sheet (``items``: as in the anchor)."""
         anchor = self.add_input(f, spec, row, first, last, style, items=items)
-        self.form.validate("list", source, None, error, anchor.ref)
+        if style == "in_rating":
+            how = self.xw["prompt_rating"]
+        else:
+            how = self.xw["prompt_list"].format(choices=", ".join(label for _value, label in spec.choices))
+        self.form.validate("list", source, None, error, anchor.ref, self.prompt(f, spec, how))
         return anchor
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut with an ellipsis to at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _height_of(fill: Fill, width: float, size: float) -> HeightFill:

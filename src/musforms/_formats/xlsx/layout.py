@@ -46,12 +46,12 @@ class _Compiler(Builder):
     def compile(self) -> Layout:
         t, w = self.t, self.w
         fixed, fill = self.text(t.title)
-        row = self.next_row(28)
-        self.form.span(row, 1, 6, Cell("title", value=fixed, fill=fill))
+        row = self.next_row(max(28.0, text_height(self.sample(fixed, fill), WIDTH, 16)))
+        self.form.span(row, 1, 6, Cell("title", value=fixed, fill=fill))  # the first cell says what the sheet is
         row = self.next_row(20)
         role_title = form_subtitle(t.purpose, self.role, t.language)
-        self.form.span(row, 1, 6, Cell("subtitle", value=role_title))
-        self.next_row(6)
+        self.form.span(row, 1, 6, Cell("subtitle", value=role_title))  # whose form it is
+        self.text_row(self.xw["how_to_fill"], "how", 10)  # and how to fill it in
         self._people()
         self.next_row(6)
         if t.intro:

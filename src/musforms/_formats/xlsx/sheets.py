@@ -34,6 +34,7 @@ __all__ = [
     "SheetLayout",
     "Stamp",
     "Validation",
+    "ValidationKind",
     "header_footer_text",
     "xwords",
 ]
@@ -51,6 +52,14 @@ _XWORDS: dict[str, dict[str, str]] = {
         "error_list": "Vælg et svar i listen.",
         "error_tick": "Skriv X for at sætte kryds.",
         "error_date": "Skriv en dato som dd-mm-åååå.",
+        "how_to_fill": "Skriv dine svar i de gule felter. Når du vælger et felt, står der, hvad du skal skrive i "
+        "det; felter med en liste har en pil.",
+        "prompt_text": "Skriv dit svar.",
+        "prompt_line": "Skriv på én linje.",
+        "prompt_date": "Skriv en dato som dd-mm-åååå.",
+        "prompt_tick": "Skriv X for at sætte kryds.",
+        "prompt_rating": "Vælg et punkt på skalaen i listen (pilen).",
+        "prompt_list": "Vælg i listen (pilen): {choices}.",
     },
     "en": {
         "answer": "Answer",
@@ -61,6 +70,14 @@ _XWORDS: dict[str, dict[str, str]] = {
         "error_list": "Choose an answer from the list.",
         "error_tick": "Type X to tick.",
         "error_date": "Type a date as dd-mm-yyyy.",
+        "how_to_fill": "Type your answers in the yellow cells. When you select a cell, it says what to type in it; "
+        "cells with a list have an arrow.",
+        "prompt_text": "Type your answer.",
+        "prompt_line": "Type on one line.",
+        "prompt_date": "Type a date as dd-mm-yyyy.",
+        "prompt_tick": "Type X to tick.",
+        "prompt_rating": "Choose a point of the scale from the list (the arrow).",
+        "prompt_list": "Choose from the list (the arrow): {choices}.",
     },
 }
 
@@ -125,18 +142,26 @@ class Cell:
     """For a slot that shows an answer (the label beside a rating): the field it depends on."""
 
 
+ValidationKind = Literal["list", "date", "any"]
+
+
 @dataclass(frozen=True)
 class Validation:
-    """A data validation over some cells: a drop-down list (its source on the lists sheet) or a date."""
+    """A data validation over some cells: a drop-down list (its source on the lists sheet), a date, or any
+    value; with the input message shown when one of its cells is selected (what to enter there)."""
 
-    kind: Literal["list", "date"]
+    kind: ValidationKind
     formula1: str
     formula2: str | None
     error: str
     refs: tuple[str, ...] = ()
+    prompt_title: str = ""
+    """At most 32 characters (Excel's limit)."""
+    prompt: str = ""
+    """At most 255 characters (Excel's limit)."""
 
 
-_VKey = tuple[Literal["list", "date"], str, str | None]
+_VKey = tuple[ValidationKind, str, str | None, str, str]
 
 
 @dataclass
@@ -170,16 +195,24 @@ class SheetLayout:
         return cell
 
     def validate(
-        self, kind: Literal["list", "date"], formula1: str, formula2: str | None, error: str, ref: str
+        self,
+        kind: ValidationKind,
+        formula1: str,
+        formula2: str | None,
+        error: str,
+        ref: str,
+        prompt: tuple[str, str] = ("", ""),
     ) -> None:
-        key: _VKey = (kind, formula1, formula2)
+        """Validate the cell ``ref``; ``prompt`` is its input message (title, text)."""
+        key: _VKey = (kind, formula1, formula2, prompt[0][:32], prompt[1][:255])
         self.validations.setdefault(key, []).append(ref)
         self.errors[key] = error
 
     def validation_list(self) -> list[Validation]:
         """The validations, each over all the cells it applies to."""
         return [
-            Validation(key[0], key[1], key[2], self.errors[key], tuple(refs)) for key, refs in self.validations.items()
+            Validation(key[0], key[1], key[2], self.errors[key], tuple(refs), key[3], key[4])
+            for key, refs in self.validations.items()
         ]
 
     def cell(self, ref_row: int, column: int) -> Cell | None:

@@ -57,6 +57,7 @@ _STYLES: dict[str, tuple[Font, Alignment, str, bool, str | None, bool]] = {
     # key: (font, alignment, number format, unlocked, fill colour, boxed)
     "title": (_font(16, bold=True, color=ACCENT), _align(), "General", False, None, False),
     "subtitle": (_font(12, color=GREY), _align(), "General", False, None, False),
+    "how": (_font(10, italic=True), _align(vertical="top"), "General", False, None, False),
     "people_label": (_font(10, bold=True), _align(), "General", False, LABEL_FILL, True),
     "people_value": (_font(10), _align(), "General", False, None, True),
     "intro": (_font(10), _align(vertical="top"), "General", False, None, False),
