@@ -613,3 +613,18 @@ def test_workbooks_hold_no_picture_without_alternative_text(books: list[Doc]) ->
         for name in drawings:
             for pr in part(doc.data, name).iter("{*}cNvPr"):
                 assert pr.get("descr"), (doc.name, name)
+
+
+def test_header_and_footer_clear_the_tab_stops_their_style_sets(docs: list[Doc]) -> None:
+    """The form's header and footer put their right-hand text at the right margin: the style's own stops are
+    cleared where the style sets them (else the text lands on the style's centre stop)."""
+    for doc in docs[:2]:
+        styles = Styles(part(doc.data, "word/styles.xml"))
+        for root in [*parts(doc.data, "word/header"), *parts(doc.data, "word/footer")]:
+            for p in root.iter(f"{{{W}}}p"):
+                cleared = {t.get(f"{{{W}}}pos") for t in p.findall("w:pPr/w:tabs/w:tab[@w:val='clear']", NS)}
+                if not cleared:
+                    continue
+                style = styles.by_id[paragraph_style(styles, p)]
+                own = {t.get(f"{{{W}}}pos") for t in style.findall("w:pPr/w:tabs/w:tab", NS)}
+                assert cleared == own, (doc.name, cleared, own)

@@ -17,7 +17,7 @@ from musforms._model.template import Template
 
 __all__ = ["company_name", "render_docx"]
 
-_TABS = (("clear", 4513), ("clear", 9026), ("right", CONTENT_WIDTH))
+_TABS = (("clear", 4680), ("clear", 9360), ("right", CONTENT_WIDTH))
 """The header's and footer's tab stops: the style's centre and right stops cleared, one at the right margin."""
 
 
