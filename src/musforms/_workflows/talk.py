@@ -208,6 +208,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
 def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     template = comparison.template
     language = template.language
@@ -223,6 +224,7 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
     flag = PatternFill("solid", fgColor=FLAG_FILL)
     head = PatternFill("solid", fgColor=HEAD_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
+    notes = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=w["notes"][:32], prompt=w["notes"])
     workbook.properties.title = f"{w['talk_form']} – {template.title}"
     workbook.properties.subject = w["talk_form"]
     workbook.properties.keywords = ", ".join((w["keywords"], template.id))
@@ -270,6 +272,8 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
         sheet.cell(sheet.max_row, 1).font = bold
         sheet.append([""])
         sheet.row_dimensions[sheet.max_row].height = 60
+        notes.add(f"A{sheet.max_row}")  # the cell to write in says so when selected
+    sheet.add_data_validation(notes)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
