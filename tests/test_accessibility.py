@@ -631,3 +631,25 @@ def test_header_and_footer_clear_the_tab_stops_their_style_sets(docs: list[Doc])
                 style = styles.by_id[paragraph_style(styles, p)]
                 own = {t.get(f"{{{W}}}pos") for t in style.findall("w:pPr/w:tabs/w:tab", NS)}
                 assert cleared == own, (doc.name, cleared, own)
+
+
+_LINE = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=12)
+
+
+@given(st.lists(st.lists(st.tuples(st.booleans(), _LINE), min_size=1, max_size=5), min_size=1, max_size=4))
+def test_a_letters_dash_lines_become_list_items_and_its_text_stays_in_order(
+    blocks: list[list[tuple[bool, str]]],
+) -> None:
+    from musforms._formats.docx.letter import render_letter
+
+    body = "\n\n".join("\n".join(("- " if item else "") + text for item, text in block) for block in blocks)
+    root = body(render_letter("Emne", body))
+    items = [text_of(p) for p in root.iter(f"{{{W}}}p") if _val(p, "w:pPr/w:pStyle") == "ListBullet"]
+    assert items == [text for block in blocks for item, text in block if item]
+    assert all(
+        p.find("w:pPr/w:numPr/w:numId", NS) is not None
+        for p in root.iter(f"{{{W}}}p")
+        if _val(p, "w:pPr/w:pStyle") == "ListBullet"
+    )
+    shown = "".join(text_of(p) for p in root.iter(f"{{{W}}}p"))
+    assert shown == "Emne" + "".join(text for block in blocks for _item, text in block)

@@ -11,20 +11,32 @@ from musforms._formats.docx.document import DocumentProperties, word_document
 __all__ = ["render_letter"]
 
 
+def _list(items: list[str]) -> str:
+    """A bulleted list of ``items``, with room after its last item."""
+    last = len(items) - 1
+    return "".join(x.list_item(x.run(item), space_after=120 if i == last else None) for i, item in enumerate(items))
+
+
 def _paragraphs(body: str) -> str:
     """The body's paragraphs: blank lines separate them; lines starting with ``- `` are items of a bulleted
     list (list paragraphs); other line breaks are kept."""
     out: list[str] = []
     for block in body.strip().split("\n\n"):
         text: list[str] = []
+        items: list[str] = []
         for line in block.split("\n"):
             if line.lstrip().startswith("- "):
                 if text:
                     out.append(x.para(x.run("\n".join(text)), style="MFIntro", keep_next=True))
                     text = []
-                out.append(x.list_item(x.run(line.lstrip()[2:])))
+                items.append(line.lstrip()[2:])
             elif line.strip() or text:
+                if items:
+                    out.append(_list(items))
+                    items = []
                 text.append(line.rstrip())
+        if items:
+            out.append(_list(items))
         if text:
             out.append(x.para(x.run("\n".join(text)), style="MFIntro"))
     return "".join(out)

@@ -162,9 +162,9 @@ BULLETS = 1
 """The ``w:numId`` of the skeleton's bulleted list (its ``ListBullet`` style)."""
 
 
-def list_item(content: str, *, keep_next: bool = False) -> str:
+def list_item(content: str, *, keep_next: bool = False, space_after: int | None = None) -> str:
     """One item of a bulleted list: a list paragraph (``ListBullet``, numbered by the list), not a typed bullet."""
-    return para(content, style="ListBullet", keep_next=keep_next, numbering=BULLETS)
+    return para(content, style="ListBullet", keep_next=keep_next, numbering=BULLETS, space_after=space_after)
 
 
 def short_title(text: str, limit: int = 80) -> str:
