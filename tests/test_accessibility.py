@@ -642,8 +642,8 @@ def test_a_letters_dash_lines_become_list_items_and_its_text_stays_in_order(
 ) -> None:
     from musforms._formats.docx.letter import render_letter
 
-    body = "\n\n".join("\n".join(("- " if item else "") + text for item, text in block) for block in blocks)
-    root = body(render_letter("Emne", body))
+    source = "\n\n".join("\n".join(("- " if item else "") + text for item, text in block) for block in blocks)
+    root = body(render_letter("Emne", source))
     items = [text_of(p) for p in root.iter(f"{{{W}}}p") if _val(p, "w:pPr/w:pStyle") == "ListBullet"]
     assert items == [text for block in blocks for item, text in block if item]
     assert all(
