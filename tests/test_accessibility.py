@@ -141,8 +141,9 @@ def documents(folder: Path) -> Iterator[Doc]:
         followup = musforms.render_followup(CONTEXT, musforms.parse(plan), template=f"followup-{language}")
         followup_template = musforms.load_template(f"followup-{language}")
         yield Doc(f"followup-{language}-filled", followup, language, "form", followup_template, "manager")
-    letter = musforms.load_invitation("invitation-da").render(CONTEXT).docx(sender="Acme A/S")
-    yield Doc("invitation-da", letter, "da", "letter", company="Acme A/S")
+    for language in ("da", "en"):
+        letter = musforms.load_invitation(f"invitation-{language}").render(CONTEXT).docx(sender="Acme A/S")
+        yield Doc(f"invitation-{language}", letter, language, "letter", company="Acme A/S")
 
 
 @pytest.fixture(scope="module")

@@ -310,10 +310,22 @@ def _parent_and_child(tmp_path: Path, parent_extra: str = "", child_extra: str =
 def test_a_parents_logo_is_found_next_to_the_parent(tmp_path: Path) -> None:
     (tmp_path / "base").mkdir()
     (tmp_path / "base" / "logo.png").write_bytes(PNG)
-    child = _parent_and_child(tmp_path, parent_extra="company: {logo: logo.png}\n")
+    child = _parent_and_child(tmp_path, parent_extra="company: {name: Acme, logo: logo.png}\n")
     template = load_template(child, root=tmp_path)
     assert template.company is not None and template.company.logo == "logo.png"
     assert check_template(child, root=tmp_path) == []
+
+
+def test_a_logo_without_a_company_name_is_a_warning(tmp_path: Path) -> None:
+    """The company's name is the logo's alt text: without it the picture is decoration, which validate says."""
+    (tmp_path / "logo.png").write_bytes(PNG)
+    path = tmp_path / "t.yaml"
+    path.write_text("extends: mus-soft-da\nid: t\ncompany: {logo: logo.png}\n", encoding="utf-8")
+    template = load_template(path)  # a warning does not stop loading
+    assert template.logo_file is not None
+    (problem,) = check_template(path)
+    assert problem.severity == "warning" and problem.code == "template.logo_without_text"
+    assert problem.line == 3 and "no text for screen readers" in problem.message
 
 
 def test_a_logo_set_by_the_child_is_found_next_to_the_child(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -355,6 +355,15 @@ class _Loader:
             self._problem(raw, loc, problem)
             return
         template._logo_file = path
+        if not (template.company.name or "").strip():
+            # The company's name is the logo's text for screen readers; without one the picture is decorative.
+            warning = located_problem(
+                raw,
+                loc,
+                "the logo has no text for screen readers: it is the company's name, and the company has none",
+                "give the company a name (company: {name: ...}); without it the logo is marked as decoration",
+            )
+            self.problems.append(replace(warning, severity="warning", code="template.logo_without_text"))
 
     def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
         self.problems.append(located_problem(raw, loc, message, hint))

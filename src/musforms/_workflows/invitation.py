@@ -70,7 +70,9 @@ class RenderedInvitation:
         from musforms._text.sandbox import render_text as render
 
         date_line = render("{{ meeting.start | date }}", _dated(self.context, today), self.language)
-        return render_letter(self.subject, self.body, sender=sender, date_line=date_line, logo=logo)
+        return render_letter(
+            self.subject, self.body, sender=sender, date_line=date_line, logo=logo, language=self.language
+        )
 
     def eml(self, attachments: list[Attachment], *, now: dt.datetime | None = None) -> bytes:
         """A ready-to-send e-mail (opened as a draft by mail programs), with the attachments.
