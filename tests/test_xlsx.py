@@ -250,8 +250,8 @@ def test_blank_minimal_form_only_asks_for_its_required_field(minimal: musforms.T
 
 def test_workbook_opens_in_openpyxl_with_the_look_of_a_form(scored: musforms.Template) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(_render(scored)))
-    assert wb.sheetnames == ["MUS", "_lists", "_meta"]
-    ws = wb["MUS"]
+    assert wb.sheetnames == ["Medarbejderens forberedelse", "_lists", "_meta"]
+    ws = wb.worksheets[0]
     assert ws["A1"].value == scored.title and ws["A1"].font.b
     assert ws["A2"].value == "Medarbejderens forberedelse"
     assert [ws[f"A{r}"].value for r in range(4, 8)] == ["Medarbejder", "Leder", "Tidspunkt", "Sted"]
@@ -269,7 +269,7 @@ def test_workbook_opens_in_openpyxl_with_the_look_of_a_form(scored: musforms.Tem
     assert (
         ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     )
-    assert ws.print_area == f"'MUS'!$A$1:$F${compile_layout(scored, 'employee').last_row}"
+    assert ws.print_area == f"'Medarbejderens forberedelse'!$A$1:$F${compile_layout(scored, 'employee').last_row}"
     assert ws.print_title_rows == "$1:$2"
     assert ws.freeze_panes == "A3"
     assert "Eksempel El A/S" in ws.oddHeader.left.text and "Skema-id f0001" in ws.oddFooter.right.text
@@ -278,7 +278,7 @@ def test_workbook_opens_in_openpyxl_with_the_look_of_a_form(scored: musforms.Tem
 def test_english_template_is_english_throughout() -> None:
     english = musforms.load_template("mus-scored-en")
     wb = openpyxl.load_workbook(io.BytesIO(_render(english)))
-    ws = wb["MUS"]
+    ws = wb.worksheets[0]
     texts = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
     assert ws["A2"].value == "Employee's preparation"
     assert "16 March 2026" in texts and "about 5 min" in texts and "Answer" in texts
@@ -334,8 +334,35 @@ def test_every_answer_cell_has_a_workbook_level_defined_name(template_id: str, r
         assert is_valid_name(name) and name.startswith("mf_") and len(name) <= 40
         assert name == defined_name(x.field_id, x.spec.part)
         column, row = re.match(r"([A-Z]+)(\d+)", x.ref).groups()  # type: ignore[union-attr]
-        assert names[name] == f"'MUS'!${column}${row}"
+        assert names[name] == f"'{layout.form.name}'!${column}${row}"
     assert len({x.ref for x in layout.anchors.values()}) == len(layout.anchors)
+    assert wb.sheetnames[0] == layout.form.name
+
+
+@pytest.mark.parametrize(
+    ("template_id", "role", "sheet"),
+    [
+        ("mus-scored-da", "employee", "Medarbejderens forberedelse"),
+        ("mus-soft-da", "manager", "Lederens forberedelse"),
+        ("mus-scored-en", "employee", "Employee preparation"),
+        ("mus-soft-en", "manager", "Manager preparation"),
+        ("plan-da", "manager", "Udviklingsplan"),
+        ("followup-en", "manager", "Follow-up"),
+    ],
+)
+def test_the_form_sheet_is_named_for_what_it_holds(template_id: str, role: str, sheet: str) -> None:
+    template = musforms.load_template(template_id)
+    assert openpyxl.load_workbook(io.BytesIO(_render(template, role))).sheetnames == [sheet, "_lists", "_meta"]
+
+
+def test_a_workbook_whose_form_sheet_is_still_called_mus_is_read(scored: musforms.Template) -> None:
+    """Workbooks made before the form sheet was named for what it holds called it MUS; they still parse."""
+    answers = {"rate_quality": 4, "strengths": "Grundig"}
+    data = _render(scored, "employee", answers)
+    old = _edit(data, "xl/workbook.xml", lambda x: x.replace("Medarbejderens forberedelse", "MUS"))
+    assert b"MUS" in _parts(old)["xl/workbook.xml"]
+    form = parse(old)
+    assert form.answers["rate_quality"] == 4 and form.answers["strengths"] == "Grundig" and form.issues == ()
 
 
 def test_defined_names_are_stable_and_never_read_as_cell_references() -> None:
@@ -380,7 +407,7 @@ def test_only_answer_cells_are_unlocked_and_the_sheet_is_protected(template_id: 
     template = musforms.load_template(template_id)
     layout = compile_layout(template, "employee")
     wb = openpyxl.load_workbook(io.BytesIO(_render(template)))
-    ws = wb["MUS"]
+    ws = wb.worksheets[0]
     assert ws.protection.sheet and not ws.protection.password
     assert wb["_lists"].protection.sheet and wb["_meta"].protection.sheet
     inputs = {x.ref for x in layout.anchors.values()}
@@ -412,14 +439,14 @@ def test_a_password_can_be_given(scored: musforms.Template) -> None:
     )
     properties = identity_properties(identity, SAMPLE_CONTEXT)
     data = render_xlsx(template, "employee", SAMPLE_CONTEXT, {}, identity, properties, password="hemmelig")
-    assert openpyxl.load_workbook(io.BytesIO(data))["MUS"].protection.password
+    assert openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].protection.password
     assert parse(data).form_id == "f0002"
 
 
 def test_drop_downs_take_their_items_from_the_hidden_lists_sheet(scored: musforms.Template) -> None:
     layout = compile_layout(scored, "employee")
     wb = openpyxl.load_workbook(io.BytesIO(_render(scored)))
-    ws, lists = wb["MUS"], wb["_lists"]
+    ws, lists = wb.worksheets[0], wb["_lists"]
 
     def items(formula: str) -> list[Any]:
         match = re.fullmatch(r"'_lists'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", formula)
@@ -454,7 +481,7 @@ def test_single_choice_is_a_drop_down_of_option_labels(minimal: musforms.Templat
     layout = compile_layout(minimal, "employee")
     wb = openpyxl.load_workbook(io.BytesIO(_render(minimal)))
     mood = layout.anchors["mf_mood"]
-    dv = next(dv for dv in wb["MUS"].data_validations.dataValidation if mood.ref in str(dv.sqref).split())
+    dv = next(dv for dv in wb.worksheets[0].data_validations.dataValidation if mood.ref in str(dv.sqref).split())
     match = re.fullmatch(r"'_lists'!\$([A-Z]+)\$1:\$[A-Z]+\$(\d+)", dv.formula1)
     assert match
     assert [wb["_lists"][f"{match[1]}{r}"].value for r in (1, 2)] == ["Godt", "Skidt"]
@@ -495,7 +522,7 @@ def test_prefilled_values_in_their_cells(scored: musforms.Template) -> None:
         "sign_employee": {"name": "Mette Sørensen", "date": "2026-03-16"},
     }
     layout = compile_layout(scored, "employee")
-    ws = openpyxl.load_workbook(io.BytesIO(_render(scored, "employee", answers)))["MUS"]
+    ws = openpyxl.load_workbook(io.BytesIO(_render(scored, "employee", answers))).worksheets[0]
 
     def at(name: str) -> Any:
         return ws[layout.anchors[name].ref].value
@@ -515,9 +542,9 @@ def test_prefilled_values_in_their_cells(scored: musforms.Template) -> None:
 def test_a_long_prefilled_text_gets_a_taller_row(scored: musforms.Template) -> None:
     layout = compile_layout(scored, "employee")
     row = int(layout.anchors["mf_strengths"].ref[1:])
-    short = openpyxl.load_workbook(io.BytesIO(_render(scored)))["MUS"].row_dimensions[row].height
+    short = openpyxl.load_workbook(io.BytesIO(_render(scored))).worksheets[0].row_dimensions[row].height
     long_text = "\n".join(["En lang linje med mange ord om arbejdet i afdelingen og kunderne."] * 12)
-    long = openpyxl.load_workbook(io.BytesIO(_render(scored, answers={"strengths": long_text})))["MUS"]
+    long = openpyxl.load_workbook(io.BytesIO(_render(scored, answers={"strengths": long_text}))).worksheets[0]
     assert long.row_dimensions[row].height > short * 2
 
 
@@ -542,7 +569,7 @@ def test_text_longer_than_an_excel_cell_is_refused(scored: musforms.Template) ->
 
 def test_dates_before_1900_march_are_written_as_text(scored: musforms.Template) -> None:
     data = _render(scored, "employee", {"followup_date": "1899-01-02", "sign_employee": {"date": "1900-03-01"}})
-    ws = openpyxl.load_workbook(io.BytesIO(data))["MUS"]
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     layout = compile_layout(scored, "employee")
     assert ws[layout.anchors["mf_followup_date"].ref].value == "02-01-1899"
     assert ws[layout.anchors["mf_sign_employee__date"].ref].value == dt.datetime(1900, 3, 1)
@@ -588,7 +615,7 @@ def test_stamped_workbook_equals_the_one_openpyxl_builds(scored: musforms.Templa
     stamp = Stamp(context=SAMPLE_CONTEXT, values=encode_answers(scored, "employee", answers, "list"), identity=identity)
     built_bytes = workbook_bytes(build_workbook(compile_layout(scored, "employee"), stamp))
     built = openpyxl.load_workbook(io.BytesIO(built_bytes))
-    for name in ("MUS", "_lists", "_meta"):
+    for name in (stamped.sheetnames[0], "_lists", "_meta"):
         a, b = stamped[name], built[name]
         assert a.max_row == b.max_row
         for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
@@ -598,8 +625,8 @@ def test_stamped_workbook_equals_the_one_openpyxl_builds(scored: musforms.Templa
         assert sorted(map(str, a.merged_cells.ranges)) == sorted(map(str, b.merged_cells.ranges))
         for r in range(1, a.max_row + 1):
             assert a.row_dimensions[r].height == b.row_dimensions[r].height, r
-    assert stamped["MUS"].oddHeader.left.text == built["MUS"].oddHeader.left.text
-    assert stamped["MUS"].oddFooter.right.text == built["MUS"].oddFooter.right.text
+    assert stamped.worksheets[0].oddHeader.left.text == built.worksheets[0].oddHeader.left.text
+    assert stamped.worksheets[0].oddFooter.right.text == built.worksheets[0].oddFooter.right.text
 
 
 # -- values that do not fit ---------------------------------------------------------------------------------
@@ -622,7 +649,11 @@ def test_a_rating_that_is_not_a_point(scored: musforms.Template, value: Any) -> 
     assert issue.code == "value.invalid" and issue.severity == "error"
     assert issue.raw == str(value) and issue.label == "Opgaverne løses i god faglig kvalitet"
     assert issue.location is not None
-    assert (issue.location.part, issue.location.where, issue.location.anchor) == ("MUS", ref, "mf_rate_quality")
+    assert (issue.location.part, issue.location.where, issue.location.anchor) == (
+        "Medarbejderens forberedelse",
+        ref,
+        "mf_rate_quality",
+    )
     assert "1, 2, 3, 4, 5" in issue.message
     assert form.answers["rate_quality"] is None
 
@@ -766,7 +797,7 @@ def test_a_value_typed_in_an_unrelated_cell_is_reported(scored: musforms.Templat
         ("content.unmapped", "warning", "42", "A3"),
         ("content.unmapped", "warning", "Husk kaffe", "H20"),
     ]
-    assert all(i.location and i.location.part == "MUS" for i in form.issues)
+    assert all(i.location and i.location.part == "Medarbejderens forberedelse" for i in form.issues)
 
 
 def test_a_changed_label_is_reported_and_an_emptied_one_is_not(scored: musforms.Template) -> None:
@@ -821,7 +852,8 @@ def test_a_workbook_without_its_defined_names_is_read_by_address(scored: musform
 
 def test_a_name_pointing_elsewhere_is_followed(scored: musforms.Template) -> None:
     ref = ref_of(scored, "mf_strengths")
-    data = _edit(_render(scored), "xl/workbook.xml", lambda x: x.replace(f"'MUS'!$A${ref[1:]}", "'MUS'!$H$300"))
+    sheet = "'Medarbejderens forberedelse'"
+    data = _edit(_render(scored), "xl/workbook.xml", lambda x: x.replace(f"{sheet}!$A${ref[1:]}", f"{sheet}!$H$300"))
     data = set_cell(data, "H300", "Flyttet")
     form = parse(data)
     assert form.answers["strengths"] == "Flyttet" and form.issues == ()

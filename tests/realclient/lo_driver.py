@@ -472,7 +472,8 @@ class CalcJob:
         if not sheets.hasByName(sheet_name):
             raise ActionError(f"sheet {sheet_name!r} not found (sheets: {', '.join(sheets.getElementNames())})")
         cell = sheets.getByName(sheet_name).getCellRangeByName(ref)
-        return f"${sheet_name}.{ref}", cell
+        quoted = sheet_name if sheet_name.isalnum() else "'" + sheet_name.replace("'", "''") + "'"
+        return f"${quoted}.{ref}", cell
 
     def enter(self, action: dict, text: str) -> None:
         address, cell = self.target(action)

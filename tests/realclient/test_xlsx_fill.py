@@ -24,6 +24,7 @@ from musforms._core.i18n import agreement_choice_labels, words
 from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._formats.xlsx.layout import compile_layout
+from musforms._formats.xlsx.names import form_sheet_name
 from musforms._model.context import SAMPLE_CONTEXT
 from musforms._model.fields import (
     AgreementsField,
@@ -168,7 +169,8 @@ def filled(libreoffice: Office, tmp_path_factory: pytest.TempPathFactory) -> dic
             out = folder / f"{template.id}-{role}-filled.xlsx"
             src.write_bytes(render(template, "xlsx", role=role, context=SAMPLE_CONTEXT, form_id=f"f-{role}"))
             actions, expected = typing_plan(template, role)
-            actions.append({"op": "type", "cell": "MUS!A1", "text": "ændret titel", "expect": "refused"})
+            sheet = form_sheet_name(template.purpose, role, template.language)
+            actions.append({"op": "type", "cell": f"{sheet}!A1", "text": "ændret titel", "expect": "refused"})
             cases.append(Case(template, role, src, out, expected))
             jobs.append(Job(src, out, actions))
     scored = musforms.load_template("mus-scored-da")
@@ -237,7 +239,7 @@ def test_bad_values_typed_in_calc_are_issues_with_their_cells(filled: dict[str, 
         ("followup_date", "i morgen"),
     }
     for issue in found.values():
-        assert issue.code == "value.invalid" and issue.location is not None and issue.location.part == "MUS"
+        assert issue.code == "value.invalid" and issue.location is not None and issue.location.part == layout.form.name
     assert found[("rate_quality", "9")].location.where == layout.anchors["mf_rate_quality"].ref  # type: ignore[union-attr]
     assert found[("rate_efficiency", "god")].location.where == layout.anchors["mf_rate_efficiency"].ref  # type: ignore[union-attr]
     assert found[("agreements", "Chefen")].location.where == layout.anchors["mf_agreements__r1o"].ref  # type: ignore[union-attr]

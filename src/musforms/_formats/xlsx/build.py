@@ -15,7 +15,6 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from musforms._core.i18n import form_subtitle, language_tag, words
-from musforms._formats.xlsx.names import FORM_SHEET
 from musforms._formats.xlsx.sheets import Cell, CellValue, HeaderFooter, Layout, SheetLayout, Stamp, Validation, xwords
 from musforms._formats.xlsx.styles import cell_style
 from musforms._model.labels import plain_label
@@ -31,7 +30,7 @@ def build_workbook(layout: Layout, stamp: Stamp | None = None, *, password: str 
     wb = Workbook()
     form = wb.active
     assert isinstance(form, Worksheet)
-    form.title = FORM_SHEET
+    form.title = layout.form.name
     sheets = [form, wb.create_sheet(layout.lists.name), wb.create_sheet(layout.meta.name)]
     for sheet_layout, ws in zip(layout.sheets(), sheets, strict=True):
         _fill_sheet(sheet_layout, ws, stamp, xwords(layout.template.language)["error_title"])
@@ -49,7 +48,7 @@ def build_workbook(layout: Layout, stamp: Stamp | None = None, *, password: str 
             ws.protection.password = password
     _form_settings(layout, form, stamp)
     for x in layout.anchors.values():
-        wb.defined_names[x.name] = DefinedName(x.name, attr_text=f"'{FORM_SHEET}'!${_col(x.ref)}${_row(x.ref)}")
+        wb.defined_names[x.name] = DefinedName(x.name, attr_text=f"'{layout.form.name}'!${_col(x.ref)}${_row(x.ref)}")
     for key in layout.meta_keys:
         value = _meta_value(layout, stamp, key)
         wb.custom_doc_props.append(StringProperty(name=key, value=value))  # type: ignore[attr-defined]

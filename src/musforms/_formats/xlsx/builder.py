@@ -10,7 +10,7 @@ from jinja2 import Environment, TemplateSyntaxError
 
 from musforms._core.binding import InputSpec, input_name
 from musforms._core.i18n import words
-from musforms._formats.xlsx.names import FORM_SHEET, LISTS_SHEET, META_SHEET, cell_ref, column_letter
+from musforms._formats.xlsx.names import LISTS_SHEET, META_SHEET, cell_ref, column_letter, form_sheet_name
 from musforms._formats.xlsx.sheets import (
     TICK,
     Anchor,
@@ -103,7 +103,7 @@ class Builder:
         self.lang = template.language
         self.w = words(template.language)
         self.xw = xwords(template.language)
-        self.form = SheetLayout(FORM_SHEET, widths=dict(COLUMNS))
+        self.form = SheetLayout(form_sheet_name(template.purpose, role, template.language), widths=dict(COLUMNS))
         self.lists = SheetLayout(LISTS_SHEET, state="hidden")
         self.meta = SheetLayout(META_SHEET, state="hidden", widths={"A": 28, "B": 80})
         self.layout = Layout(template, role, self.form, self.lists, self.meta)

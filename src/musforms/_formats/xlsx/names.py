@@ -14,12 +14,42 @@ __all__ = [
     "cell_ref",
     "column_letter",
     "defined_name",
+    "form_sheet_name",
     "is_valid_name",
     "split_ref",
 ]
 
 FORM_SHEET = "MUS"
-"""The sheet holding the form."""
+"""What the sheet holding the form was called in workbooks made before it was named by :func:`form_sheet_name`
+(still read)."""
+
+_FORM_SHEET_NAMES = {
+    "da": {
+        ("preparation", "employee"): "Medarbejderens forberedelse",
+        ("preparation", "manager"): "Lederens forberedelse",
+        ("plan", "employee"): "Udviklingsplan",
+        ("plan", "manager"): "Udviklingsplan",
+        ("followup", "employee"): "Opfølgning",
+        ("followup", "manager"): "Opfølgning",
+    },
+    "en": {
+        ("preparation", "employee"): "Employee preparation",
+        ("preparation", "manager"): "Manager preparation",
+        ("plan", "employee"): "Development plan",
+        ("plan", "manager"): "Development plan",
+        ("followup", "employee"): "Follow-up",
+        ("followup", "manager"): "Follow-up",
+    },
+}
+
+
+def form_sheet_name(purpose: str, role: str, language: str) -> str:
+    """The name of the sheet holding the form: what it holds, in the form's language ("Lederens forberedelse").
+    At most 31 characters and without the characters Excel refuses in a sheet name, nor an apostrophe."""
+    names = _FORM_SHEET_NAMES.get(language, _FORM_SHEET_NAMES["da"])
+    return names.get((purpose, role), FORM_SHEET)
+
+
 LISTS_SHEET = "_lists"
 """A hidden sheet holding the items of every drop-down (so no list is bound by Excel's 255 characters)."""
 META_SHEET = "_meta"

@@ -126,13 +126,14 @@ class WorkbookReader:
             place = places.get(name)
             return Location(part=place[0], where=place[1], anchor=name) if place else None
 
-        return Found(values, missing, locate, "answer cell", FORM_SHEET, outside=outside)
+        return Found(values, missing, locate, "answer cell", form.name if form else layout.form.name, outside=outside)
 
 
 def _form_sheet(book: Book, layout: Layout) -> SheetInfo | None:
-    sheet = book.sheet(FORM_SHEET)
-    if sheet is not None:
-        return sheet
+    for name in (layout.form.name, FORM_SHEET):  # as named now, and as named before
+        sheet = book.sheet(name)
+        if sheet is not None:
+            return sheet
     counts: dict[str, int] = {}
     for anchor in layout.anchors.values():
         target = book.names.get(anchor.name.lower())
