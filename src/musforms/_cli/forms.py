@@ -71,6 +71,20 @@ def refuse_to_overwrite(path: Path, force: bool) -> None:
         raise MusformsError(f"{path} exists already; use --force to overwrite it")
 
 
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the verbs that read completed forms: which templates, and whether another version may be
+    read."""
+    parser.add_argument(
+        "--template",
+        action="append",
+        metavar="ID|FILE",
+        help="read only forms of this template (and the built-ins); without it, each form is read with the "
+        "template it carries",
+    )
+    add_template_root(parser)
+    parser.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
+
+
 def load_template_arg(source: str, args: argparse.Namespace) -> Template:
     """A template named on the command line, confined to ``--template-root`` when one is given."""
     return load_template(source, root=getattr(args, "template_root", None))
@@ -350,15 +364,7 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="completed .docx or .xlsx forms")
     p.add_argument("--json", action="store_true", help="print the forms as JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
-    p.add_argument(
-        "--template",
-        action="append",
-        metavar="ID|FILE",
-        help="read only forms of this template (and the built-ins); without it, each form is read with the "
-        "template it carries",
-    )
-    add_template_root(p)
-    p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
+    add_reading_options(p)
     p.add_argument(
         "--redact",
         action="store_true",
@@ -401,15 +407,7 @@ def add_form_verbs(sub: Any) -> None:
     p.add_argument("sources", nargs="+", metavar="DIR|FILE", help="folders (searched recursively) or form files")
     add_out(p, "FILE", "the summary: .xlsx, .csv or .json")
     add_force(p)
-    p.add_argument(
-        "--template",
-        action="append",
-        metavar="ID|FILE",
-        help="read only forms of this template (and the built-ins); without it, each form is read with the "
-        "template it carries",
-    )
-    add_template_root(p)
-    p.add_argument("--lenient", action="store_true", help="read forms made from another version of the template")
+    add_reading_options(p)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date agreements are overdue against (default: today)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="read the forms in N processes (default: 1)")
     p.add_argument(
