@@ -62,9 +62,20 @@ def _fingerprint_of(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+_PACKED: dict[str, str] = {}
+"""Each template rendered, packed, by fingerprint (the hash of what it carries): a round of forms of one
+template packs it once."""
+_PACKED_MAX = 64
+
+
 def embedded_properties(template: Template) -> dict[str, str]:
     """The custom properties that carry ``template`` in a form (:class:`RenderError` when it is too large)."""
-    packed = base64.b64encode(zlib.compress(canonical_json(template).encode("utf-8"), 9)).decode("ascii")
+    packed = _PACKED.get(template.fingerprint)
+    if packed is None:
+        packed = base64.b64encode(zlib.compress(canonical_json(template).encode("utf-8"), 9)).decode("ascii")
+        if len(_PACKED) >= _PACKED_MAX:
+            _PACKED.pop(next(iter(_PACKED)))
+        _PACKED[template.fingerprint] = packed
     if len(packed) > MAX_EMBEDDED_CHARS:
         raise RenderError(
             f"the template is too large to be carried by its forms ({len(packed):,} characters compressed; "
