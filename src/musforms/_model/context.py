@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from musforms._model.values import AgreementRow
 
-__all__ = ["Company", "Context", "Meeting", "Person", "as_context"]
+__all__ = ["Company", "Context", "Meeting", "Person", "as_context", "person_line"]
 
 _Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 _Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -34,6 +34,14 @@ class Person(_Strict):
     def first_name(self) -> str:
         """The first word of the name."""
         return self.name.split()[0]
+
+
+def person_line(person: Person | None) -> str:
+    """A person as the forms print them: ``Mette Sørensen (Elektriker, Service)``; empty for no one."""
+    if person is None:
+        return ""
+    details = ", ".join(v for v in (person.job_title, person.department) if v)
+    return person.name + (f" ({details})" if details else "")
 
 
 class Company(_Strict):

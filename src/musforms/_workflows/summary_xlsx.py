@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
+from musforms._formats.xlsx.names import column_letter
 from musforms.errors import MusformsError
 
-__all__ = ["MAX_CELL_TEXT", "MAX_ROWS", "Chart", "Sheet", "column_letter", "write_workbook"]
+__all__ = ["MAX_CELL_TEXT", "MAX_ROWS", "Chart", "Sheet", "write_workbook"]
 
 MAX_CELL_TEXT = 32767
 """The most characters a cell holds; longer text is cut to it."""
@@ -63,15 +64,6 @@ class Sheet:
     columns: tuple[str, ...]
     rows: Iterable[dict[str, Any]]
     chart: Chart | None = None
-
-
-def column_letter(number: int) -> str:
-    """The letters of a column, counted from 1: 1 is ``A``, 27 is ``AA``."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text(value: str) -> str:

@@ -27,6 +27,7 @@ from musforms._formats.docx.stamping import (
     anchor_name,
 )
 from musforms._formats.docx.tables import LABEL_FILL, FieldTables, agreement_widths, has_jinja, plain_cell, rendered
+from musforms._model.context import person_line
 from musforms._model.fields import FormField, InfoField, RatingField, Role
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
@@ -108,11 +109,7 @@ class _Compiler:
 
         def person(which: str) -> Callable[[Stamp], str]:
             def value(stamp: Stamp) -> str:
-                p = stamp.context.employee if which == "employee" else stamp.context.manager
-                if p is None:
-                    return ""
-                details = ", ".join(v for v in (p.job_title, p.department) if v)
-                return p.name + (f" ({details})" if details else "")
+                return person_line(stamp.context.employee if which == "employee" else stamp.context.manager)
 
             return lambda stamp: x.cell(x.para(x.run(value(stamp)), style="MFCell"), value_width)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
 from musforms._core.i18n import language_tag, words
@@ -157,10 +158,24 @@ class FieldTables:
 
     # -- fixed cells -------------------------------------------------------------------------------
 
+    def labelled(self, f: FormField, build: Callable[[str, str | None], str]) -> list[Piece]:
+        """``build`` of the field's label and help: fixed XML, or a slot that renders them per form when they
+        use Jinja."""
+        label = getattr(f, "label", None) or ""
+        help_source, language = f.help, self.t.language
+        if has_jinja(label, help_source):
+            return [
+                Slot(
+                    lambda stamp: build(
+                        rendered(label, stamp, language),
+                        rendered(help_source, stamp, language) if help_source else None,
+                    )
+                )
+            ]
+        return [build(label, help_source)]
+
     def label_cell(self, f: FormField, width: int, *, span: int = 1, extra: str | None = None) -> list[Piece]:
         """A table cell with the field's label and help (``extra``: a hint under them), a slot when they use Jinja."""
-        label = getattr(f, "label", None) or ""
-        language = self.t.language
         head = x.cell_start(width, span=span, fill=LABEL_FILL)
 
         def build(label_text: str, help_text: str | None) -> str:
@@ -171,22 +186,10 @@ class FieldTables:
                 inner += x.para(x.run(extra), style="MFHelp")
             return head + inner + x.cell_end()
 
-        if has_jinja(label, f.help):
-            help_source = f.help
-            return [
-                Slot(
-                    lambda stamp: build(
-                        rendered(label, stamp, language),
-                        rendered(help_source, stamp, language) if help_source else None,
-                    )
-                )
-            ]
-        return [build(label, f.help)]
+        return self.labelled(f, build)
 
     def label_paragraphs(self, f: FormField) -> list[Piece]:
         """The field's label as a heading above its table, its help under it (a slot when they use Jinja)."""
-        label = getattr(f, "label", None) or ""
-        language = self.t.language
 
         def build(label_text: str, help_text: str | None) -> str:
             inner = x.para(x.run(label_text), style="Heading2")
@@ -194,17 +197,7 @@ class FieldTables:
                 inner += x.para(x.run(help_text), style="MFHelp", keep_next=True)
             return inner
 
-        if has_jinja(label, f.help):
-            help_source = f.help
-            return [
-                Slot(
-                    lambda stamp: build(
-                        rendered(label, stamp, language),
-                        rendered(help_source, stamp, language) if help_source else None,
-                    )
-                )
-            ]
-        return [build(label, f.help)]
+        return self.labelled(f, build)
 
     # -- tables ------------------------------------------------------------------------------------
 

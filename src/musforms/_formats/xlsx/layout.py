@@ -19,6 +19,7 @@ from musforms._core.i18n import form_subtitle
 from musforms._core.identity import identity_properties
 from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, text_height
 from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, Layout, Stamp
+from musforms._model.context import person_line
 from musforms._model.fields import (
     AgreementsField,
     CheckField,
@@ -71,11 +72,7 @@ class _Compiler(Builder):
 
         def person(which: str) -> Fill:
             def value(stamp: Stamp) -> str:
-                p = stamp.context.employee if which == "employee" else stamp.context.manager
-                if p is None:
-                    return ""
-                details = ", ".join(v for v in (p.job_title, p.department) if v)
-                return p.name + (f" ({details})" if details else "")
+                return person_line(stamp.context.employee if which == "employee" else stamp.context.manager)
 
             return value
 
