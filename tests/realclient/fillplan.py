@@ -1,6 +1,6 @@
 """Desired answers → what a person does in LibreOffice to give them (harness actions), and what parsing gives back.
 
-Generic over field kinds: every field is shown as the inputs ``codec.inputs_of`` lists, each in its own table
+Generic over field kinds: every field is shown as the inputs ``binding.inputs_of`` lists, each in its own table
 cell whose bookmark is ``layout.anchor_name(field_id, part)``. What each input must show for an answer comes
 from ``codec.encode``; this module turns that into clicks and keystrokes:
 
@@ -25,7 +25,8 @@ from typing import Any
 
 from lxml import etree
 
-from musforms._core.codec import encode, inputs_of
+from musforms._core.binding import inputs_of
+from musforms._core.codec import encode
 from musforms._formats.docx.layout import anchor_name
 from musforms._model.fields import (
     AgreementsField,

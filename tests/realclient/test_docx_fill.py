@@ -25,7 +25,7 @@ import pytest
 from lxml import etree
 
 from musforms import list_templates, load_template, load_template_text
-from musforms._core.codec import inputs_of
+from musforms._core.binding import inputs_of
 from musforms._formats.docx import parse as docx_parse
 from musforms._formats.docx.layout import anchor_name
 from musforms._formats.parse import parse

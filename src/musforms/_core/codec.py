@@ -16,17 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-# The inputs are defined in the binding; their names are kept here too for the modules that import them from
-# the codec.
 from musforms._core.binding import (
-    AGREEMENT_COLUMN_CODES,
-    MAX_INPUT_NAME,
     PICK_COLUMNS,
     ChoicesAs,
-    InputKind,
-    InputSpec,
     agreement_part,
-    input_name,
     inputs_of,
 )
 from musforms._core.i18n import agreement_choice_labels
@@ -45,19 +38,7 @@ from musforms._model.messages import answer_message
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 
-__all__ = [
-    "AGREEMENT_COLUMN_CODES",
-    "MAX_INPUT_NAME",
-    "Decoded",
-    "InputKind",
-    "InputSpec",
-    "decode",
-    "encode",
-    "format_date",
-    "input_name",
-    "inputs_of",
-    "parse_date",
-]
+__all__ = ["Decoded", "decode", "encode", "format_date", "parse_date"]
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ LAYOUT_PROPERTY = "musforms.layout"
 
 
 def anchor_name(field_id: str, part: str) -> str:
-    """The bookmark name of one input (:func:`musforms._core.codec.input_name`, the same as in a workbook)."""
+    """The bookmark name of one input (:func:`musforms._core.binding.input_name`, the same as in a workbook)."""
     return input_name(field_id, part)
 
 
