@@ -1,0 +1,174 @@
+"""What the application does with musforms: issue a form, take in a completed one, compare, carry over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import musforms
+
+from .models import Employee, IssuedForm, Submission
+from .templates import DatabaseTemplates
+
+__all__ = [
+    "Format",
+    "NotFoundError",
+    "RefusedError",
+    "agreements_of",
+    "compare_talk",
+    "issue_form",
+    "read_submission",
+    "receive_form",
+]
+
+Format = Literal["docx", "xlsx"]
+
+
+class NotFoundError(Exception):
+    """Something the request names is not in the database."""
+
+
+class RefusedError(Exception):
+    """A completed form the application will not take: not one it issued, or one it has already."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A form made for one person: its id and its file."""
+
+    form_id: str
+    file_name: str
+    data: bytes
+
+
+def _context(employee: Employee, template: musforms.Template) -> musforms.Context:
+    name = template.company.name if template.company is not None else None
+    company = musforms.Company(name=name) if name else None
+    return musforms.Context(
+        employee=musforms.Person(
+            id=employee.employee_id,
+            name=employee.name,
+            job_title=employee.job_title,
+            department=employee.department,
+        ),
+        manager=musforms.Person(name=employee.manager_name),
+        company=company,
+    )
+
+
+def read_submission(submission: Submission) -> musforms.FilledForm:
+    """The completed form as it was parsed, from its JSON in the database."""
+    return musforms.FilledForm.model_validate_json(submission.parsed)
+
+
+def _last_submission(session: Session, employee_id: str, year: int, role: str) -> Submission | None:
+    query = (
+        select(Submission)
+        .join(IssuedForm)
+        .where(IssuedForm.employee_id == employee_id, IssuedForm.year == year, IssuedForm.role == role)
+        .order_by(Submission.row_id.desc())
+    )
+    return session.scalars(query).first()
+
+
+def agreements_of(session: Session, employee_id: str, year: int) -> list[musforms.AgreementRow]:
+    """The agreements of an employee's talk of ``year``: those of the manager's completed form (the one the
+    talk's conclusions are written in), else of the employee's; none when neither came back."""
+    for role in ("manager", "employee"):
+        submission = _last_submission(session, employee_id, year, role)
+        if submission is not None:
+            form = read_submission(submission)
+            rows = form.answers.get("agreements")
+            return [row for row in rows if isinstance(row, musforms.AgreementRow)] if isinstance(rows, list) else []
+    return []
+
+
+def issue_form(
+    session: Session,
+    templates: DatabaseTemplates,
+    *,
+    employee_id: str,
+    year: int,
+    role: musforms.Role,
+    format: Format,
+    template_id: str,
+    version: str | None,
+    signing_key: bytes,
+) -> Issued:
+    """Make a signed form for an employee's talk of ``year`` from a stored template (its newest version unless
+    ``version`` is given), prefilled with the agreements of the employee's talk of the year before."""
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFoundError(f"no employee {employee_id}")
+    template = templates.find(template_id, version)
+    if template is None:
+        raise NotFoundError(f"no template {template_id}" + (f" version {version}" if version else ""))
+    context = _context(employee, template)
+    previous = agreements_of(session, employee_id, year - 1)
+    answers: dict[str, Any] = {}
+    if previous:
+        context = context.model_copy(update={"previous_agreements": tuple(previous)})
+        answers["previous_agreements_status"] = [
+            {"action": row.action, "owner": row.owner} for row in previous if row.action
+        ]
+    form_id = uuid.uuid4().hex
+    data = musforms.render(
+        template, format, role=role, context=context, answers=answers, form_id=form_id, signing_key=signing_key
+    )
+    session.add(
+        IssuedForm(
+            form_id=form_id,
+            employee_id=employee_id,
+            year=year,
+            role=role,
+            format=format,
+            template_id=template.id,
+            template_version=template.version,
+        )
+    )
+    return Issued(form_id, f"mus-{year}-{employee_id}-{role}.{format}", data)
+
+
+def receive_form(
+    session: Session, templates: DatabaseTemplates, data: bytes, *, file_name: str, signing_key: bytes
+) -> Submission:
+    """Parse a completed form that came back and store it.
+
+    The form must be signed with the application's key, be one the application issued, not have come back
+    before, and be made from a stored version of its template.
+    """
+    form = musforms.parse(data, signing_key=signing_key)
+    issued = session.get(IssuedForm, form.form_id)
+    if issued is None or issued.employee_id != form.subject_id or issued.role != form.role:
+        raise RefusedError(f"{file_name}: not a form this application issued")
+    if issued.submission is not None:
+        raise RefusedError(f"{file_name}: this form came back before, on {issued.submission.received_at:%Y-%m-%d}")
+    template = templates.find(form.template_id, form.template_version)
+    if template is None or template.fingerprint != form.fingerprint:
+        raise RefusedError(f"{file_name}: made from a template version that is not stored")
+    submission = Submission(
+        form_id=form.form_id,
+        file_name=file_name,
+        parsed=form.to_json(),
+        ok=form.ok,
+        received_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def compare_talk(session: Session, templates: DatabaseTemplates, employee_id: str, year: int) -> musforms.Comparison:
+    """The employee's and the manager's preparation for the employee's talk of ``year``, side by side."""
+    employee_form = _last_submission(session, employee_id, year, "employee")
+    manager_form = _last_submission(session, employee_id, year, "manager")
+    if employee_form is None or manager_form is None:
+        raise NotFoundError(f"both preparations of {employee_id}'s talk of {year} have not come back")
+    first, second = read_submission(employee_form), read_submission(manager_form)
+    template = templates.find(first.template_id, first.template_version)
+    return musforms.compare(first, second, template=template)

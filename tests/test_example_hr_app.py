@@ -1,0 +1,255 @@
+"""The example HR application (docs/examples/hr_app) works, through HTTP, from start to end.
+
+A company template is stored in the application's SQLite database as version 1 with its logo, and forms are
+issued from it; the template is changed and stored as version 2 beside version 1, and more forms are issued
+from it. The forms are filled in, uploaded and parsed with the stored versions; their answers are stored,
+read back and compared, and next year's form is issued prefilled with this year's agreements. The example's
+own code passes ``mypy --strict`` and ruff.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import musforms
+
+from .docxtools import edit_part, set_tick, type_in_cell
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "docs" / "examples"
+APP = EXAMPLES / "hr_app"
+COMPANY = APP / "company"
+BIN = Path(sys.executable).parent
+KEY = b"acme-hr-signing-key-2026"
+
+if str(EXAMPLES) not in sys.path:
+    sys.path.insert(0, str(EXAMPLES))
+
+from hr_app.app import create_app  # noqa: E402
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'hr.db'}", KEY)) as client:
+        yield client
+
+
+def store_template(client: TestClient, version: str) -> dict[str, Any]:
+    """Upload the company's template file of ``version`` with its logo; the app's answer."""
+    source = (COMPANY / f"acme-mus-{version}.yaml").read_bytes()
+    logo = (COMPANY / "acme.png").read_bytes()
+    response = client.post(
+        "/templates",
+        files={"source": (f"acme-mus-{version}.yaml", source, "application/yaml"), "logo": ("acme.png", logo)},
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def add_employees(client: TestClient) -> None:
+    for employee_id, name, job in (("E-0001", "Mette Sørensen", "Elektriker"), ("E-0002", "Jonas Berg", "Lærling")):
+        response = client.put(
+            f"/employees/{employee_id}",
+            json={"name": name, "job_title": job, "department": "Service", "manager_name": "Lars Holm"},
+        )
+        assert response.status_code == 200, response.text
+
+
+def issue(client: TestClient, employee_id: str, role: str, year: int, fmt: str = "docx", **extra: Any) -> bytes:
+    """A form the app issues (the file's bytes)."""
+    request = {"employee_id": employee_id, "year": year, "role": role, "format": fmt, "template_id": "acme-mus"}
+    response = client.post("/forms", json={**request, **extra})
+    assert response.status_code == 200, response.text
+    assert response.headers["x-form-id"]
+    return response.content
+
+
+def fill(issued: bytes, version: str, answers: dict[str, Any]) -> bytes:
+    """The issued form as it comes back with ``answers``: the same form (its id, who it is for, its signature),
+    written with the answers in it, as a person filling it in would leave it."""
+    blank = musforms.parse(issued, signing_key=KEY)
+    template = musforms.load_template(COMPANY / f"acme-mus-{version}.yaml")
+    assert (blank.template_version, blank.fingerprint) == (template.version, template.fingerprint)
+    assert blank.context is not None
+    return musforms.render(
+        template,
+        blank.format,
+        role=blank.role,
+        context=blank.context,
+        answers=answers,
+        form_id=blank.form_id,
+        signing_key=KEY,
+    )
+
+
+def upload(client: TestClient, data: bytes, name: str) -> dict[str, Any]:
+    response = client.post("/submissions", files={"file": (name, data)})
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def media(data: bytes) -> list[bytes]:
+    """The pictures inside a .docx or .xlsx file."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [archive.read(name) for name in archive.namelist() if "/media/" in name]
+
+
+AGREEMENTS = [
+    {"action": "KNX-kursus", "owner": "employee", "deadline": "2027-03-01", "method": "course"},
+    {"action": "Sidemandsoplæring af Jonas", "owner": "manager", "method": "side_by_side"},
+]
+
+
+def test_the_whole_story_through_http(client: TestClient) -> None:
+    logo = (COMPANY / "acme.png").read_bytes()
+
+    # Version 1 of the company template is stored, with its logo in the database.
+    v1 = store_template(client, "1")
+    assert (v1["template_id"], v1["version"], v1["logo_name"]) == ("acme-mus", "1", "acme.png")
+    assert client.get("/templates/acme-mus/1/logo").content == logo
+    add_employees(client)
+
+    # Forms of 2026 from version 1: Mette's own form in Word (with the logo), her manager's as a workbook.
+    mette_employee = issue(client, "E-0001", "employee", 2026)
+    mette_manager = issue(client, "E-0001", "manager", 2026, "xlsx")
+    assert media(mette_employee) == [logo]
+
+    # The template changes: version 2 is stored beside version 1; new forms are made from version 2.
+    v2 = store_template(client, "2")
+    assert v2["version"] == "2" and v2["fingerprint"] != v1["fingerprint"]
+    versions = client.get("/templates/acme-mus").json()
+    assert [v["version"] for v in versions] == ["1", "2"]
+    jonas_employee = issue(client, "E-0002", "employee", 2026)
+    jonas_manager = issue(client, "E-0002", "manager", 2026)
+    assert musforms.parse(jonas_employee).template_version == "2"
+
+    # Mette fills her form in Word: she writes in a cell and ticks two boxes.
+    def mette_writes(xml: str) -> str:
+        xml = type_in_cell(xml, "expectations", "", "Tale om kurser")
+        xml = set_tick(xml, "rate_quality", "p4", True)
+        return set_tick(xml, "rate_safety", "p2", True)
+
+    mette_filled = edit_part(mette_employee, "word/document.xml", mette_writes)
+    manager_answers = {"rate_quality": 4, "rate_safety": 5, "agreements": AGREEMENTS}
+    jonas_answers = {"rate_safety_course": 2, "safety_ideas": "Flere stiger på lageret"}
+
+    # The completed forms are uploaded and parsed, each with the version of the template it was made from.
+    received = [
+        upload(client, mette_filled, "mette.docx"),
+        upload(client, fill(mette_manager, "1", manager_answers), "lars-om-mette.xlsx"),
+        upload(client, fill(jonas_employee, "2", jonas_answers), "jonas.docx"),
+        upload(client, fill(jonas_manager, "2", {"rate_safety_course": 5}), "lars-om-jonas.docx"),
+    ]
+    assert [(r["employee_id"], r["role"], r["template_version"], r["ok"]) for r in received] == [
+        ("E-0001", "employee", "1", True),
+        ("E-0001", "manager", "1", True),
+        ("E-0002", "employee", "2", True),
+        ("E-0002", "manager", "2", True),
+    ]
+
+    # What was stored is read back with its answers.
+    stored = client.get(f"/submissions/{received[0]['form_id']}").json()
+    assert stored["answers"]["expectations"] == "Tale om kurser"
+    assert (stored["answers"]["rate_quality"], stored["answers"]["rate_safety"]) == (4, 2)
+    stored = client.get(f"/submissions/{received[1]['form_id']}").json()
+    assert [row["action"] for row in stored["answers"]["agreements"]] == ["KNX-kursus", "Sidemandsoplæring af Jonas"]
+    assert client.get(f"/submissions/{received[2]['form_id']}").json()["answers"]["safety_ideas"] == (
+        "Flere stiger på lageret"
+    )
+
+    # The employee's and the manager's preparation compared: safety is the item to take up with Mette.
+    mette = client.get("/employees/E-0001/talks/2026/comparison").json()
+    quality = next(r for r in mette["ratings"] if r["field_id"] == "rate_quality")
+    assert (quality["employee"], quality["manager"], quality["gap"]) == (4, 4, 0)
+    assert mette["flagged"] == ["rate_safety"]
+    jonas = client.get("/employees/E-0002/talks/2026/comparison").json()
+    assert jonas["flagged"] == ["rate_safety_course"]  # a question only version 2 has
+
+    # Next year's form for Mette is made from version 2, prefilled with the agreements of 2026.
+    next_year = issue(client, "E-0001", "employee", 2027)
+    blank = musforms.parse(next_year, signing_key=KEY)
+    assert blank.template_version == "2"
+    assert blank.context is not None
+    assert [row.action for row in blank.context.previous_agreements] == ["KNX-kursus", "Sidemandsoplæring af Jonas"]
+    carried = blank.answers["previous_agreements_status"]
+    assert isinstance(carried, list)
+    assert [(row.action, row.owner) for row in carried] == [
+        ("KNX-kursus", "employee"),
+        ("Sidemandsoplæring af Jonas", "manager"),
+    ]
+    # Jonas had no talk in 2025: his form of 2026 carried nothing over.
+    assert musforms.parse(jonas_employee).answers["previous_agreements_status"] is None
+
+
+def test_a_template_version_is_stored_once_and_a_broken_template_not_at_all(client: TestClient) -> None:
+    store_template(client, "1")
+    source = (COMPANY / "acme-mus-1.yaml").read_bytes()
+    logo = (COMPANY / "acme.png").read_bytes()
+    again = client.post("/templates", files={"source": ("acme-mus-1.yaml", source), "logo": ("acme.png", logo)})
+    assert again.status_code == 409 and "acme-mus version 1 is stored already" in again.json()["detail"]
+
+    broken = source.replace(b"remove: personal_matters", b"remove: no_such_field")
+    response = client.post("/templates", files={"source": ("acme-mus-1.yaml", broken), "logo": ("acme.png", logo)})
+    assert response.status_code == 422
+    assert response.json()["code"] == "template.invalid" and "no_such_field" in response.json()["detail"]
+    assert [v["version"] for v in client.get("/templates/acme-mus").json()] == ["1"]
+
+
+def test_a_form_the_app_did_not_issue_or_sign_is_refused(client: TestClient) -> None:
+    store_template(client, "1")
+    add_employees(client)
+    issued = issue(client, "E-0001", "employee", 2026)
+    template = musforms.load_template(COMPANY / "acme-mus-1.yaml")
+    context = {"employee": {"id": "E-0001", "name": "Mette Sørensen"}}
+
+    unsigned = musforms.render(template, "docx", role="employee", context=context)
+    response = client.post("/submissions", files={"file": ("unsigned.docx", unsigned)})
+    assert response.status_code == 422 and response.json()["code"] == "parse.identity"
+
+    other_key = musforms.render(template, "docx", role="employee", context=context, signing_key=b"x" * 32)
+    response = client.post("/submissions", files={"file": ("other.docx", other_key)})
+    assert response.status_code == 422 and response.json()["code"] == "parse.identity"
+
+    not_issued = musforms.render(template, "docx", role="employee", context=context, signing_key=KEY)
+    response = client.post("/submissions", files={"file": ("made-elsewhere.docx", not_issued)})
+    assert response.status_code == 409 and "not a form this application issued" in response.json()["detail"]
+
+    upload(client, fill(issued, "1", {"rate_quality": 3}), "mette.docx")
+    response = client.post("/submissions", files={"file": ("again.docx", fill(issued, "1", {"rate_quality": 3}))})
+    assert response.status_code == 409 and "came back before" in response.json()["detail"]
+    assert client.get("/employees/E-0001/talks/2026/comparison").status_code == 404
+
+
+def test_the_example_passes_mypy_strict() -> None:
+    result = subprocess.run(
+        [str(BIN / "mypy"), "--strict", "--no-incremental", str(APP)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found in" in result.stdout
+
+
+def test_the_example_passes_ruff() -> None:
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [str(BIN / "ruff"), *command, str(EXAMPLES)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
