@@ -62,6 +62,8 @@ EXPECTED = {
     "RowOutcome",
     "build_packs",
     "iter_packs",
+    "CarryOverError",
+    "carried_agreements",
     "Roster",
     "RosterError",
     "RosterProblem",

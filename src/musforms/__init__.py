@@ -1,6 +1,7 @@
 """musforms: MUS (medarbejderudviklingssamtale) forms as typed templates, rendered to Word and Excel and
 parsed back into validated data."""
 
+from musforms._core.carry import carried_agreements
 from musforms._core.limits import Limits
 from musforms._formats.parse import parse
 from musforms._formats.render import render
@@ -36,6 +37,7 @@ from musforms._workflows.redact import redact
 from musforms._workflows.roster import Roster, RosterRow, read_roster
 from musforms._workflows.talk import render_talk
 from musforms.errors import (
+    CarryOverError,
     ComparisonError,
     FingerprintMismatchError,
     IdentityError,
@@ -56,6 +58,7 @@ __all__ = [
     "NOT_RELEVANT",
     "AgreementRow",
     "AgreementsField",
+    "CarryOverError",
     "CheckField",
     "ChoiceField",
     "ChoiceOption",
@@ -108,6 +111,7 @@ __all__ = [
     "UnknownTemplateError",
     "__version__",
     "build_packs",
+    "carried_agreements",
     "check_template",
     "collect",
     "compare",

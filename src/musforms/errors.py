@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "CarryOverError",
     "ChangeError",
     "ComparisonError",
     "DamagedFileError",
@@ -194,6 +195,14 @@ class RenderError(MusformsError):
     """A form could not be rendered from what was given (an unknown role, an answer that does not fit)."""
 
     code = "render.invalid"
+
+
+class CarryOverError(MusformsError):
+    """Last year's agreements cannot be carried over: given as something else than a parsed form or agreement
+    rows, a row that is not an agreement, more agreements than the status table has rows, or two of last year's
+    forms for one employee."""
+
+    code = "carryover.invalid"
 
 
 class TextRenderError(MusformsError):

@@ -208,9 +208,7 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     for fmt in formats:
         if fmt not in ("docx", "xlsx"):
             raise MusformsError(f"--format takes docx, xlsx or docx,xlsx, not {fmt!r}")
-    previous: dict[str, Any] = {}
-    for source in args.previous or []:
-        previous.update(_previous_forms(Path(source)))
+    previous = [file for source in args.previous or [] for file in _previous_files(Path(source))]
     today = dt.date.fromisoformat(args.today) if args.today else None
 
     roster = read_roster(args.roster, today=today)
@@ -247,26 +245,14 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _previous_forms(path: Path) -> dict[str, Any]:
-    """Last year's completed forms or development plans by employee id: a file, or every form in a folder."""
-
-    files = (
-        [path]
-        if path.is_file()
-        else sorted(p for p in path.rglob("*") if p.suffix.lower() in (".json", ".docx", ".xlsx"))
-    )
-    found: dict[str, Any] = {}
-    for file in files:
-        if file.suffix.lower() == ".json":
-            try:
-                form = FilledForm.model_validate_json(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise MusformsError(f"'{file}' is not a parsed form (musforms parse --json): {exc}") from None
-        else:
-            form = parse(file)
-        if form.subject_id:
-            found[form.subject_id] = form
-    return found
+def _previous_files(path: Path) -> list[Path]:
+    """Last year's completed forms or development plans: a file, or every form in a folder (each is matched to
+    its employee by the id it carries; two for one employee is an error that names both)."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise MusformsError(f"--previous names '{path}', which is neither a file nor a folder")
+    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".json", ".docx", ".xlsx"))
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:

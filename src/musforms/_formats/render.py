@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from musforms._core.binding import ChoicesAs
+from musforms._core.carry import Previous, carry_over
 from musforms._core.codec import encode
 from musforms._core.embedded import embedded_properties
 from musforms._core.identity import identity_properties, new_form_id
@@ -59,6 +60,7 @@ def render(
     role: Role,
     context: Context | Mapping[str, Any],
     answers: Mapping[str, Any] | None = None,
+    previous: Previous | None = None,
     form_id: str | None = None,
     signing_key: SigningKey | None = None,
 ) -> bytes:
@@ -66,6 +68,12 @@ def render(
 
     ``context`` says who the form is for (a Context or a mapping of the same shape); ``answers`` prefills
     fields (by field id, values as in the answers model); ``form_id`` is generated when not given.
+    ``previous`` is last year's agreements: last year's plan, follow-up, talk or preparation form (a
+    ``FilledForm``; its field ``agreements``, else its first agreements table that holds any) or its rows
+    (``AgreementRow`` objects or mappings of the same shape). They become ``context.previous_agreements`` (for the
+    template's texts) and prefill the form's status table (the agreements table with a status column), each row
+    with the columns the table has; an answer for that table in ``answers`` wins. Anything else, or more rows
+    than the table has, is a ``CarryOverError``.
     ``signing_key`` signs the form's identity (the custom property ``musforms.signature``, an HMAC that
     ``parse(..., signing_key=...)`` checks; see :mod:`musforms._core.signing`). The form carries the resolved
     template in its custom properties, so that it can be parsed without the template file.
@@ -82,7 +90,8 @@ def render(
         raise RenderError(context_message(exc)) from exc
     except ValueError as exc:
         raise RenderError(f"the context is not valid: {exc}") from None
-    values = encode_answers(resolved, role, answers, file.choices_as)
+    ctx, carried = carry_over(resolved, ctx, previous, role)
+    values = encode_answers(resolved, role, {**(carried or {}), **(answers or {})}, file.choices_as)
     identity = FormIdentity(
         template_id=resolved.id,
         template_version=resolved.version,

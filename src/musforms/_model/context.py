@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from musforms._model.values import AgreementRow
 
@@ -73,8 +73,10 @@ class Context(_Strict):
     manager: Person | None = None
     company: Company | None = None
     meeting: Meeting | None = None
-    previous_agreements: tuple[AgreementRow, ...] = ()
-    """The agreements of the last MUS, whose status the new form starts with (guide 3.2)."""
+    previous_agreements: Annotated[Sequence[AgreementRow], AfterValidator(tuple)] = ()
+    """The agreements of the last MUS (guide 3.2), for the template's texts: a list or tuple of
+    ``AgreementRow`` (or mappings of the same shape), kept as a tuple. ``render(..., previous=...)`` sets it and
+    also prefills the form's status table with them."""
 
 
 def as_context(value: Context | Mapping[str, Any]) -> Context:

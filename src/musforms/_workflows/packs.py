@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as futures
 import datetime as dt
 import hashlib
+import hmac
 import json
 import multiprocessing
 import os
@@ -20,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from musforms._core.signing import SigningKey, key_bytes
 from musforms._formats.render import render
 from musforms._loading.loader import TemplateSource, load_template
 from musforms._model.context import Context
-from musforms._model.filled import FilledForm
 from musforms._model.template import Template
 from musforms._version import __version__
-from musforms._workflows.carryover import carry_over
+from musforms._workflows.carryover import PreviousForms, carry_over, previous_by_employee
 from musforms._workflows.filenames import safe_name
 from musforms._workflows.invitation import Attachment, Invitation, load_invitation
 from musforms._workflows.roster import Roster, RosterRow, read_roster
@@ -125,6 +126,7 @@ class _Job:
     previous: dict[str, list[dict[str, Any]]]
     today: dt.date
     alternatives: dict[str, Template]
+    signing_key: bytes | None = None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -186,7 +188,8 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
     names = _NAMES[language]
     invitation = job.invitations[language]
     previous = job.previous.get(row.employee_id)
-    context, answers = carry_over(template, row.context, previous)
+    context, answers = carry_over(template, row.context, previous, "employee")
+    _context, manager_answers = carry_over(template, row.context, previous, "manager")
     relative = _folder(row, language)
     folder = job.out / relative
     key = _digest(
@@ -196,6 +199,8 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
                 "template": template.fingerprint,
                 "context": context.model_dump(mode="json"),
                 "answers": answers,
+                "manager_answers": manager_answers,
+                "signed": _key_tag(job.signing_key),
                 "formats": job.formats,
                 "invitation": invitation.model_dump(),
                 "today": job.today.isoformat(),
@@ -219,6 +224,7 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
             context=context,
             answers=answers,
             form_id=_form_id(template, "employee", context),
+            signing_key=job.signing_key,
         )
         files[f"{names['employee']}.{fmt}"] = employee_form
         attachments.append(Attachment(f"{names['employee']}.{fmt}", employee_form, _MIME[fmt]))
@@ -227,8 +233,9 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
             fmt,
             role="manager",
             context=context,
-            answers=answers,
+            answers=manager_answers,
             form_id=_form_id(template, "manager", context),
+            signing_key=job.signing_key,
         )
     letter = invitation.render(context)
     sender = (template.company.name if template.company and template.company.name else None) or (
@@ -258,6 +265,12 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
     _write_atomically(manifest_path, json.dumps(manifest, indent=1).encode())
     warnings = [f"carried over {len(previous)} agreements from last year"] if previous else []
     return RowOutcome(row.row, row.employee_id, "built", str(relative), sorted(files), warnings=warnings)
+
+
+def _key_tag(key: bytes | None) -> str | None:
+    """What a pack's key records of the signing key: whether there is one, and a tag that changes with it (an
+    HMAC, which tells nothing of the key), so that a pack built without it or with another is built again."""
+    return None if key is None else hmac.new(key, b"musforms pack", hashlib.sha256).hexdigest()[:16]
 
 
 def _complete(manifest_path: Path, key: str) -> bool:
@@ -317,31 +330,39 @@ def iter_packs(
     *,
     formats: Sequence[Format] = ("docx",),
     invitation: Invitation | str | Path | None = None,
-    previous: Mapping[str, FilledForm | Path | str | Mapping[str, Any]] | None = None,
+    previous: PreviousForms | None = None,
     jobs: int = 1,
     today: dt.date | None = None,
     zip_per_manager: bool = False,
+    signing_key: SigningKey | None = None,
 ) -> Iterator[RowOutcome]:
     """Build the packs row by row, yielding each row's outcome as soon as it is done (a generator).
 
     ``formats`` are the forms' formats; ``invitation`` replaces the built-in letter (a file or an
-    Invitation; the built-in of the template's language by default); ``previous`` maps employee ids to
-    last year's completed form or development plan (a FilledForm, its JSON, or the file), whose agreements
-    the new forms start with. ``jobs`` > 1 builds in that many processes.
+    Invitation; the built-in of the template's language by default). ``previous`` is last year's completed
+    forms, plans or follow-ups, whose agreements the new forms start with (their status table prefilled, see
+    :func:`musforms.render`): either a mapping by employee id (of a FilledForm, its JSON as a mapping or a
+    file, the .docx/.xlsx file, or a list of agreement rows) or an iterable of FilledForms (or their files),
+    each matched to its employee by ``subject_id``; two forms for one employee, a form that names no employee,
+    or a ``previous`` of another type is a ``CarryOverError``. ``signing_key`` signs every form of the packs
+    (as ``render(..., signing_key=...)`` does; ``parse(..., signing_key=...)`` checks them). ``jobs`` > 1
+    builds in that many processes.
     """
     resolved = template if isinstance(template, Template) else load_template(template)
     loaded = roster if isinstance(roster, Roster) else read_roster(roster, today=today)
     target = Path(out)
     job_out = target / _WORK if zip_per_manager else target
     invitations = _invitations(resolved, invitation)
+    key = None if signing_key is None else key_bytes(signing_key)
     job = _Job(
         template=resolved,
         out=job_out,
         formats=tuple(formats),
         invitations=invitations,
-        previous=_previous_agreements(previous),
+        previous=previous_by_employee(previous),
         today=today or dt.date.today(),
         alternatives=_alternatives(resolved, loaded.rows, loaded),
+        signing_key=key,
     )
     bad_rows = {p.row for p in loaded.errors if p.row is not None and p.row > 1}
     for number in sorted(bad_rows):
@@ -376,14 +397,6 @@ def _invitations(template: Template, invitation: Invitation | str | Path | None)
     return found
 
 
-def _previous_agreements(
-    previous: Mapping[str, FilledForm | Path | str | Mapping[str, Any]] | None,
-) -> dict[str, list[dict[str, Any]]]:
-    from musforms._workflows.carryover import agreements_of
-
-    return {employee_id: agreements_of(source) for employee_id, source in (previous or {}).items()}
-
-
 def build_packs(
     template: Template | TemplateSource,
     roster: Roster | str | Path | Iterable[Mapping[str, Any] | Context],
@@ -391,13 +404,15 @@ def build_packs(
     *,
     formats: Sequence[Format] = ("docx",),
     invitation: Invitation | str | Path | None = None,
-    previous: Mapping[str, FilledForm | Path | str | Mapping[str, Any]] | None = None,
+    previous: PreviousForms | None = None,
     jobs: int = 1,
     today: dt.date | None = None,
     zip_per_manager: bool = False,
     progress: Callable[[int, int, RowOutcome], None] | None = None,
+    signing_key: SigningKey | None = None,
 ) -> PackReport:
-    """Build every employee's pack and return a report of every row (see :func:`iter_packs`).
+    """Build every employee's pack and return a report of every row (see :func:`iter_packs` for ``previous``
+    and ``signing_key``).
 
     With ``zip_per_manager`` the packs are written as one zip per manager in ``out`` (built from a work
     folder inside ``out`` that makes reruns fast). Ctrl-C stops cleanly: what was written is complete, and
@@ -421,6 +436,7 @@ def build_packs(
             jobs=jobs,
             today=today,
             zip_per_manager=zip_per_manager,
+            signing_key=signing_key,
         ):
             report.outcomes.append(outcome)
             if progress is not None:
