@@ -241,7 +241,7 @@ def test_two_points_ticked_is_ambiguous(scored: musforms.Template) -> None:
 def test_text_in_a_rating_cell_is_kept_as_an_issue(scored: musforms.Template) -> None:
     data = edit_part(_blank(scored), "word/document.xml", lambda x: type_in_cell(x, "rate_quality", "p4", "4-5"))
     issue = _issues(data)[("value.invalid", "rate_quality")]
-    assert issue.raw == "4-5" and "tick box" in issue.message
+    assert issue.raw == "4-5" and "afkrydsningsfelt" in issue.message
 
 
 def test_x_typed_in_a_tick_cell_counts_as_a_tick(scored: musforms.Template) -> None:

@@ -22,7 +22,8 @@ from musforms._core.binding import (
     agreement_part,
     inputs_of,
 )
-from musforms._core.i18n import agreement_choice_labels
+from musforms._core.i18n import agreement_choice_labels, words
+from musforms._core.issue_text import issue_message
 from musforms._model.answers import field_adapter
 from musforms._model.fields import (
     AgreementsField,
@@ -191,7 +192,7 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
     Text comes as it was written (line breaks kept); ticks as booleans; pick lists as their text.
     """
     if isinstance(field, TextField):
-        return _decode_text(field, found)
+        return _decode_text(field, found, template.language)
     if isinstance(field, RatingField):
         return _decode_rating(template, field, found)
     problems = _Problems()
@@ -205,7 +206,7 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
         return found.get(part) is True
 
     if isinstance(field, DateField):
-        value = _decode_date(text(""), problems, "")
+        value = _decode_date(text(""), problems, "", template.language)
     elif isinstance(field, CheckField):
         value = ticked("")
     elif isinstance(field, ChoiceField):
@@ -214,14 +215,15 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
             value = chosen_ids or None
         elif len(chosen_ids) > 1:
             labels = [o.label for i, o in enumerate(field.options, start=1) if ticked(f"o{i}")]
-            problems.add("value.ambiguous", f"{len(chosen_ids)} options are ticked; tick one", ", ".join(labels))
+            message = issue_message("value.ambiguous.options", template.language, count=len(chosen_ids))
+            problems.add("value.ambiguous", message, ", ".join(labels))
         elif chosen_ids:
             value = chosen_ids[0]
     elif isinstance(field, AgreementsField):
         value = _decode_agreements(template, field, text, problems)
     elif isinstance(field, SignatureField):
         name = text("name").strip()
-        date = _decode_date(text("date"), problems, "date")
+        date = _decode_date(text("date"), problems, "date", template.language)
         value = Signature(name=name or None, date=date) if (name or date) else None
     return Decoded(value, tuple(problems), tuple(problems.parts))
 
@@ -229,14 +231,15 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
 _NOTHING = Decoded(None)
 
 
-def _decode_text(field: TextField, found: dict[str, str | bool]) -> Decoded:
+def _decode_text(field: TextField, found: dict[str, str | bool], language: str) -> Decoded:
     raw = found.get("", "")
     raw = raw if isinstance(raw, str) else ""
     value = raw.strip()
     if not value:
         return _NOTHING
     if field.max_length is not None and len(value) > field.max_length:
-        return Decoded(None, (("value.too_long", f"longer than {field.max_length} characters", raw),), ("",))
+        message = issue_message("value.too_long", language, limit=field.max_length, length=len(value))
+        return Decoded(None, (("value.too_long", message, raw),), ("",))
     return Decoded(value)
 
 
@@ -246,18 +249,19 @@ def _decode_rating(template: Template, field: RatingField, found: dict[str, str 
         return _NOTHING
     if len(chosen) > 1:
         raw = ", ".join(s.part[1:] if s.part.startswith("p") else s.label for s in chosen)
-        problem = ("value.ambiguous", f"{len(chosen)} points are ticked; tick one", raw)
+        message = issue_message("value.ambiguous.points", template.language, count=len(chosen))
+        problem = ("value.ambiguous", message, raw)
         return Decoded(None, (problem,), (chosen[0].part,))
     part = chosen[0].part
     return Decoded(NOT_RELEVANT if part == "na" else int(part[1:]))
 
 
-def _decode_date(raw: str, problems: _Problems, part: str) -> dt.date | None:
+def _decode_date(raw: str, problems: _Problems, part: str, language: str) -> dt.date | None:
     if not raw.strip():
         return None
     parsed = parse_date(raw)
     if parsed is None:
-        problems.add("value.invalid", "not a date; write it as dd-mm-yyyy", raw, part)
+        problems.add("value.invalid", issue_message("value.invalid.date", language), raw, part)
     return parsed
 
 
@@ -292,13 +296,23 @@ def _decode_agreements(
                 value = lookups[column].get(_norm(raw))
                 if value is None:
                     allowed = ", ".join(agreement_choice_labels(column, template.language).values())
-                    problems.add("value.invalid", f"row {number}, {column}: not one of {allowed}", raw, part)
+                    heading = words(template.language)[f"col_{column}"]
+                    message = issue_message(
+                        "value.invalid.agreement_pick", template.language, row=number, column=heading, allowed=allowed
+                    )
+                    problems.add("value.invalid", message, raw, part)
                     continue
                 data[column] = value
             elif column == "deadline":
-                parsed = _decode_date(raw, problems, part)
-                if parsed is not None:
-                    data[column] = parsed
+                parsed = parse_date(raw)
+                if parsed is None:
+                    heading = words(template.language)["col_deadline"]
+                    message = issue_message(
+                        "value.invalid.agreement_date", template.language, row=number, column=heading
+                    )
+                    problems.add("value.invalid", message, raw, part)
+                    continue
+                data[column] = parsed
             else:
                 data[column] = raw.strip()
         if "action" not in data:
@@ -306,7 +320,7 @@ def _decode_agreements(
             first = next(c for c in field.columns if cells[c].strip())
             problems.add(
                 "value.invalid",
-                f"row {number} has no agreement text (what is to be done)",
+                issue_message("value.invalid.agreement_without_action", template.language, row=number),
                 shown,
                 agreement_part(number, first),
             )

@@ -14,6 +14,7 @@ from lxml import etree
 from musforms._core import safety
 from musforms._core.embedded import embedded_template, has_embedded_template
 from musforms._core.identity import read_custom_properties
+from musforms._core.issue_text import issue_message
 from musforms._loading import builtins
 from musforms._loading.loader import load_template
 from musforms._model.filled import FormIdentity, Issue, Location
@@ -201,7 +202,15 @@ def check_identity(
         extra.append(
             Issue(
                 code="identity.lenient",
-                message=message,
+                message=issue_message(
+                    "identity.lenient",
+                    template.language,
+                    template=token(identity.template_id),
+                    made=token(identity.template_version),
+                    made_fingerprint=token(identity.fingerprint),
+                    version=template.version,
+                    fingerprint=template.fingerprint,
+                ),
                 severity="warning",
                 location=Location(part=CUSTOM_PART, where="identity"),
             )

@@ -4,18 +4,21 @@ A format's reader finds each input (:func:`musforms._core.binding.anchors`) and 
 the text found in it, or whether its box is ticked. :func:`answers_and_issues` reads that content as the
 input's kind wants it (a tick written as text, a pick list standing for tick boxes), decodes each field with
 :func:`musforms._core.codec.decode`, and reports a field whose inputs are gone, a value that does not fit, and
-a required field left empty.
+a required field left empty: in the form's language (:mod:`musforms._core.issue_text`), with the field's label
+as the form printed it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from musforms._core.binding import Anchor, InputSpec, input_name
 from musforms._core.codec import decode
-from musforms._model.fields import Role
+from musforms._core.issue_text import MessageKind, issue_label, issue_message
+from musforms._model.context import Context
+from musforms._model.fields import FormField, Role
 from musforms._model.filled import Issue, Location
 from musforms._model.template import Template
 
@@ -35,6 +38,7 @@ class Remark:
     """The input's name."""
     code: str
     message: str
+    """In the form's language (:func:`musforms._core.issue_text.issue_message`)."""
     raw: str
 
 
@@ -49,8 +53,8 @@ class Found:
     """The names of the inputs not found in the file."""
     locate: Callable[[str], Location | None]
     """Where the input of a name is, for an issue about it."""
-    term: str
-    """What the format calls an input, in a message: "input", "answer cell"."""
+    term: Literal["input", "answer cell"]
+    """What the format calls an input: an input of a Word form, an answer cell of a workbook."""
     part: str
     """The part of the file a missing input is reported in."""
     remarks: list[Remark] = field(default_factory=list)
@@ -63,9 +67,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def read_input(spec: InputSpec, raw: str | bool) -> tuple[dict[str, str | bool], str | None]:
+def read_input(spec: InputSpec, raw: str | bool, language: str = "da") -> tuple[dict[str, str | bool], str | None]:
     """What one input's raw content means for :func:`~musforms._core.codec.decode`, by the field's input part,
-    and a problem the input alone shows (then nothing was read from it)."""
+    and a problem the input alone shows, said in ``language`` (then nothing was read from it)."""
     kind = spec.kind
     if isinstance(raw, bool) or kind not in ("tick", "one_of"):
         return {spec.part: raw}, None
@@ -75,22 +79,26 @@ def read_input(spec: InputSpec, raw: str | bool) -> tuple[dict[str, str | bool],
             return {spec.part: True}, None
         if folded in UNTICKED:
             return {spec.part: False}, None
-        return {}, "not a tick: write X in the cell, or leave it empty"
+        return {}, issue_message("value.invalid.tick", language)
     for part, shown in spec.choices + spec.also:
         if _norm(shown) == folded:
             return {part: True}, None
     allowed = ", ".join(shown for _part, shown in spec.choices)
-    return {}, f"not {spec.label}; choose one of {allowed}"
+    options = any(part.startswith("o") for part, _shown in spec.choices)  # a choice's options, else a scale's points
+    return {}, issue_message("value.invalid.option" if options else "value.invalid.point", language, allowed=allowed)
 
 
 def answers_and_issues(
-    template: Template, role: Role, inputs: Mapping[str, Anchor], found: Found
+    template: Template, role: Role, inputs: Mapping[str, Anchor], found: Found, context: Context | None = None
 ) -> tuple[dict[str, Any], list[Issue]]:
     """The answer of every field ``role`` answers, and the issues found in the fields.
 
     For each field, in form order: the problems of its inputs, the problems of its value, the reader's
-    remarks, and a warning when it is required but empty (unless its value had a problem).
+    remarks, and a warning when it is required but empty (unless its value had a problem). Messages are in the
+    template's language; an issue's label is the field's label rendered with the form's ``context``
+    (:func:`~musforms._core.issue_text.issue_label`).
     """
+    language = template.language
     values = found.values
     missing = found.missing
     parts: dict[str, dict[str, str | bool]] = {}
@@ -110,7 +118,7 @@ def answers_and_issues(
         if isinstance(raw, bool) or spec.kind not in ("tick", "one_of"):
             parts.setdefault(field_id, {})[spec.part] = raw
             continue
-        read, problem = read_input(spec, raw)
+        read, problem = read_input(spec, raw, language)
         parts.setdefault(field_id, {}).update(read)
         if problem is not None:
             problems.setdefault(field_id, []).append(
@@ -128,17 +136,25 @@ def answers_and_issues(
                 return found.locate(name)
         return found.locate(first[field_id]) if field_id in first else None
 
+    labels: dict[str, str | None] = {}
+
+    def label_of(f: FormField) -> str | None:
+        """The field's label as the form printed it (rendered once, for a field with an issue)."""
+        if f.id not in labels:
+            labels[f.id] = issue_label(getattr(f, "label", None), context, language)
+        return labels[f.id]
+
     answers: dict[str, Any] = {}
     issues: list[Issue] = []
     for f in template.answer_fields(role):
-        label = getattr(f, "label", None)
         if f.id in gone and f.id not in first:
+            missing_kind: MessageKind = "field.missing.input" if found.term == "input" else "field.missing.cell"
             issues.append(
                 Issue(
                     code="field.missing",
-                    message=f"the {found.term} of '{f.id}' was not found in the file",
+                    message=issue_message(missing_kind, language),
                     field_id=f.id,
-                    label=label,
+                    label=label_of(f),
                     location=Location(part=found.part, where="not found", anchor=gone[f.id]),
                 )
             )
@@ -148,10 +164,10 @@ def answers_and_issues(
         answers[f.id] = decoded.value
         own = problems.get(f.id)
         if own:
-            issues.extend(issue.model_copy(update={"label": label}) for issue in own)
+            issues.extend(issue.model_copy(update={"label": label_of(f)}) for issue in own)
         for (code, message, raw), part in zip(decoded.problems, decoded.parts, strict=True):
             issues.append(
-                Issue(code=code, message=message, field_id=f.id, label=label, raw=raw, location=place(f.id, part))
+                Issue(code=code, message=message, field_id=f.id, label=label_of(f), raw=raw, location=place(f.id, part))
             )
         for remark in remarks.get(f.id, ()):
             issues.append(
@@ -159,7 +175,7 @@ def answers_and_issues(
                     code=remark.code,
                     message=remark.message,
                     field_id=f.id,
-                    label=label,
+                    label=label_of(f),
                     raw=remark.raw,
                     location=found.locate(remark.input),
                 )
@@ -168,9 +184,9 @@ def answers_and_issues(
             issues.append(
                 Issue(
                     code="field.required",
-                    message="a required field is empty",
+                    message=issue_message("field.required", language),
                     field_id=f.id,
-                    label=label,
+                    label=label_of(f),
                     severity="warning",
                     location=place(f.id, None),
                 )

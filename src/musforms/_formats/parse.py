@@ -80,7 +80,7 @@ def _read(
     template, source, extra = check_identity(identity, templates, lenient, package.name, package.properties)
     found = reader.read(template, identity, context)
     inputs = anchors(template, identity.role, file.choices_as)
-    answers, issues = answers_and_issues(template, identity.role, inputs, found)
+    answers, issues = answers_and_issues(template, identity.role, inputs, found, context)
     return FilledForm(
         **identity.model_dump(),
         format=file.name,

@@ -17,6 +17,7 @@ from typing import cast
 
 from lxml import etree
 
+from musforms._core.issue_text import issue_message
 from musforms._formats.docx.layout import compile_layout
 from musforms._formats.docx.ooxml import W14, W
 from musforms._formats.docx.reader import Block, DocumentView, Reading, cell_text, fast_text, read_view
@@ -183,9 +184,15 @@ def _expected_blocks(expected: Expected, want: Want, parser: etree.XMLParser) ->
 
 
 def unmapped(
-    expected: Expected, want: Want, parser: etree.XMLParser, actual: DocumentView, inputs: set[etree._Element]
+    expected: Expected,
+    want: Want,
+    parser: etree.XMLParser,
+    actual: DocumentView,
+    inputs: set[etree._Element],
+    language: str,
 ) -> list[Issue]:
-    """Text in the file that is neither printed by the form nor inside an input: reported, never dropped."""
+    """Text in the file that is neither printed by the form nor inside an input: reported, never dropped (the
+    message in ``language``)."""
     have_blocks = [b for b in actual.blocks if not b.anchors and b.element not in inputs]
     have = [b.text for b in have_blocks]
     issues: list[Issue] = []
@@ -200,7 +207,7 @@ def unmapped(
             issues.append(
                 Issue(
                     code="content.unmapped",
-                    message="text outside any field of the form",
+                    message=issue_message("content.unmapped.docx", language),
                     raw=raw or block.text,
                     location=location(block),
                     severity="warning",

@@ -13,6 +13,7 @@ from lxml import etree
 
 from musforms._core import safety
 from musforms._core.identity import identity_from_properties, parse_identity_line
+from musforms._core.issue_text import issue_message
 from musforms._core.package import CUSTOM_PART, Package, token
 from musforms._core.reading import Found, Remark
 from musforms._formats.docx.layout import compile_layout
@@ -89,28 +90,30 @@ def parse_document(
         reader.position_fallback(cells, blank)
     reading = read_inputs(body, layout.anchors, cells, quirks)
     remarks = [
-        Remark(name, "value.invalid", "text written in a tick box cell; tick the box instead", text)
+        Remark(name, "value.invalid", issue_message("value.invalid.text_in_tick_box", template.language), text)
         for name, text in reading.stray.items()
     ]
     outside: list[Issue] = []
     stamp = Stamp(context=context or _placeholder_context(), values={}, identity=identity)
     want = wanted(blank, layout, stamp)
     if layout_version != LAYOUT_VERSION or context is None:
+        language = template.language
+        if context is None:
+            unchecked = issue_message("content.unchecked.context", language)
+        elif layout_version:
+            unchecked = issue_message("content.unchecked.layout", language, made=layout_version, this=LAYOUT_VERSION)
+        else:
+            unchecked = issue_message("content.unchecked.old_layout", language)
         outside.append(
             Issue(
                 code="content.unchecked",
-                message=(
-                    f"the form was made with another layout ({layout_version or 'unknown'}, this is "
-                    f"{LAYOUT_VERSION}); text written outside the fields was not looked for"
-                    if context is not None
-                    else "the form's context is missing; text written outside the fields was not looked for"
-                ),
+                message=unchecked,
                 severity="warning",
                 location=Location(part=CUSTOM_PART, where="identity"),
             )
         )
     elif not same_text(reading, blank, want) and text_outside(body, cells.values()) != "".join(want.raw):
-        outside.extend(unmapped(blank, want, parser, reader.view(), set(cells.values())))
+        outside.extend(unmapped(blank, want, parser, reader.view(), set(cells.values()), template.language))
     missing = {name for name in layout.anchors if name not in reading.values}
     return Found(
         reading.values,

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from musforms._core.identity import identity_from_properties
+from musforms._core.issue_text import issue_message
 from musforms._core.package import Package
 from musforms._core.reading import Found
 from musforms._formats.xlsx.layout import compile_layout
@@ -191,7 +192,7 @@ def _unmapped(
             issues.append(
                 Issue(
                     code="content.unmapped",
-                    message="text outside any answer cell of the form",
+                    message=issue_message("content.unmapped.xlsx", template.language),
                     raw=cell.text,
                     location=Location(part=sheet.name, where=ref),
                     severity="warning",
