@@ -166,6 +166,12 @@ def test_the_whole_story_through_http(client: TestClient) -> None:
         "Flere stiger på lageret"
     )
 
+    agreements = client.get("/employees/E-0001/talks/2026/agreements").json()
+    assert agreements == [
+        {**AGREEMENTS[0], "status": None, "comment": None},
+        {**AGREEMENTS[1], "deadline": None, "status": None, "comment": None},
+    ]
+
     # The employee's and the manager's preparation compared: safety is the item to take up with Mette.
     mette = client.get("/employees/E-0001/talks/2026/comparison").json()
     quality = next(r for r in mette["ratings"] if r["field_id"] == "rate_quality")

@@ -23,6 +23,7 @@ from .services import (
     Format,
     NotFoundError,
     RefusedError,
+    agreements_of,
     compare_talk,
     issue_form,
     read_submission,
@@ -232,6 +233,12 @@ def get_comparison(session: SessionDep, employee_id: str, year: int) -> dict[str
     """The employee's and the manager's preparation side by side, with the items to take up in the talk."""
     comparison = compare_talk(session, DatabaseTemplates(session), employee_id, year)
     return {**comparison.to_dict(), "flagged": [pair.field_id for pair in comparison.flagged]}
+
+
+@router.get("/employees/{employee_id}/talks/{year}/agreements")
+def get_agreements(session: SessionDep, employee_id: str, year: int) -> list[musforms.AgreementRow]:
+    """The agreements of the employee's talk, as next year's forms carry them over."""
+    return list(agreements_of(session, employee_id, year))
 
 
 # -- the app -----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ __all__ = [
     "issue_form",
     "read_submission",
     "receive_form",
+    "talk_form",
 ]
 
 Format = Literal["docx", "xlsx"]
@@ -76,16 +77,20 @@ def _last_submission(session: Session, employee_id: str, year: int, role: str) -
     return session.scalars(query).first()
 
 
-def agreements_of(session: Session, employee_id: str, year: int) -> list[musforms.AgreementRow]:
-    """The agreements of an employee's talk of ``year``: those of the manager's completed form (the one the
-    talk's conclusions are written in), else of the employee's; none when neither came back."""
+def talk_form(session: Session, employee_id: str, year: int) -> musforms.FilledForm | None:
+    """The completed form that holds the agreements of an employee's talk of ``year``: the manager's (the one
+    the talk's conclusions are written in), else the employee's; None when neither came back."""
     for role in ("manager", "employee"):
         submission = _last_submission(session, employee_id, year, role)
         if submission is not None:
-            form = read_submission(submission)
-            rows = form.answers.get("agreements")
-            return [row for row in rows if isinstance(row, musforms.AgreementRow)] if isinstance(rows, list) else []
-    return []
+            return read_submission(submission)
+    return None
+
+
+def agreements_of(session: Session, employee_id: str, year: int) -> tuple[musforms.AgreementRow, ...]:
+    """The agreements of an employee's talk of ``year`` (none when its forms have not come back)."""
+    form = talk_form(session, employee_id, year)
+    return musforms.carried_agreements(form) if form is not None else ()
 
 
 def issue_form(
@@ -108,17 +113,15 @@ def issue_form(
     template = templates.find(template_id, version)
     if template is None:
         raise NotFoundError(f"no template {template_id}" + (f" version {version}" if version else ""))
-    context = _context(employee, template)
-    previous = agreements_of(session, employee_id, year - 1)
-    answers: dict[str, Any] = {}
-    if previous:
-        context = context.model_copy(update={"previous_agreements": tuple(previous)})
-        answers["previous_agreements_status"] = [
-            {"action": row.action, "owner": row.owner} for row in previous if row.action
-        ]
     form_id = uuid.uuid4().hex
     data = musforms.render(
-        template, format, role=role, context=context, answers=answers, form_id=form_id, signing_key=signing_key
+        template,
+        format,
+        role=role,
+        context=_context(employee, template),
+        previous=talk_form(session, employee_id, year - 1),
+        form_id=form_id,
+        signing_key=signing_key,
     )
     session.add(
         IssuedForm(
