@@ -9,6 +9,7 @@ from musforms._loading.catalog import TemplateInfo, list_templates
 from musforms._loading.loader import check_template, load_template, load_template_text
 from musforms._loading.outline import outline
 from musforms._loading.schema_export import extra_schemas, stale_schemas, write_schemas
+from musforms._loading.store import TemplateLookup, TemplateStore
 from musforms._model.context import Company, Context, Meeting, Person
 from musforms._model.fields import (
     AgreementsField,
@@ -48,6 +49,7 @@ from musforms.errors import (
     RenderError,
     RosterError,
     RosterProblem,
+    TemplateConflictError,
     TemplateError,
     TemplateNotFoundError,
     TextRenderError,
@@ -102,10 +104,13 @@ __all__ = [
     "SignatureField",
     "Template",
     "TemplateCompany",
+    "TemplateConflictError",
     "TemplateError",
     "TemplateId",
     "TemplateInfo",
+    "TemplateLookup",
     "TemplateNotFoundError",
+    "TemplateStore",
     "TextField",
     "TextRenderError",
     "UnknownTemplateError",

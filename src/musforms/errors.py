@@ -23,6 +23,7 @@ __all__ = [
     "RosterError",
     "RosterProblem",
     "SigningKeyError",
+    "TemplateConflictError",
     "TemplateError",
     "TemplateNotFoundError",
     "TextRenderError",
@@ -110,6 +111,13 @@ class TemplateNotFoundError(MusformsError):
     """A template id or path that names nothing musforms can find."""
 
     code = "template.not_found"
+
+
+class TemplateConflictError(MusformsError):
+    """Two templates of one id and version whose content differs were given together: which one a form of that
+    version was made from cannot be told (a template changed after forms were issued needs a new version)."""
+
+    code = "template.conflict"
 
 
 class ParseError(MusformsError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +17,14 @@ from musforms._core.identity import read_custom_properties
 from musforms._core.issue_text import issue_message
 from musforms._loading import builtins
 from musforms._loading.loader import load_template
+from musforms._loading.store import (
+    GivenTemplates,
+    TemplateLookup,
+    TemplateStore,
+    given_versions,
+    matching_template,
+    template_lookup,
+)
 from musforms._model.filled import FormIdentity, Issue, Location
 from musforms._model.template import Template
 from musforms.errors import DamagedFileError, FingerprintMismatchError, UnknownTemplateError
@@ -79,13 +87,10 @@ def custom_properties(archive: zipfile.ZipFile, names: set[str], name: str, pars
         raise error from None
 
 
-def templates_by_id(templates: Iterable[Template] | Mapping[str, Template] | None) -> dict[str, Template] | None:
-    """The templates a caller gave, by id (None: the built-ins)."""
-    if templates is None:
-        return None
-    if isinstance(templates, Mapping):
-        return dict(templates)
-    return {t.id: t for t in templates}
+def templates_by_id(templates: GivenTemplates) -> TemplateLookup | None:
+    """The templates a caller gave, found by id and version, every version kept (None: the built-ins); see
+    :func:`musforms._loading.store.template_lookup`."""
+    return template_lookup(templates)
 
 
 TemplateSource = Literal["builtin", "given", "embedded"]
@@ -97,29 +102,36 @@ hash of the template's content, so an entry can only ever be the template it nam
 _MAX_CARRIED = 64
 
 
-def resolve_template(identity: FormIdentity, given: dict[str, Template] | None) -> Template:
+def resolve_template(identity: FormIdentity, given: TemplateLookup | None) -> Template:
     """The template a form names: among ``given``; else a built-in one, or one a form read earlier carried."""
     return _resolve(identity, given, None, "<form>")[0]
 
 
 def _resolve(
-    identity: FormIdentity, given: dict[str, Template] | None, properties: Mapping[str, str] | None, name: str
+    identity: FormIdentity, given: TemplateLookup | None, properties: Mapping[str, str] | None, name: str
 ) -> tuple[Template, TemplateSource]:
     shown = f"'{token(identity.template_id)}' {token(identity.template_version)}"
     carries = properties is not None and has_embedded_template(properties)
     if given is not None:
-        if identity.template_id not in given:
-            error = UnknownTemplateError(
-                f"the form was made from template {shown}, which is "
-                f"not among the templates given ({', '.join(sorted(given)) or 'none'})"
+        found = matching_template(given, identity.template_id, identity.template_version, identity.fingerprint)
+        # Not the form's version (or not its content): the one of its version, else the current one, so that
+        # the mismatch is reported as such (check_identity) and a lenient read has a template to read with.
+        found = found or given.find(identity.template_id, identity.template_version) or given.find(identity.template_id)
+        if found is None:
+            ids = given.ids() if isinstance(given, TemplateStore) else None
+            among = (
+                f"not among the templates given ({', '.join(sorted(ids)) or 'none'})"
+                if ids is not None
+                else ("not one the template lookup given has")
             )
+            error = UnknownTemplateError(f"the form was made from template {shown}, which is {among}")
             error.add_note(
                 "the form carries its template: parse it without templates= to read it with that one"
                 if carries
                 else "add the form's template to templates="
             )
             raise error
-        return given[identity.template_id], "given"
+        return found, "given"
     if identity.template_id in builtins.builtin_ids():
         return load_template(identity.template_id), "builtin"
     if properties is not None:  # a file being parsed: only its own template counts
@@ -178,7 +190,7 @@ def token(value: str) -> str:
 
 def check_identity(
     identity: FormIdentity,
-    templates: dict[str, Template] | None,
+    templates: TemplateLookup | None,
     lenient: bool,
     name: str,
     properties: Mapping[str, str] | None = None,
@@ -190,10 +202,11 @@ def check_identity(
     template, source = _resolve(identity, templates, properties, name)
     extra: list[Issue] = []
     if template.fingerprint != identity.fingerprint or template.version != identity.template_version:
+        given = _versions_given(templates, template) if source == "given" else ""
         message = (
             f"the form was made from '{token(identity.template_id)}' version {token(identity.template_version)} "
             f"({token(identity.fingerprint)}), but the template given is version {template.version} "
-            f"({template.fingerprint})"
+            f"({template.fingerprint}){given}"
         )
         if not lenient:
             error = FingerprintMismatchError(f"{name}: {message}")
@@ -216,3 +229,13 @@ def check_identity(
             )
         )
     return template, source, extra
+
+
+def _versions_given(templates: TemplateLookup | None, template: Template) -> str:
+    """The versions of ``template``'s id that were given, for a message (nothing more when only it was)."""
+    if templates is None:
+        return ""
+    versions = given_versions(templates, template.id)
+    if len(versions) <= 1:
+        return ""
+    return f"; the versions given are {', '.join(versions)}"

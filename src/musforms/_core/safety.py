@@ -60,17 +60,19 @@ Source = bytes | str | os.PathLike[str] | BinaryIO
 """A form file: its bytes, a path, or a binary stream."""
 
 
-def read_source(source: Source, limits: Limits) -> tuple[bytes, str]:
-    """The bytes of a file (bytes, a path or a binary stream) and a name for messages, within the file limit."""
+def read_source(source: Source, limits: Limits, name: str | None = None) -> tuple[bytes, str]:
+    """The bytes of a file (bytes, a path or a binary stream) and a name for messages (``name`` when given, such
+    as an upload's file name), within the file limit."""
+    given = None if name is None else "".join(c if c.isprintable() else "?" for c in name)[:255]
     if isinstance(source, bytes | bytearray | memoryview):
-        data, name = bytes(source), "<bytes>"
+        data, name = bytes(source), given or "<bytes>"
         if len(data) > limits.max_file_bytes:
             raise TooLargeError(
                 f"{name}: the file is {shown_size(len(data))}; at most {shown_size(limits.max_file_bytes)} is read"
             )
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
-        name = str(path)
+        name = given or str(path)
         try:
             if path.is_dir():
                 raise ParseError(f"'{path}' is a folder, not a file")
@@ -88,7 +90,7 @@ def read_source(source: Source, limits: Limits) -> tuple[bytes, str]:
         except OSError as exc:
             raise ParseError(f"cannot read '{path}': {exc.strerror or type(exc).__name__}") from None
     else:
-        name = str(getattr(source, "name", "<stream>"))
+        name = given or str(getattr(source, "name", "<stream>"))
         try:
             data = source.read(limits.max_file_bytes + 1)
         except OSError as exc:

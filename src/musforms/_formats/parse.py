@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from musforms._core import safety
 from musforms._core.binding import anchors
 from musforms._core.package import Package, check_identity, templates_by_id
@@ -12,8 +10,8 @@ from musforms._core.safety import DEFAULT_LIMITS, Limits, Source
 from musforms._core.signing import SigningKey, check_signature, key_bytes
 from musforms._formats import file_format
 from musforms._formats.interface import FileFormat
+from musforms._loading.store import GivenTemplates, TemplateLookup
 from musforms._model.filled import FilledForm
-from musforms._model.template import Template
 from musforms.errors import IdentityError
 
 __all__ = ["Limits", "parse"]
@@ -22,7 +20,8 @@ __all__ = ["Limits", "parse"]
 def parse(
     source: Source,
     *,
-    templates: Iterable[Template] | Mapping[str, Template] | None = None,
+    name: str | None = None,
+    templates: GivenTemplates = None,
     lenient: bool = False,
     limits: Limits | None = None,
     signing_key: SigningKey | None = None,
@@ -30,9 +29,14 @@ def parse(
 ) -> FilledForm:
     """Read a completed form: bytes, a path or a binary file object; the format is found from the content.
 
-    The template is found from the identity inside the file. With ``templates``, only among them: a form of
-    any other template is refused (:class:`~musforms.UnknownTemplateError`), for systems that read only the
-    templates they know. Without, a built-in template, else the template the form carries (every form holds
+    ``name`` is the file's name in every message (an upload's file name; default: the path, the stream's name,
+    or ``<bytes>``).
+
+    The template is found from the identity inside the file. With ``templates`` (templates, every version kept;
+    a mapping of them by id; or a :class:`~musforms.TemplateLookup` such as a :class:`~musforms.TemplateStore`),
+    only among them: the one of the form's id and version, whose fingerprint matches; a form of any other
+    template is refused (:class:`~musforms.UnknownTemplateError`), for systems that read only the templates
+    they know. Without, a built-in template, else the template the form carries (every form holds
     its resolved template), once its content is checked against the fingerprint in the form's identity: a
     template edited inside the file is refused (:class:`~musforms.IdentityError`). The result's
     ``template_source`` says which it was. A file made from another version of a given or built-in template
@@ -46,14 +50,14 @@ def parse(
     limits = limits or DEFAULT_LIMITS
     if signing_key is not None:
         key_bytes(signing_key)  # a bad key is the caller's mistake: said before the file is read
-    data, name = safety.read_source(source, limits)
+    given = templates_by_id(templates)  # as are two different templates of one id and version
+    data, name = safety.read_source(source, limits, name)
     safety.sniff(data, name)
     parser = safety.safe_parser()
     with safety.reading(limits):
         archive, names = safety.open_package(data, name, limits)
         with archive:
             kind = safety.package_kind(archive, names, name)
-            given = templates_by_id(templates)
             with safety.guard(name):
                 package = Package.open(archive, names, name, parser)
                 form = _read(file_format(kind), package, given, lenient, signing_key, subject_id)
@@ -63,7 +67,7 @@ def parse(
 def _read(
     file: FileFormat,
     package: Package,
-    templates: dict[str, Template] | None,
+    templates: TemplateLookup | None,
     lenient: bool,
     signing_key: SigningKey | None,
     subject_id: str | None,

@@ -1,12 +1,17 @@
-"""A template that extends another: its keys merged over the parent's, its changes applied, a warning when its
-``sections`` replace the parent's, and the problems that follow from it located in its own file."""
+"""A template that extends another: its keys merged over the parent's (a file, or a template the caller gives,
+by id or ``id@version``), its changes applied, a warning when its ``sections`` replace the parent's, and the
+problems that follow from it located in its own file."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 from musforms._loading.changes import apply_changes
+from musforms._loading.store import TemplateLookup, given_versions
 from musforms._loading.yamlsource import (
+    Mark,
     PosDict,
     as_posdict,
     clone,
@@ -19,10 +24,48 @@ from musforms._loading.yamlsource import (
 )
 from musforms.errors import Problem
 
-__all__ = ["FILE_ONLY_KEYS", "in_author_file", "merge"]
+__all__ = ["FILE_ONLY_KEYS", "given_parent", "in_author_file", "merge", "pinned_reference"]
 
 FILE_ONLY_KEYS = ("extends", "changes")
 """The keys of a file that say how it is made, not what the template is."""
+
+_PINNED = re.compile(r"^(?P<id>[a-z0-9][a-z0-9_.-]*)@(?P<version>\d+(\.\d+){0,2})$")
+"""``extends: acme-base@2``: a template id and the version of it to extend."""
+
+
+def pinned_reference(reference: str) -> tuple[str, str] | None:
+    """The template id and version ``extends: <id>@<version>`` names, or None when ``reference`` is not one."""
+    pinned = _PINNED.fullmatch(reference)
+    return (pinned["id"], pinned["version"]) if pinned is not None else None
+
+
+def given_parent(
+    templates: TemplateLookup | None, template_id: str, version: str | None, builtin_version: str | None
+) -> tuple[PosDict, str, Path | tuple[str, bytes] | None] | Problem:
+    """A template the caller gave, to extend (its current version when ``version`` is None): its content as
+    written in a file (it is resolved, so it extends nothing more), the name its positions carry
+    (``templates:<id>@<version>``; its logo is placed there) and the logo it was loaded with. Else the problem,
+    naming the versions there are (``builtin_version``: the built-in template's of that id)."""
+    parent = templates.find(template_id, version) if templates is not None else None
+    if parent is not None and (parent.id, parent.version) != (template_id, version or parent.version):
+        parent = None  # a lookup that answered with another template
+    if parent is None:
+        known = [builtin_version] if builtin_version is not None else []
+        if templates is not None:
+            known += [v for v in given_versions(templates, template_id) if v not in known]
+        return Problem(
+            f"no template '{template_id}'{f' version {version}' if version else ''} among the built-in templates "
+            "and the templates given",
+            hint=f"the versions of it there are: {', '.join(known)}"
+            if known
+            else "give the template with templates=... ('extends: <id>@<version>' names one of its versions)",
+        )
+    display = f"templates:{parent.id}@{parent.version}"
+    raw = as_posdict(parent.model_dump(mode="json"))
+    company = raw.get("company")
+    if isinstance(company, PosDict) and company.get("logo") is not None:
+        company.value_marks["logo"] = Mark(display, 1, 1)  # its logo is the one it was loaded with
+    return raw, display, parent.logo_image
 
 
 def merge(parent: PosDict, child: PosDict, parent_ref: str) -> tuple[PosDict, list[Problem]]:

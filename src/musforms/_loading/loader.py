@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from musforms._loading import builtins
-from musforms._loading.extending import in_author_file, merge
-from musforms._loading.logo import logo_problem
+from musforms._loading.extending import given_parent, in_author_file, merge, pinned_reference
+from musforms._loading.logo import logo_data_problem, logo_problem
 from musforms._loading.raw_checks import raw_semantic_problems, raw_text_problems
+from musforms._loading.references import (
+    Refused,
+    display_name,
+    is_absolute,
+    looks_like_path,
+    not_found_message,
+)
+from musforms._loading.store import GivenTemplates, TemplateLookup, template_lookup
 from musforms._loading.validation import reported_locations, validation_problems
-from musforms._loading.yamlsource import PosDict, as_posdict, located_problem, read_yaml, value_mark
+from musforms._loading.yamlsource import Mark, PosDict, as_posdict, located_problem, read_yaml, value_mark
 from musforms._model.template import Template, semantic_problems
 from musforms._text.sandbox import time_limit
 from musforms.errors import MusformsError, Problem, TemplateError, TemplateNotFoundError, YamlSyntaxError
 
-__all__ = ["TemplateSource", "check_template", "load_template", "load_template_text"]
+__all__ = ["Logos", "TemplateSource", "check_template", "load_template", "load_template_text"]
 
 TemplateSource = str | os.PathLike[str] | Mapping[str, Any]
 """A built-in template id, a path to a YAML or JSON file, or a mapping of the file's content."""
+Logos = Mapping[str, bytes]
+"""Logo images given as bytes, by the name ``company.logo`` gives them (``{"acme.png": b"..."}``)."""
+
 
 MAX_EXTENDS_DEPTH = 8
 """How many templates deep ``extends`` may go."""
@@ -42,6 +52,8 @@ def load_template(
     *,
     base_dir: str | os.PathLike[str] | None = None,
     root: str | os.PathLike[str] | None = None,
+    templates: GivenTemplates = None,
+    logos: Logos | None = None,
 ) -> Template:
     """Load and validate a template.
 
@@ -55,8 +67,14 @@ def load_template(
     of the file loaded (or ``base_dir`` for a mapping); a mapping without either reaches no file at all, only
     built-in templates. Relative paths start from the folder of the file that names them (``base_dir`` for a
     mapping).
+
+    ``templates`` are the templates an application keeps (templates, a mapping of them by id, or a
+    :class:`~musforms.TemplateLookup` such as a :class:`~musforms.TemplateStore`): ``extends: acme-base`` names a
+    built-in template first, then the current version of ``acme-base`` among them, then a file;
+    ``extends: acme-base@2`` names version 2 of it. ``logos`` are logo images given as bytes, by the name
+    ``company.logo`` gives: a name found there is used from there (checked as a logo file is), without a file.
     """
-    return _load(source, base_dir=base_dir, root=root)[0]
+    return _load(source, base_dir=base_dir, root=root, templates=templates, logos=logos)[0]
 
 
 def _load(
@@ -64,19 +82,22 @@ def _load(
     *,
     base_dir: str | os.PathLike[str] | None = None,
     root: str | os.PathLike[str] | None = None,
+    templates: GivenTemplates = None,
+    logos: Logos | None = None,
 ) -> tuple[Template, list[Problem]]:
     """The template and its warnings."""
     if isinstance(source, str) and builtins.builtin_path(source) is not None:
         return _load_builtin(source), []
     start = Path(base_dir) if base_dir is not None else None
+    lookup = template_lookup(templates)
     if isinstance(source, Mapping):
-        loader = _Loader(root=_root(root, start))
+        loader = _Loader(root=_root(root, start), templates=lookup, logos=logos)
         return loader.finish(loader.resolve_mapping(source, start)), loader.warnings
     path = Path(source)
     if not path.is_file():
-        raise TemplateNotFoundError(_not_found_message(str(source)))
-    loader = _Loader(root=_root(root, path.resolve().parent))
-    return loader.finish(loader.resolve_file(path, display=_display_name(path))), loader.warnings
+        raise TemplateNotFoundError(not_found_message(str(source)))
+    loader = _Loader(root=_root(root, path.resolve().parent), templates=lookup, logos=logos)
+    return loader.finish(loader.resolve_file(path, display=display_name(path))), loader.warnings
 
 
 def load_template_text(
@@ -85,15 +106,18 @@ def load_template_text(
     name: str = "<text>",
     base_dir: str | os.PathLike[str] | None = None,
     root: str | os.PathLike[str] | None = None,
+    templates: GivenTemplates = None,
+    logos: Logos | None = None,
 ) -> Template:
     """Load a template from YAML or JSON text; ``name`` is used in error messages.
 
     Text reaches no file unless the caller says where: ``extends`` and ``company.logo`` may then name files
     inside ``root`` (default: ``base_dir``), relative to ``base_dir``. Without either, a text may extend only a
-    built-in template and name no logo.
+    built-in template or one of ``templates``, and name only a logo given in ``logos`` (as for
+    :func:`load_template`), which is how a template kept in a database is loaded.
     """
     start = Path(base_dir) if base_dir is not None else None
-    loader = _Loader(root=_root(root, start))
+    loader = _Loader(root=_root(root, start), templates=template_lookup(templates), logos=logos)
     return loader.finish(loader.resolve_text(text, name, start))
 
 
@@ -102,13 +126,20 @@ def _root(root: str | os.PathLike[str] | None, default: Path | None) -> Path | N
     return chosen.resolve() if chosen is not None else None
 
 
-def check_template(source: TemplateSource, *, root: str | os.PathLike[str] | None = None) -> list[Problem]:
+def check_template(
+    source: TemplateSource,
+    *,
+    root: str | os.PathLike[str] | None = None,
+    templates: GivenTemplates = None,
+    logos: Logos | None = None,
+) -> list[Problem]:
     """Every problem of a template, errors and warnings (each with its ``severity``); an empty list when it is
     valid and nothing in it looks unintended. It never raises for a bad template.
 
-    ``root`` is the folder the template's files may come from, as for :func:`load_template`."""
+    ``root`` is the folder the template's files may come from; ``templates`` and ``logos`` what it may extend
+    and which logos it may name without a file, as for :func:`load_template`."""
     try:
-        _template, warnings = _load(source, root=root)
+        _template, warnings = _load(source, root=root, templates=templates, logos=logos)
     except TemplateError as exc:
         return list(exc.problems)
     except MusformsError as exc:
@@ -133,13 +164,20 @@ def _load_builtin(template_id: str) -> Template:
 class _Loader:
     """Resolves one template and its ancestors, collecting problems instead of stopping at the first.
 
-    ``root`` is the folder every file a template names must lie in (None: no file may be named).
+    ``root`` is the folder every file a template names must lie in (None: no file may be named); ``templates``
+    the templates it may extend by id besides the built-ins; ``logos`` the logo images given as bytes.
     """
 
-    def __init__(self, *, root: Path | None) -> None:
+    def __init__(
+        self, *, root: Path | None, templates: TemplateLookup | None = None, logos: Logos | None = None
+    ) -> None:
         self.problems: list[Problem] = []
         self.chain: list[str] = []
         self.root = root
+        self.templates = templates
+        self.logos = logos
+        self.given_logos: dict[str, Path | tuple[str, bytes] | None] = {}
+        """The logo each given template that was extended was loaded with, by the name its positions carry."""
         self.folders: dict[str, Path | None] = {}
         """The folder of each template read, by the name its positions carry (for paths such as the logo)."""
         self.author: PosDict | None = None
@@ -219,29 +257,44 @@ class _Loader:
             return data
         parent_ref = data["extends"]
         if not isinstance(parent_ref, str) or not parent_ref:
-            self._problem(data, ("extends",), "'extends' takes a built-in template id or a file path")
+            self._problem(
+                data, ("extends",), "'extends' takes a built-in template id, the id of a template given, or a file path"
+            )
             return None
         if len(self.chain) >= MAX_EXTENDS_DEPTH:
             self._problem(data, ("extends",), f"templates may extend each other at most {MAX_EXTENDS_DEPTH} deep")
             return None
-        if builtins.builtin_path(parent_ref) is not None:
-            path = builtins.builtin_path(parent_ref)
+        reference = parent_ref
+        pinned = pinned_reference(parent_ref) if not looks_like_path(parent_ref) else None
+        if pinned is not None:
+            reference, version = pinned
+            builtin = builtins.builtin_path(reference) is not None
+            if not builtin or _load_builtin(reference).version != version:
+                return self._extend_given(data, parent_ref, reference, version)
+        elif (
+            self.templates is not None
+            and builtins.builtin_path(reference) is None
+            and self.templates.find(reference) is not None
+        ):
+            return self._extend_given(data, parent_ref, reference, None)
+        if builtins.builtin_path(reference) is not None:
+            path = builtins.builtin_path(reference)
             assert path is not None
-            display = f"builtin:{parent_ref}"
+            display = f"builtin:{reference}"
         else:
             found = self._confined(parent_ref, folder)
-            if isinstance(found, _Refused):
+            if isinstance(found, Refused):
                 self._problem(data, ("extends",), found.message, found.hint)
                 return None
             if not found.is_file():
                 hint = (
-                    f"looked for {_display_name(found)}; a path is relative to the folder of the file that extends"
-                    if _looks_like_path(parent_ref)
+                    f"looked for {display_name(found)}; a path is relative to the folder of the file that extends"
+                    if looks_like_path(parent_ref)
                     else None
                 )
-                self._problem(data, ("extends",), _not_found_message(parent_ref), hint)
+                self._problem(data, ("extends",), not_found_message(parent_ref), hint)
                 return None
-            path, display = found, _display_name(found)
+            path, display = found, display_name(found)
         self.chain.append(name)
         try:
             parent = self.resolve_file(path, display=display)
@@ -253,20 +306,34 @@ class _Loader:
         self.problems.extend(problems)
         return merged
 
-    def _confined(self, reference: str, folder: Path | None) -> Path | _Refused:
+    def _extend_given(self, data: PosDict, parent_ref: str, template_id: str, version: str | None) -> PosDict | None:
+        """``data`` over a template given (its current version when ``version`` is None)."""
+        builtin = _load_builtin(template_id).version if builtins.builtin_path(template_id) is not None else None
+        found = given_parent(self.templates, template_id, version, builtin)
+        if isinstance(found, Problem):
+            self._problem(data, ("extends",), found.message, found.hint)
+            return None
+        raw, display, logo = found
+        self.given_logos[display] = logo
+        merged, problems = merge(raw, data, parent_ref)
+        self.problems.extend(problems)
+        return merged
+
+    def _confined(self, reference: str, folder: Path | None) -> Path | Refused:
         """The file ``reference`` names, if it lies inside the root; else why it is refused.
 
         What is refused is never looked at: the message says nothing of whether such a file exists, what it
         holds or where a link in the path points.
         """
         if self.root is None or folder is None:
-            return _Refused(
-                f"'{reference}' is not a built-in template, and a template loaded without a folder may name no file",
-                "give base_dir=... the folder its files may come from, or extend a built-in template: "
-                + ", ".join(builtins.builtin_ids()),
+            return Refused(
+                f"'{reference}' is neither a built-in template nor one given with templates=, and a template "
+                "loaded without a folder may name no file",
+                "give base_dir=... the folder its files may come from, or extend a template given with templates=... "
+                "or a built-in template: " + ", ".join(builtins.builtin_ids()),
             )
-        if "\x00" in reference or _is_absolute(reference):
-            return _Refused(
+        if "\x00" in reference or is_absolute(reference):
+            return Refused(
                 f"'{reference}' is an absolute path; a template may name only files in its own folder",
                 "write the path relative to the folder of the file that names it",
             )
@@ -275,7 +342,7 @@ class _Loader:
         except (OSError, RuntimeError, ValueError):  # a loop of symbolic links, a name the system refuses
             path = None
         if path is None or not path.is_relative_to(self.root):
-            return _Refused(
+            return Refused(
                 f"'{reference}' lies outside the folder this template may read files from",
                 "a template may name files in its own folder and below; an application can allow a wider "
                 "folder with load_template(..., root=...)",
@@ -324,37 +391,30 @@ class _Loader:
             return
         logo = template.company.logo
         loc = ("company", "logo")
-        # The logo's path is relative to the file that set it, which may be a parent in another folder.
         mark = value_mark(raw, loc)
-        folder = self.folders.get(mark.file) if mark is not None else next(iter(self.folders.values()), None)
-        found = self._confined(logo, folder)
-        if isinstance(found, _Refused):
-            self._problem(
-                raw, loc, f"the logo must lie in the template's folder or below it; {found.message}", found.hint
-            )
+        if mark is not None and mark.file in self.given_logos:  # a given template's, as it was loaded
+            image = self.given_logos[mark.file]
+            if isinstance(image, tuple):
+                template._logo_data = image
+            elif image is not None:
+                template._logo_file = image
+            else:
+                self._problem(
+                    raw,
+                    loc,
+                    f"the logo '{logo}' of the template given ({mark.file.removeprefix('templates:')}) was not "
+                    "loaded with it",
+                    "load that template with its logo, or give this template a logo of its own",
+                )
+                return
+        elif self.logos is not None and logo in self.logos:
+            problem = logo_data_problem(self.logos[logo])
+            if problem:
+                self._problem(raw, loc, problem)
+                return
+            template._logo_data = (logo, bytes(self.logos[logo]))
+        elif not self._logo_file(raw, template, logo, mark):
             return
-        path = found
-        if folder is not None and not path.is_relative_to(folder.resolve()):
-            self._problem(
-                raw,
-                loc,
-                "the logo must lie in the template's folder or below it",
-                "copy the logo next to the template file",
-            )
-            return
-        if not path.is_file():
-            self._problem(
-                raw,
-                loc,
-                f"no logo file at '{logo}'",
-                f"looked for {_display_name(path)}; the path is relative to the folder of the file that names it",
-            )
-            return
-        problem = logo_problem(path)
-        if problem:
-            self._problem(raw, loc, problem)
-            return
-        template._logo_file = path
         if not (template.company.name or "").strip():
             # The company's name is the logo's text for screen readers; without one the picture is decorative.
             warning = located_problem(
@@ -365,25 +425,56 @@ class _Loader:
             )
             self.problems.append(replace(warning, severity="warning", code="template.logo_without_text"))
 
+    def _logo_file(self, raw: PosDict, template: Template, logo: str, mark: Mark | None) -> bool:
+        """Whether the logo file ``logo`` names was found and is a logo; it is then the template's."""
+        loc = ("company", "logo")
+        # The logo's path is relative to the file that set it, which may be a parent in another folder.
+        folder = self.folders.get(mark.file) if mark is not None else next(iter(self.folders.values()), None)
+        if self.root is None or folder is None:
+            given = (
+                f"no logo '{logo}' among the logos given ({', '.join(sorted(self.logos)) or 'none'})"
+                if self.logos is not None
+                else f"the logo '{logo}' names a file"
+            )
+            self._problem(
+                raw,
+                loc,
+                f"{given}, and a template loaded without a folder may name no file",
+                f"give its bytes with logos={{'{logo}': ...}}, or base_dir=... the folder its files may come from",
+            )
+            return False
+        found = self._confined(logo, folder)
+        if isinstance(found, Refused):
+            self._problem(
+                raw, loc, f"the logo must lie in the template's folder or below it; {found.message}", found.hint
+            )
+            return False
+        path = found
+        if not path.is_relative_to(folder.resolve()):
+            self._problem(
+                raw,
+                loc,
+                "the logo must lie in the template's folder or below it",
+                "copy the logo next to the template file",
+            )
+            return False
+        if not path.is_file():
+            self._problem(
+                raw,
+                loc,
+                f"no logo file at '{logo}'",
+                f"looked for {display_name(path)}; the path is relative to the folder of the file that names it",
+            )
+            return False
+        problem = logo_problem(path)
+        if problem:
+            self._problem(raw, loc, problem)
+            return False
+        template._logo_file = path
+        return True
+
     def _problem(self, raw: Any, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> None:
         self.problems.append(located_problem(raw, loc, message, hint))
-
-
-@dataclass(frozen=True)
-class _Refused:
-    """Why a file a template names may not be read."""
-
-    message: str
-    hint: str
-
-
-def _is_absolute(reference: str) -> bool:
-    """An absolute path on any system: ``/x``, ``\\x``, ``C:x``, ``~/x``."""
-    return (
-        reference.startswith(("/", "\\", "~"))
-        or PureWindowsPath(reference).is_absolute()
-        or bool(PureWindowsPath(reference).drive)
-    )
 
 
 def _field_count(raw: PosDict) -> int:
@@ -391,32 +482,3 @@ def _field_count(raw: PosDict) -> int:
     if not isinstance(sections, list):
         return 0
     return sum(len(s["fields"]) for s in sections if isinstance(s, dict) and isinstance(s.get("fields"), list))
-
-
-def _display_name(path: Path) -> str:
-    """How messages name a file: ``builtin:<id>`` for a built-in template, else a path that works from the
-    current folder (relative to it when the file lies below it, absolute otherwise)."""
-    resolved = path.resolve()
-    try:
-        if resolved.parent == builtins.builtin_dir() and builtins.builtin_path(resolved.stem) == resolved:
-            return f"builtin:{resolved.stem}"
-    except FileNotFoundError:
-        pass
-    try:
-        cwd = Path.cwd().resolve()
-    except OSError:
-        return str(resolved)
-    return str(resolved.relative_to(cwd)) if resolved.is_relative_to(cwd) else str(resolved)
-
-
-def _looks_like_path(source: str) -> bool:
-    return any(sep in source for sep in "/\\") or source.endswith((".yaml", ".yml", ".json"))
-
-
-def _not_found_message(source: str) -> str:
-    ids = builtins.builtin_ids()
-    if _looks_like_path(source):
-        return f"no template file at '{source}'"
-    close = difflib.get_close_matches(source, ids, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"'{source}' is neither a built-in template nor a file{hint} (built-ins: {', '.join(ids)})"

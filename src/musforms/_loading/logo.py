@@ -1,4 +1,5 @@
-"""The company logo a template names: a PNG or JPEG image, not too large, whose header makes sense.
+"""The company logo a template names (a file, or bytes given with the template): a PNG or JPEG image, not too
+large, whose header makes sense.
 
 The header is read here, without an imaging library: a PNG's width and height from its IHDR chunk (the chunks
 walked by their lengths up to IEND), a JPEG's from its first start-of-frame segment (the segments walked by their
@@ -19,6 +20,7 @@ __all__ = [
     "NOT_AN_IMAGE",
     "image_problem",
     "image_size",
+    "logo_data_problem",
     "logo_problem",
 ]
 
@@ -53,6 +55,16 @@ def logo_problem(path: Path) -> str | None:
     if len(data) > LOGO_MAX_BYTES:
         return f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB"
     return image_problem(data)
+
+
+def logo_data_problem(data: bytes) -> str | None:
+    """Why a logo given as bytes cannot be used (checked as a logo file is: too large, not a PNG or JPEG, a
+    damaged header, too many pixels), or None."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        return f"the logo must be given as bytes, not {type(data).__name__}"
+    if len(data) > LOGO_MAX_BYTES:
+        return f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB"
+    return image_problem(bytes(data))
 
 
 def image_problem(data: bytes) -> str | None:

@@ -183,6 +183,7 @@ class Template(_Strict):
     sections: tuple[Section, ...] = Field(min_length=1, max_length=60)
     """The sections, in order."""
     _logo_file: Path | None = PrivateAttr(default=None)
+    _logo_data: tuple[str, bytes] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _semantics(self, info: ValidationInfo) -> Template:
@@ -197,6 +198,12 @@ class Template(_Strict):
     def logo_file(self) -> Path | None:
         """The logo image's file, found when the template was loaded (not part of the fingerprint)."""
         return self._logo_file
+
+    @property
+    def logo_image(self) -> Path | tuple[str, bytes] | None:
+        """The logo to place in forms, found when the template was loaded: its file, or its file name and bytes
+        when they were given with ``logos=`` (not part of the fingerprint)."""
+        return self._logo_file if self._logo_data is None else self._logo_data
 
     # -- navigation -------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from musforms._core.limits import Limits
 from musforms._core.package import carried_template
 from musforms._core.safety import file_custom_properties
 from musforms._formats.parse import parse
+from musforms._loading.store import GivenTemplates, TemplateLookup, TemplateStore, template_lookup
 from musforms._model.template import Template
 from musforms._workflows.collection import CollectedFile, Collection
 from musforms._workflows.summary import write_summary
@@ -36,7 +37,7 @@ Progress = Callable[[int, int, CollectedFile], None]
 def collect(
     sources: str | Path | Iterable[str | Path],
     *,
-    templates: Iterable[Template] | None = None,
+    templates: GivenTemplates = None,
     today: dt.date | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
@@ -51,12 +52,14 @@ def collect(
     copies filled differently are all kept and reported as a conflict.
 
     Each form is read as :func:`musforms.parse` reads it: with ``templates``, only forms of those templates
-    (and the built-ins); without, a company template's forms with the template each carries. ``lenient``
-    reads forms made from another version of their template, with an issue saying so.
+    (every version given; and the built-ins); without, a company template's forms with the template each
+    carries. With ``jobs`` > 1, a :class:`~musforms.TemplateLookup` of the application's own is sent to each
+    worker process, so it must be picklable where processes are spawned (a :class:`~musforms.TemplateStore`
+    is). ``lenient`` reads forms made from another version of their template, with an issue saying so.
     """
     paths = _paths(sources)
     collection = Collection(today=today or dt.date.today())
-    given = list(templates) if templates is not None else None
+    given = template_lookup(templates)
     for done, file in enumerate(_read_all(paths, _with_builtins(given), jobs, lenient), start=1):
         collection.files.append(file)
         if progress is not None:
@@ -77,7 +80,7 @@ def _paths(sources: str | Path | Iterable[str | Path]) -> list[Path]:
     return paths
 
 
-def _read_all(paths: list[Path], templates: list[Template] | None, jobs: int, lenient: bool) -> Iterator[CollectedFile]:
+def _read_all(paths: list[Path], templates: TemplateLookup | None, jobs: int, lenient: bool) -> Iterator[CollectedFile]:
     """Every file read, in the order of ``paths``: here, or in ``jobs`` worker processes."""
     if jobs <= 1 or len(paths) < 2:
         for path in paths:
@@ -91,11 +94,11 @@ def _read_all(paths: list[Path], templates: list[Template] | None, jobs: int, le
         yield from pool.map(_read_in_worker, paths, chunksize=_CHUNK)
 
 
-_WORKER_TEMPLATES: list[list[Template] | None] = [None]
+_WORKER_TEMPLATES: list[TemplateLookup | None] = [None]
 _WORKER_LENIENT = [False]
 
 
-def _init_worker(templates: list[Template] | None, lenient: bool) -> None:
+def _init_worker(templates: TemplateLookup | None, lenient: bool) -> None:
     _WORKER_TEMPLATES[0] = templates
     _WORKER_LENIENT[0] = lenient
 
@@ -104,7 +107,7 @@ def _read_in_worker(path: Path) -> CollectedFile:
     return _read_file(path, _WORKER_TEMPLATES[0], _WORKER_LENIENT[0])
 
 
-def _read_file(path: Path, templates: list[Template] | None, lenient: bool = False) -> CollectedFile:
+def _read_file(path: Path, templates: TemplateLookup | None, lenient: bool = False) -> CollectedFile:
     """One file read as a form; or, when it is not one, why (a musforms document that is not a form is passed
     over, anything else is an error)."""
     try:
@@ -126,27 +129,61 @@ def _document_kind(path: Path) -> str | None:
     return properties.get("musforms.document")
 
 
-def _with_builtins(given: list[Template] | None) -> list[Template] | None:
+def _with_builtins(given: TemplateLookup | None) -> TemplateLookup | None:
+    """The templates given, and the built-ins of the ids they do not have."""
     if given is None:
         return None
+    if isinstance(given, TemplateStore):
+        store = TemplateStore(given)
+        for template_id in given.ids():  # the current version of each id stays the current one
+            current = given.find(template_id)
+            if current is not None:
+                store.add(current)
+        for template in _builtins():
+            if template.id not in store:
+                store.add(template)
+        return store
+    return _WithBuiltins(given)
+
+
+def _builtins() -> list[Template]:
     from musforms._loading import builtins
     from musforms._loading.loader import load_template
 
-    ids = {t.id for t in given}
-    return given + [load_template(i) for i in builtins.builtin_ids() if i not in ids]
+    return [load_template(i) for i in builtins.builtin_ids()]
 
 
-def _templates(collection: Collection, templates: Iterable[Template] | None) -> dict[str, Template]:
+class _WithBuiltins:
+    """An application's template lookup, with the built-in templates of the ids it does not have."""
+
+    def __init__(self, lookup: TemplateLookup) -> None:
+        self.lookup = lookup
+
+    def find(self, template_id: str, version: str | None = None) -> Template | None:
+        found = self.lookup.find(template_id, version)
+        if found is None and self.lookup.find(template_id) is None:
+            found = next((t for t in _builtins() if t.id == template_id), None)
+        return found
+
+
+def _templates(collection: Collection, templates: TemplateLookup | None) -> dict[str, Template]:
+    """The template of each id the figures use: the current one of each id given, else the one a form was read
+    with."""
     from musforms._loading import builtins
     from musforms._loading.loader import load_template
 
-    found = {t.id: t for t in templates or []}
+    found: dict[str, Template] = {}
+    if isinstance(templates, TemplateStore):
+        found = {i: t for i in templates.ids() if (t := templates.find(i)) is not None}
     known = set(builtins.builtin_ids())
     for file in collection.files:
         form = file.form
         if form is None or form.template_id in found:
             continue
-        if form.template_id in known:
+        given = templates.find(form.template_id) if templates is not None else None
+        if given is not None:
+            found[form.template_id] = given
+        elif form.template_id in known:
             found[form.template_id] = load_template(form.template_id)
         elif form.template_source == "embedded":  # read with the template the form carries, checked then
             try:

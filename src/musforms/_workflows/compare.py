@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from musforms._core.package import known_template
+from musforms._loading.store import GivenTemplates, given_versions, matching_template, template_lookup
 from musforms._model.fields import RatingField, TextField
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
@@ -97,12 +98,19 @@ class Comparison:
         }
 
 
-def compare(employee_form: FilledForm, manager_form: FilledForm, *, template: Template | None = None) -> Comparison:
+def compare(
+    employee_form: FilledForm,
+    manager_form: FilledForm,
+    *,
+    template: Template | None = None,
+    templates: GivenTemplates = None,
+) -> Comparison:
     """Put the employee's and the manager's preparation of one talk side by side.
 
     Refuses, with a clear error, two forms of different employees, of different templates (or versions),
-    or not one of each role. ``template`` is found from the forms when not given: a built-in one, or the
-    template the forms carried when they were parsed.
+    or not one of each role. ``template`` is found from the forms when not given: among ``templates`` (as
+    :func:`musforms.parse` takes them: the one of the forms' id, version and fingerprint), else a built-in one,
+    or the template the forms carried when they were parsed.
     """
     if {employee_form.role, manager_form.role} != {"employee", "manager"}:
         raise ComparisonError(
@@ -123,11 +131,24 @@ def compare(employee_form: FilledForm, manager_form: FilledForm, *, template: Te
         )
     # A form's template id is data, never a path to open: only a built-in, or the template a form read here
     # carried (checked against its fingerprint then), is found by it.
-    resolved = template or known_template(employee_form.identity)
+    lookup = template_lookup(templates) if template is None else None
+    identity = employee_form.identity
+    given = (
+        matching_template(lookup, identity.template_id, identity.template_version, identity.fingerprint)
+        if lookup is not None
+        else None
+    )
+    resolved = template or given or known_template(identity)
+    versions = given_versions(lookup, identity.template_id) if resolved is None and lookup is not None else ()
+    if versions:
+        raise ComparisonError(
+            f"the forms were made from {identity.template_id} version {identity.template_version} "
+            f"({identity.fingerprint}), which is not among the templates given (versions {', '.join(versions)})"
+        )
     if resolved is None:
         raise ComparisonError(
             f"the forms were made from template {employee_form.template_id!r}, which is not a built-in template; "
-            "give it with template=..."
+            "give it with template=... or templates=..."
         )
     if resolved.fingerprint != employee_form.fingerprint:
         raise ComparisonError(

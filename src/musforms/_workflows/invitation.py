@@ -64,7 +64,9 @@ class RenderedInvitation:
         """Plain text: the subject, a blank line, the body."""
         return f"{self.subject}\n\n{self.body}".encode()
 
-    def docx(self, *, sender: str = "", today: dt.date | None = None, logo: Path | None = None) -> bytes:
+    def docx(
+        self, *, sender: str = "", today: dt.date | None = None, logo: Path | tuple[str, bytes] | None = None
+    ) -> bytes:
         """The letter as a Word document."""
         from musforms._formats.docx.letter import render_letter
         from musforms._text.sandbox import render_text as render

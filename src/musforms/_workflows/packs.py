@@ -241,7 +241,7 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
     sender = (template.company.name if template.company and template.company.name else None) or (
         context.company.name if context.company else ""
     )
-    files[f"{names['invitation']}.docx"] = letter.docx(sender=sender, today=job.today, logo=template.logo_file)
+    files[f"{names['invitation']}.docx"] = letter.docx(sender=sender, today=job.today, logo=template.logo_image)
     files[f"{names['invitation']}.txt"] = letter.text()
     if context.meeting is not None and context.meeting.start is not None:
         from musforms._workflows.calendar import meeting_ics

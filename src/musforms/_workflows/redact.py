@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from musforms._core.package import resolve_template, templates_by_id
+from musforms._loading.store import GivenTemplates
 from musforms._model.fields import AgreementsField, CheckField, ChoiceField, DateField, RatingField, SignatureField
 from musforms._model.filled import FilledForm
-from musforms._model.template import Template
 from musforms._model.values import AgreementRow, Signature
 
 __all__ = ["REDACTED", "redact"]
@@ -20,7 +20,7 @@ _KEPT = (RatingField, ChoiceField, CheckField, DateField)
 """Field kinds whose answers are chosen, not written: kept as they are."""
 
 
-def redact(form: FilledForm, *, templates: Iterable[Template] | Mapping[str, Template] | None = None) -> FilledForm:
+def redact(form: FilledForm, *, templates: GivenTemplates = None) -> FilledForm:
     """``form`` without free text: what remains are ratings, choices, ticks and dates.
 
     Text answers become ``None``; each agreement row keeps its owner, deadline, method and status, its

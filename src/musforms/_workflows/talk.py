@@ -9,6 +9,7 @@ from musforms._core.i18n import agreement_choice_labels, language_tag, words
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.document import DocumentProperties, word_document
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
+from musforms._loading.store import GivenTemplates
 from musforms._model.context import Context
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
@@ -30,6 +31,7 @@ def render_talk(
     format: Literal["docx", "xlsx"] = "docx",
     *,
     context: Context | None = None,
+    templates: GivenTemplates = None,
 ) -> bytes:
     """The form for the talk itself, from both completed preparation forms.
 
@@ -37,8 +39,11 @@ def render_talk(
     and the gap (items to talk about are marked), the open answers of both side by side, and room for notes
     and conclusions. The past part also lists last year's agreements. The manager's own preparation is left
     out: the talk form is shared. ``context`` (names, time, place) defaults to the one stored in the forms.
+    Without ``template``, the forms' template is found as :func:`musforms.compare` finds it (among
+    ``templates``: the one of the forms' id, version and fingerprint; else a built-in one, or the one the forms
+    carried).
     """
-    comparison = compare(employee_form, manager_form, template=template)
+    comparison = compare(employee_form, manager_form, template=template, templates=templates)
     ctx = context or getattr(employee_form, "context", None) or getattr(manager_form, "context", None)
     if format == "docx":
         return _docx(comparison, ctx)
@@ -201,7 +206,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
             keywords=", ".join((w["keywords"], template.id)),
             language=language_tag(language),
         ),
-        logo=template.logo_file,
+        logo=template.logo_image,
     )
 
 

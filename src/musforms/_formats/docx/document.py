@@ -27,7 +27,7 @@ def word_document(
     footer: str,
     properties: Mapping[str, str],
     about: DocumentProperties,
-    logo: Path | None = None,
+    logo: Path | tuple[str, bytes] | None = None,
 ) -> bytes:
     """The .docx bytes of one document: ``body`` (its paragraphs and tables, or a :data:`BodyWriter`), the
     ``header`` and ``footer`` paragraphs, the core properties ``about`` it (its title, subject, the company as

@@ -48,7 +48,7 @@ def render_letter(
     *,
     sender: str = "",
     date_line: str = "",
-    logo: Path | None = None,
+    logo: Path | tuple[str, bytes] | None = None,
     language: str = "da",
 ) -> bytes:
     """A one-document letter in ``language``: the sender (company) in the header, the date, the subject (the

@@ -74,5 +74,5 @@ def render_docx(
             keywords=", ".join((words(template.language)["keywords"], template.id)),
             language=language_tag(template.language),
         ),
-        logo=template.logo_file,
+        logo=template.logo_image,
     )

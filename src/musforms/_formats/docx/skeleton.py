@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from musforms._core.identity import CUSTOM_PROPS_CONTENT_TYPE, CUSTOM_PROPS_REL
@@ -80,7 +80,7 @@ def _paragraph_style(
     style.paragraph_format.keep_with_next = keep_next
 
 
-def _build(logo: Path | None, language: str) -> bytes:
+def _build(logo: Path | tuple[str, bytes] | None, language: str) -> bytes:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -134,7 +134,10 @@ def _build(logo: Path | None, language: str) -> bytes:
     lang.set(qn("w:eastAsia"), language)
 
     header = section.header.paragraphs[0]
-    if logo is not None:
+    if isinstance(logo, tuple):  # given as bytes: named as the file of that name would be
+        picture = header.add_run().add_picture(io.BytesIO(logo[1]), height=Cm(0.9))
+        picture._inline.graphic.graphicData.pic.nvPicPr.cNvPr.name = PurePath(logo[0]).name
+    elif logo is not None:
         header.add_run().add_picture(str(logo), height=Cm(0.9))
     header.add_run(HEADER_MARK)
     footer = section.footer.paragraphs[0]
@@ -174,11 +177,14 @@ def _around_paragraph(xml: str, mark: str) -> str:
     return xml[:start] + mark + xml[end:]
 
 
-def skeleton(logo: Path | None = None, language: str = "da-DK") -> Skeleton:
+def skeleton(logo: Path | tuple[str, bytes] | None = None, language: str = "da-DK") -> Skeleton:
     """The blank form package in ``language`` (a tag: the document's default language, which spelling and
-    screen readers follow), with the company's logo in the header when there is one (built once)."""
+    screen readers follow), with the company's logo in the header when there is one (built once): its file, or
+    its file name and bytes."""
     if logo is None:
         return _skeleton(None, 0, language)
+    if isinstance(logo, tuple):
+        return _skeleton(logo, 0, language)
     return _skeleton(str(logo), logo.stat().st_mtime_ns, language)
 
 
@@ -194,8 +200,8 @@ def _in_language(package: ZipSkeleton, language: str) -> ZipSkeleton:
 
 
 @lru_cache(maxsize=16)
-def _skeleton(logo: str | None, _changed: int, language: str) -> Skeleton:
-    built = ZipSkeleton.from_bytes(_build(Path(logo) if logo else None, language))
+def _skeleton(logo: str | tuple[str, bytes] | None, _changed: int, language: str) -> Skeleton:
+    built = ZipSkeleton.from_bytes(_build(Path(logo) if isinstance(logo, str) else logo, language))
     package = _with_custom_properties(_in_language(built, language))
     document = _around_paragraph(package.read("word/document.xml").decode(), BODY_MARK)
     logo_run = ""
