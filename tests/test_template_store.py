@@ -5,6 +5,7 @@ it); logos given as bytes; and the name an upload is called by in messages."""
 from __future__ import annotations
 
 import io
+import json
 import pickle
 import struct
 import zipfile
@@ -212,6 +213,26 @@ def test_collect_reads_the_forms_of_every_version_given(tmp_path: Path, jobs: in
             "2-manager.docx": "2.0",
         }
         assert collection.templates["st-collect"].version == "2.0"  # the current one, for the figures
+
+
+def test_collect_compares_each_employee_s_forms_with_their_own_version(tmp_path: Path) -> None:
+    v1, v2 = _template("st-pairs", "1.0"), _template("st-pairs", "2.0", "Ny")
+    other = musforms.Context.model_validate(
+        {"employee": {"id": "E8", "name": "Bo Berg"}, "manager": {"id": "M1", "name": "Lars Holm"}}
+    )
+    for role in ("employee", "manager"):
+        (tmp_path / f"old-{role}.docx").write_bytes(_form(v1, role))
+        new = musforms.render(v2, "docx", role=role, context=other, answers={"rate_quality": 4})  # type: ignore[arg-type]
+        (tmp_path / f"new-{role}.docx").write_bytes(new)
+    collection = musforms.collect(tmp_path, templates=TemplateStore([v1, v2]))
+    comparisons = collection.comparisons(collection.templates)
+    assert sorted(comparisons) == ["E7", "E8"]
+    assert comparisons["E7"].template is v1 and comparisons["E8"].template is v2
+    summary = musforms.write_summary(collection, tmp_path / "summary.json")
+    assert {row["employee_id"] for row in json.loads(summary.read_text(encoding="utf-8"))["comparisons"]} == {
+        "E7",
+        "E8",
+    }
 
 
 def test_collect_with_a_lookup_still_reads_the_built_in_templates_forms(tmp_path: Path) -> None:

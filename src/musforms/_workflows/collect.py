@@ -58,8 +58,8 @@ def collect(
     is). ``lenient`` reads forms made from another version of their template, with an issue saying so.
     """
     paths = _paths(sources)
-    collection = Collection(today=today or dt.date.today())
     given = template_lookup(templates)
+    collection = Collection(today=today or dt.date.today(), given=given)
     for done, file in enumerate(_read_all(paths, _with_builtins(given), jobs, lenient), start=1):
         collection.files.append(file)
         if progress is not None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from musforms._loading.store import TemplateLookup
 from musforms._model.fields import ChoiceField, RatingField
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
@@ -69,6 +70,8 @@ class Collection:
     today: dt.date = field(default_factory=dt.date.today)
     templates: dict[str, Template] = field(default_factory=dict)
     """The templates of the forms, by id."""
+    given: TemplateLookup | None = None
+    """The templates given to collect, every version: a form is compared with the one of its own version."""
 
     def kind(self, form: FilledForm) -> str:
         """What a form is: ``employee`` or ``manager`` (preparation), ``plan`` or ``followup``."""
@@ -133,7 +136,12 @@ class Collection:
             if employee_forms and manager_forms:
                 try:
                     template = (templates or {}).get(employee_forms[-1].template_id)
-                    yield employee_id, compare(employee_forms[-1], manager_forms[-1], template=template)
+                    if template is not None and template.fingerprint != employee_forms[-1].fingerprint:
+                        template = None  # the forms are of another version: found among those given
+                    yield (
+                        employee_id,
+                        compare(employee_forms[-1], manager_forms[-1], template=template, templates=self.given),
+                    )
                 except MusformsError:
                     continue
 
