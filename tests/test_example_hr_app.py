@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 import musforms
 
-from .docxtools import edit_part, set_tick, type_in_cell
+from .docxtools import document_xml, edit_part, set_tick, type_in_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -180,6 +180,11 @@ def test_the_whole_story_through_http(client: TestClient) -> None:
     jonas = client.get("/employees/E-0002/talks/2026/comparison").json()
     assert jonas["flagged"] == ["rate_safety_course"]  # a question only version 2 has
 
+    # The form for the talk itself, from both preparations.
+    talk = client.get("/employees/E-0001/talks/2026/talk.docx")
+    assert talk.status_code == 200 and talk.content.startswith(b"PK")
+    assert "Tale om kurser" in document_xml(talk.content)
+
     # Next year's form for Mette is made from version 2, prefilled with the agreements of 2026.
     next_year = issue(client, "E-0001", "employee", 2027)
     blank = musforms.parse(next_year, signing_key=KEY)
@@ -204,9 +209,14 @@ def test_a_template_version_is_stored_once_and_a_broken_template_not_at_all(clie
     assert again.status_code == 409 and "acme-mus version 1 is stored already" in again.json()["detail"]
 
     broken = source.replace(b"remove: personal_matters", b"remove: no_such_field")
-    response = client.post("/templates", files={"source": ("acme-mus-1.yaml", broken), "logo": ("acme.png", logo)})
-    assert response.status_code == 422
-    assert response.json()["code"] == "template.invalid" and "no_such_field" in response.json()["detail"]
+    response = client.post("/templates", files={"source": ("acme-mus-3.yaml", broken), "logo": ("acme.png", logo)})
+    assert response.status_code == 422 and response.json()["code"] == "template.invalid"
+    assert "acme-mus-3.yaml:" in response.json()["detail"] and "no_such_field" in response.json()["detail"]
+
+    without_logo = client.post(
+        "/templates", files={"source": ("acme-mus-2.yaml", (COMPANY / "acme-mus-2.yaml").read_bytes())}
+    )
+    assert without_logo.status_code == 422 and "acme.png" in without_logo.json()["detail"]
     assert [v["version"] for v in client.get("/templates/acme-mus").json()] == ["1"]
 
 
@@ -228,6 +238,12 @@ def test_a_form_the_app_did_not_issue_or_sign_is_refused(client: TestClient) -> 
     not_issued = musforms.render(template, "docx", role="employee", context=context, signing_key=KEY)
     response = client.post("/submissions", files={"file": ("made-elsewhere.docx", not_issued)})
     assert response.status_code == 409 and "not a form this application issued" in response.json()["detail"]
+
+    version_2 = musforms.load_template(COMPANY / "acme-mus-2.yaml")  # not stored in the app
+    not_stored = musforms.render(version_2, "docx", role="employee", context=context, signing_key=KEY)
+    response = client.post("/submissions", files={"file": ("version-2.docx", not_stored)})
+    assert response.status_code == 422 and response.json()["code"] == "parse.fingerprint_mismatch"
+    assert response.json()["detail"].startswith("version-2.docx: the form was made from 'acme-mus' version 2")
 
     upload(client, fill(issued, "1", {"rate_quality": 3}), "mette.docx")
     response = client.post("/submissions", files={"file": ("again.docx", fill(issued, "1", {"rate_quality": 3}))})

@@ -26,6 +26,7 @@ from .services import (
     agreements_of,
     compare_talk,
     issue_form,
+    preparations,
     read_submission,
     receive_form,
 )
@@ -141,7 +142,9 @@ async def post_template(
     logo_data = await _read_upload(logo) if logo is not None else None
     logo_name = logo.filename if logo is not None else None
     try:
-        row = store_template(session, text, logo_name, logo_data)
+        row = store_template(
+            session, text, name=source.filename or "template.yaml", logo_name=logo_name, logo=logo_data
+        )
     except TemplateExistsError as error:
         raise HTTPException(409, str(error)) from None
     session.commit()
@@ -153,7 +156,7 @@ async def post_template(
 @router.get("/templates/{template_id}")
 def get_template_versions(session: SessionDep, template_id: str) -> list[TemplateOut]:
     """The stored versions of a template, oldest first."""
-    rows = DatabaseTemplates(session).versions(template_id)
+    rows = DatabaseTemplates(session).rows(template_id)
     if not rows:
         raise HTTPException(404, f"no template {template_id}")
     return [
@@ -233,6 +236,17 @@ def get_comparison(session: SessionDep, employee_id: str, year: int) -> dict[str
     """The employee's and the manager's preparation side by side, with the items to take up in the talk."""
     comparison = compare_talk(session, DatabaseTemplates(session), employee_id, year)
     return {**comparison.to_dict(), "flagged": [pair.field_id for pair in comparison.flagged]}
+
+
+@router.get("/employees/{employee_id}/talks/{year}/talk.{format}")
+def get_talk_form(session: SessionDep, employee_id: str, year: int, format: Format) -> Response:
+    """The form for the talk itself: both preparations side by side, part by part, with room for notes."""
+    employee_form, manager_form = preparations(session, employee_id, year)
+    data = musforms.render_talk(None, employee_form, manager_form, format, templates=DatabaseTemplates(session))
+    file_name = f"mus-{year}-{employee_id}-talk.{format}"
+    return Response(
+        data, media_type=MEDIA_TYPES[format], headers={"Content-Disposition": f'attachment; filename="{file_name}"'}
+    )
 
 
 @router.get("/employees/{employee_id}/talks/{year}/agreements")

@@ -22,6 +22,7 @@ __all__ = [
     "agreements_of",
     "compare_talk",
     "issue_form",
+    "preparations",
     "read_submission",
     "receive_form",
     "talk_form",
@@ -142,18 +143,15 @@ def receive_form(
 ) -> Submission:
     """Parse a completed form that came back and store it.
 
-    The form must be signed with the application's key, be one the application issued, not have come back
-    before, and be made from a stored version of its template.
+    The form is read with the stored version of the template it was made from (another is refused by musforms),
+    must be signed with the application's key, be one the application issued, and not have come back before.
     """
-    form = musforms.parse(data, signing_key=signing_key)
+    form = musforms.parse(data, name=file_name, templates=templates, signing_key=signing_key)
     issued = session.get(IssuedForm, form.form_id)
     if issued is None or issued.employee_id != form.subject_id or issued.role != form.role:
         raise RefusedError(f"{file_name}: not a form this application issued")
     if issued.submission is not None:
         raise RefusedError(f"{file_name}: this form came back before, on {issued.submission.received_at:%Y-%m-%d}")
-    template = templates.find(form.template_id, form.template_version)
-    if template is None or template.fingerprint != form.fingerprint:
-        raise RefusedError(f"{file_name}: made from a template version that is not stored")
     submission = Submission(
         form_id=form.form_id,
         file_name=file_name,
@@ -166,12 +164,16 @@ def receive_form(
     return submission
 
 
-def compare_talk(session: Session, templates: DatabaseTemplates, employee_id: str, year: int) -> musforms.Comparison:
-    """The employee's and the manager's preparation for the employee's talk of ``year``, side by side."""
+def preparations(session: Session, employee_id: str, year: int) -> tuple[musforms.FilledForm, musforms.FilledForm]:
+    """The employee's and the manager's completed preparation for the employee's talk of ``year``."""
     employee_form = _last_submission(session, employee_id, year, "employee")
     manager_form = _last_submission(session, employee_id, year, "manager")
     if employee_form is None or manager_form is None:
         raise NotFoundError(f"both preparations of {employee_id}'s talk of {year} have not come back")
-    first, second = read_submission(employee_form), read_submission(manager_form)
-    template = templates.find(first.template_id, first.template_version)
-    return musforms.compare(first, second, template=template)
+    return read_submission(employee_form), read_submission(manager_form)
+
+
+def compare_talk(session: Session, templates: DatabaseTemplates, employee_id: str, year: int) -> musforms.Comparison:
+    """The employee's and the manager's preparation for the employee's talk of ``year``, side by side."""
+    employee_form, manager_form = preparations(session, employee_id, year)
+    return musforms.compare(employee_form, manager_form, templates=templates)
