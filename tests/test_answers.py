@@ -87,10 +87,12 @@ def test_bad_answers_are_refused_with_the_field_id(template: Template, field_id:
 
 def test_required_field_is_required(template: Template) -> None:
     model = template.answers_model("employee")
+    assert model.model_validate({}).strengths is None  # type: ignore[attr-defined]  # as parse may give it
+    complete = template.answers_model("employee", complete=True)
     with pytest.raises(ValidationError) as info:
-        model.model_validate({})
+        complete.model_validate({})
     assert [e["loc"] for e in info.value.errors()] == [("strengths",)]
-    empty = model.model_validate({"strengths": "x"})
+    empty = complete.model_validate({"strengths": "x"})
     assert empty.quality is None and empty.read_guide is False  # type: ignore[attr-defined]
 
 
@@ -101,7 +103,8 @@ def test_json_schema_carries_labels_and_points(template: Template) -> None:
     assert {"enum": [1, 2, 3, 4, 5, "not_relevant"]}.items() <= quality["anyOf"][0].items() or (
         quality["anyOf"][0]["enum"] == [1, 2, 3, 4, 5, "not_relevant"]
     )
-    assert schema["required"] == ["strengths"]
+    assert "required" not in schema and schema["properties"]["strengths"]["x-required"] is True
+    assert template.answers_model("employee", complete=True).model_json_schema()["required"] == ["strengths"]
     assert schema["additionalProperties"] is False
 
 

@@ -8,6 +8,7 @@ from musforms._formats.render import render
 from musforms._loading.catalog import TemplateInfo, list_templates
 from musforms._loading.loader import check_template, load_template, load_template_text
 from musforms._loading.outline import outline
+from musforms._loading.python_export import answers_module_source
 from musforms._loading.schema_export import extra_schemas, stale_schemas, write_schemas
 from musforms._loading.store import TemplateLookup, TemplateStore
 from musforms._model.context import Company, Context, Meeting, Person
@@ -24,7 +25,7 @@ from musforms._model.fields import (
     SignatureField,
     TextField,
 )
-from musforms._model.filled import FilledForm, FormIdentity, Issue, Location
+from musforms._model.filled import Answer, AnswerKind, FilledForm, FormIdentity, Issue, Location
 from musforms._model.template import Scale, ScalePoint, Section, Template, TemplateCompany, TemplateId
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 from musforms._text.sandbox import render_text
@@ -38,6 +39,7 @@ from musforms._workflows.redact import redact
 from musforms._workflows.roster import Roster, RosterRow, read_roster
 from musforms._workflows.talk import render_talk
 from musforms.errors import (
+    AnswersError,
     CarryOverError,
     ComparisonError,
     FingerprintMismatchError,
@@ -60,6 +62,9 @@ __all__ = [
     "NOT_RELEVANT",
     "AgreementRow",
     "AgreementsField",
+    "Answer",
+    "AnswerKind",
+    "AnswersError",
     "CarryOverError",
     "CheckField",
     "ChoiceField",
@@ -115,6 +120,7 @@ __all__ = [
     "TextRenderError",
     "UnknownTemplateError",
     "__version__",
+    "answers_module_source",
     "build_packs",
     "carried_agreements",
     "check_template",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "AnswersError",
     "CarryOverError",
     "ChangeError",
     "ComparisonError",
@@ -211,6 +212,17 @@ class CarryOverError(MusformsError):
     forms for one employee."""
 
     code = "carryover.invalid"
+
+
+class AnswersError(MusformsError):
+    """A completed form's answers do not fit the answers model they were asked for
+    (:meth:`~musforms.FilledForm.answers_as`): ``fields`` names each field id (or key) that does not fit."""
+
+    code = "answers.mismatch"
+
+    def __init__(self, message: str, *, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
 
 
 class TextRenderError(MusformsError):

@@ -19,6 +19,7 @@ from musforms import (
     TemplateError,
     TemplateId,
     __version__,
+    answers_module_source,
     check_template,
     extra_schemas,
     list_templates,
@@ -265,7 +266,9 @@ def _remove_draft(draft: Path, created: list[Path]) -> None:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    folder = Path(args.out)
+    if args.python or args.template is not None:
+        return _python_module(args)
+    folder = Path(args.out or "schemas")
     blocking = _blocking_file(folder)
     if blocking is not None:
         raise MusformsError(f"cannot use {folder} for the schemas: {blocking} is a file, not a folder")
@@ -286,6 +289,35 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     for name in extra_schemas(folder):
         print(f"note: musforms does not write {folder / name}; 'musforms schema --check' reports it", file=sys.stderr)
+    return EXIT_OK
+
+
+def _python_module(args: argparse.Namespace) -> int:
+    """``musforms schema TEMPLATE --python``: the template's answers models as a Python module."""
+    if args.template is None or not args.python:
+        given = "--python needs a template" if args.template is None else "a template is given only with --python"
+        raise MusformsError(f"{given}: musforms schema ID|FILE --python [-o FILE]")
+    source = answers_module_source(load_template_arg(args.template, args))
+    if args.check:
+        if args.out is None:
+            raise MusformsError("--check with --python needs the module to compare with: -o FILE")
+        out = Path(args.out)
+        if not out.is_file() or out.read_text(encoding="utf-8") != source:
+            print(
+                f"{out} is not current; write it again with: musforms schema {args.template} --python -o {out}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        print(f"{out}: the module is current")
+        return EXIT_OK
+    if args.out is None:
+        sys.stdout.write(source)
+        return EXIT_OK
+    out = Path(args.out)
+    if out.is_dir():
+        raise MusformsError(f"{out} is a folder; name the file to write, e.g. {out / 'answers.py'}")
+    out.write_text(source, encoding="utf-8")
+    print(f"wrote {out}")
     return EXIT_OK
 
 
@@ -336,13 +368,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "schema",
-        help="write the JSON Schemas",
+        help="write the JSON Schemas, or a template's answers models as Python",
         description="Write the JSON Schemas of the template file format, FilledForm, and each built-in "
-        "template's answers.",
+        "template's answers; with a template and --python, that template's answers models as a Python module.",
     )
-    add_out(p, "DIR", "the folder to write to (default: schemas)", required=False)
-    p.set_defaults(out="schemas")
+    p.add_argument(
+        "template", nargs="?", metavar="ID|FILE", help="with --python: the template whose answers models to write"
+    )
+    add_out(
+        p,
+        "DIR|FILE",
+        "the folder to write the schemas to (default: schemas); with --python, the module's file (default: print it)",
+        required=False,
+    )
+    p.add_argument("--python", action="store_true", help="write the template's answers models as a Python module")
     p.add_argument("--check", action="store_true", help="only check that the files are current (exit 1 if not)")
+    add_template_root(p)
     p.set_defaults(func=_cmd_schema)
     add_form_verbs(sub)
     return parser

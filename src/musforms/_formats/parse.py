@@ -11,6 +11,7 @@ from musforms._core.signing import SigningKey, check_signature, key_bytes
 from musforms._formats import file_format
 from musforms._formats.interface import FileFormat
 from musforms._loading.store import GivenTemplates, TemplateLookup
+from musforms._model.answers import answer_kinds
 from musforms._model.filled import FilledForm
 from musforms.errors import IdentityError
 
@@ -90,6 +91,7 @@ def _read(
         format=file.name,
         context=context,
         answers=answers,
+        kinds=answer_kinds(template, identity.role),
         issues=(*extra, *issues, *found.outside),
         signed=signed,
         template_source=source,

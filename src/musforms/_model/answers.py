@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -40,7 +40,21 @@ from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 if TYPE_CHECKING:
     from musforms._model.template import Template
 
-__all__ = ["AnswersModel", "TableRow", "answer_type", "answers_model", "field_adapter", "table_row_model"]
+__all__ = [
+    "REQUIRED_KEY",
+    "AnswerKind",
+    "AnswersModel",
+    "TableRow",
+    "answer_kinds",
+    "answer_type",
+    "answers_model",
+    "field_adapter",
+    "table_row_model",
+]
+
+
+AnswerKind = Literal["text", "rating", "choice", "check", "date", "agreements", "signature"]
+"""The kind of the field an answer belongs to (the field's ``kind``): what ``FilledForm.kinds`` records."""
 
 
 class AnswersModel(BaseModel):
@@ -172,35 +186,51 @@ def _constr(max_length: int) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length)]
 
 
-def _field_definition(template: Template, field: FormField) -> tuple[Any, Any]:
+def _field_definition(template: Template, field: FormField, complete: bool) -> tuple[Any, Any]:
     title = plain_label(getattr(field, "label", None) or field.id)
     description = plain_label(field.help) if field.help else None
     typ = answer_type(template, field)
     if isinstance(field, CheckField):
         return (bool, Field(default=False, title=title, description=description))
-    if field.required:
+    if field.required and complete:
         return (typ, Field(title=title, description=description))
-    return (typ | None, Field(default=None, title=title, description=description))
+    extra: dict[str, Any] | None = {REQUIRED_KEY: True} if field.required else None
+    return (typ | None, Field(default=None, title=title, description=description, json_schema_extra=extra))
 
 
-def answers_model(template: Template, role: Role) -> type[AnswersModel]:
-    """A pydantic model of the answers ``role`` gives in ``template``'s form (cached per template)."""
-    return _cached_model(template, role)
+REQUIRED_KEY = "x-required"
+"""The JSON Schema keyword that marks a required field's property in an answers model that allows it empty."""
+
+
+def answers_model(template: Template, role: Role, *, complete: bool = False) -> type[AnswersModel]:
+    """A pydantic model of the answers ``role`` gives in ``template``'s form (cached per template).
+
+    Every answer may be empty (``None``; a check ``False``), as in any form ``parse`` reads: a required field
+    left empty is an issue of the form, not a wrong answer, and its property carries ``"x-required": true`` in
+    the JSON Schema. With ``complete``, a required field must be given (its property is ``required``).
+    """
+    return _cached_model(template, role, complete)
 
 
 @lru_cache(maxsize=256)
-def _cached_model(template: Template, role: Role) -> type[AnswersModel]:
+def _cached_model(template: Template, role: Role, complete: bool) -> type[AnswersModel]:
     definitions: dict[str, Any] = {
-        field.id: _field_definition(template, field) for field in template.answer_fields(role)
+        field.id: _field_definition(template, field, complete) for field in template.answer_fields(role)
     }
     name = "".join(part.capitalize() for part in template.id.replace(".", "-").split("-") if part)
+    which = "Complete answers" if complete else "Answers"
     model: type[AnswersModel] = create_model(
-        f"{name}{role.capitalize()}Answers",
+        f"{name}{role.capitalize()}{'Complete' if complete else ''}Answers",
         __base__=AnswersModel,
-        __doc__=f"Answers of the {role} in '{template.id}' version {template.version}.",
+        __doc__=f"{which} of the {role} in '{template.id}' version {template.version}.",
         **definitions,
     )
     return model
+
+
+def answer_kinds(template: Template, role: Role) -> dict[str, AnswerKind]:
+    """The kind of each field ``role`` answers, by field id: what :attr:`FilledForm.kinds` records."""
+    return {field.id: cast(AnswerKind, field.kind) for field in template.answer_fields(role)}
 
 
 def field_adapter(template: Template, field: FormField) -> TypeAdapter[Any]:

@@ -2,15 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SkipValidation,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
+from musforms._model.answers import AnswerKind
 from musforms._model.context import Context
 from musforms._model.fields import Role
+from musforms._model.messages import error_messages
+from musforms._model.values import AgreementRow, Signature
+from musforms.errors import AnswersError
 
-__all__ = ["FilledForm", "FormIdentity", "Issue", "IssueCode", "Location"]
+__all__ = ["Answer", "AnswerKind", "FilledForm", "FormIdentity", "Issue", "IssueCode", "Location"]
+
+Answer = str | int | bool | dt.date | list[str] | list[AgreementRow] | Signature | None
+"""One answer of a completed form: text → ``str``, rating → ``int`` or ``"not_relevant"``, choice → ``str`` (or
+``list[str]`` of a multiple choice), check → ``bool``, date → ``datetime.date``, agreements → ``list`` of
+:class:`AgreementRow`, signature → :class:`Signature`; an empty answer is ``None``."""
+
+_BY_KIND: dict[str, TypeAdapter[Any]] = {
+    "text": TypeAdapter(StrictStr | None),
+    "rating": TypeAdapter(StrictInt | Literal["not_relevant"] | None),
+    "choice": TypeAdapter(StrictStr | list[StrictStr] | None),
+    "check": TypeAdapter(StrictBool | None),
+    "date": TypeAdapter(dt.date | None),
+    "agreements": TypeAdapter(list[AgreementRow] | None),
+    "signature": TypeAdapter(Signature | None),
+}
+"""What an answer of each kind is read as (from Python values or from JSON)."""
+_ANY_ANSWER: TypeAdapter[Any] = TypeAdapter(Answer)
+"""What an answer whose kind is not recorded is read as: rows and signatures are told apart by their keys; a
+date stays the text it was written as (it cannot be told from a text answer)."""
+
+M = TypeVar("M", bound=BaseModel)
 
 IssueCode = Literal[
     "value.invalid",
@@ -82,9 +120,15 @@ class FilledForm(_Frozen):
     format: Literal["docx", "xlsx"]
     context: Context | None = None
     """Who the form was made for (employee, manager, company, meeting), as stored in the file."""
-    answers: dict[str, Any] = Field(default_factory=dict)
-    """Answers by field id: text → str, rating → int or "not_relevant", choice → str or list[str],
-    check → bool, date → date, agreements → list of rows, signature → {name, date}; empty → None."""
+    answers: SkipValidation[dict[str, Answer]] = Field(default_factory=dict)
+    """Answers by field id (see :data:`Answer`): text → str, rating → int or "not_relevant", choice → str or
+    list[str], check → bool, date → date, agreements → list of :class:`AgreementRow`, signature →
+    :class:`Signature`; empty → None. Each answer is typed by its kind in :attr:`kinds`."""
+    kinds: dict[str, AnswerKind] = Field(default_factory=dict)
+    """The kind of each answer's field, by field id, as ``parse`` found it in the template: what types the
+    answers when the form is read back from JSON (a ``date`` answer becomes a ``datetime.date`` again, a text
+    stays text). Empty in a form written before kinds were recorded: its answers are then typed as far as
+    their values tell (agreement rows and signatures by their keys), and a date answer stays ISO text."""
     issues: tuple[Issue, ...] = ()
     signed: Literal["verified", "unsigned", "not_checked"] = "not_checked"
     """Whether the identity was checked against its signature (``musforms.signature``, see
@@ -97,6 +141,31 @@ class FilledForm(_Frozen):
     its fingerprint); ``None`` in a form read before this was recorded."""
     redacted: bool = False
     """Whether free-text answers and the raw text of issues were removed (:func:`musforms.redact`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_answers(cls, data: Any) -> Any:
+        """Each answer as the type of its kind (from :attr:`kinds`), whether given as Python values or JSON."""
+        if not isinstance(data, Mapping) or data.get("answers") is None:
+            return data
+        answers = data["answers"]
+        if not isinstance(answers, Mapping):
+            raise ValueError("answers must be a mapping of field ids to answers")
+        kinds = data.get("kinds")
+        kinds = kinds if isinstance(kinds, Mapping) else {}
+        typed: dict[str, Any] = {}
+        problems: list[str] = []
+        for field_id, value in answers.items():
+            kind = kinds.get(field_id)
+            adapter = _BY_KIND.get(kind, _ANY_ANSWER) if isinstance(kind, str) else _ANY_ANSWER
+            try:
+                typed[str(field_id)] = adapter.validate_python(value)
+            except ValidationError as exc:
+                what = f"a {kind} answer" if isinstance(kind, str) and kind in _BY_KIND else "an answer"
+                problems.append(f"the answer to '{field_id}' is not {what}: " + "; ".join(error_messages(exc)))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return {**data, "answers": typed}
 
     @property
     def identity(self) -> FormIdentity:
@@ -116,5 +185,25 @@ class FilledForm(_Frozen):
         return not any(issue.severity == "error" for issue in self.issues)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The form as JSON (dates as ISO strings, agreement rows and signatures as objects)."""
+        """The form as JSON (dates as ISO strings, agreement rows and signatures as objects).
+
+        ``FilledForm.model_validate_json`` reads it back into an equal form, answers typed by their kinds.
+        """
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+    def answers_as(self, model: type[M]) -> M:
+        """The answers validated into ``model``: a pydantic model whose fields are the field ids, such as
+        ``template.answers_model(role)`` or a model of the module ``musforms schema TEMPLATE --python`` writes.
+
+        Raises :class:`~musforms.AnswersError` naming each answer that does not fit (and each key the model
+        lacks or misses), with pydantic's error as its cause.
+        """
+        try:
+            return model.model_validate(self.answers)
+        except ValidationError as exc:
+            fields = tuple(dict.fromkeys(str(e["loc"][0]) for e in exc.errors() if e["loc"]))
+            raise AnswersError(
+                f"the answers of form {self.form_id} ({self.template_id} {self.template_version}, {self.role}) "
+                f"do not fit {model.__name__}: " + "; ".join(error_messages(exc)),
+                fields=fields,
+            ) from exc

@@ -254,15 +254,17 @@ class Template(_Strict):
 
     # -- answers ----------------------------------------------------------------------------------
 
-    def answers_model(self, role: Role) -> type[AnswersModel]:
+    def answers_model(self, role: Role, *, complete: bool = False) -> type[AnswersModel]:
         """A pydantic model of the answers ``role`` gives in this template's form.
 
-        Field names are the field ids; an empty answer is ``None``. Use ``model_json_schema()`` on the
-        result to publish the answers' JSON Schema.
+        Field names are the field ids; an empty answer is ``None`` (a check: ``False``), so every form
+        ``parse`` reads validates: a required field left empty is an issue of the form (``field.required``),
+        marked ``"x-required": true`` in the JSON Schema. With ``complete``, a required field must be given.
+        Use ``model_json_schema()`` on the result to publish the answers' JSON Schema.
         """
         from musforms._model.answers import answers_model
 
-        return answers_model(self, role)
+        return answers_model(self, role, complete=complete)
 
 
 Loc = tuple[int | str, ...]

@@ -227,7 +227,7 @@ class Collection:
                 base = {"department": department_of(form), "employee_id": form.subject_id, "role": form.role}
                 if isinstance(f, ChoiceField) and f.multiple and isinstance(answer, list):
                     labels = {o.id: o.label for o in f.options}
-                    for choice in answer:
+                    for choice in (c for c in answer if isinstance(c, str)):
                         yield {**base, "field_id": f.id, "need": labels.get(choice, choice)}
                 elif f.id in ("development_needs", "development_areas") and isinstance(answer, str):
                     yield {**base, "field_id": f.id, "need": answer}

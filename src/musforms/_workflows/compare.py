@@ -8,7 +8,7 @@ from typing import Any
 from musforms._core.package import known_template
 from musforms._loading.store import GivenTemplates, given_versions, matching_template, template_lookup
 from musforms._model.fields import RatingField, TextField
-from musforms._model.filled import FilledForm
+from musforms._model.filled import Answer, FilledForm
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT
 from musforms.errors import ComparisonError
@@ -163,12 +163,28 @@ def compare(
                     f.id,
                     f.label,
                     section.id,
-                    employee_form.answers.get(f.id),
-                    manager_form.answers.get(f.id),
+                    _rating(employee_form.answers.get(f.id)),
+                    _rating(manager_form.answers.get(f.id)),
                 )
             )
         elif isinstance(f, TextField) and f.answered_by("employee") and f.answered_by("manager"):
             result.open_answers.append(
-                OpenAnswers(f.id, f.label, section.id, employee_form.answers.get(f.id), manager_form.answers.get(f.id))
+                OpenAnswers(
+                    f.id,
+                    f.label,
+                    section.id,
+                    _text(employee_form.answers.get(f.id)),
+                    _text(manager_form.answers.get(f.id)),
+                )
             )
     return result
+
+
+def _rating(value: Answer) -> int | str | None:
+    """A rating answer: a point of the scale or "not_relevant" (``None`` when empty)."""
+    return value if isinstance(value, int | str) and not isinstance(value, bool) else None
+
+
+def _text(value: Answer) -> str | None:
+    """A text answer (``None`` when empty)."""
+    return value if isinstance(value, str) else None
