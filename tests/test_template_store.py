@@ -272,6 +272,16 @@ def test_extends_a_version_not_given_is_a_problem_at_its_line() -> None:
         musforms.load_template_text("id: acme-sales\nextends: acme-base\n", name="sales.yaml")
 
 
+def test_a_lookup_is_asked_only_about_what_could_be_a_template_id() -> None:
+    lookup = DatabaseLookup([("acme-base", "1.0", _template("acme-base", "1.0"))])
+    for reference in ("Robert'); DROP TABLE templates;--", "ACME", "acme-base@1.0.0.0"):
+        with pytest.raises(TemplateError):
+            musforms.load_template_text(f'extends: "{reference}"\nid: acme-sales\n', templates=lookup)
+    assert lookup.asked == []
+    assert musforms.load_template_text("extends: acme-base\nid: acme-sales\n", templates=lookup).id == "acme-sales"
+    assert lookup.asked == [("acme-base", None), ("acme-base", None)]
+
+
 def test_a_file_template_may_extend_a_template_given(tmp_path: Path) -> None:
     (tmp_path / "sales.yaml").write_text("extends: acme-base@1.0\nid: acme-sales\n", encoding="utf-8")
     template = musforms.load_template(tmp_path / "sales.yaml", templates=[_template("acme-base", "1.0", "Basis")])

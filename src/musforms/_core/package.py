@@ -21,6 +21,7 @@ from musforms._loading.store import (
     GivenTemplates,
     TemplateLookup,
     TemplateStore,
+    find_given,
     given_versions,
     matching_template,
     template_lookup,
@@ -116,7 +117,11 @@ def _resolve(
         found = matching_template(given, identity.template_id, identity.template_version, identity.fingerprint)
         # Not the form's version (or not its content): the one of its version, else the current one, so that
         # the mismatch is reported as such (check_identity) and a lenient read has a template to read with.
-        found = found or given.find(identity.template_id, identity.template_version) or given.find(identity.template_id)
+        found = (
+            found
+            or find_given(given, identity.template_id, identity.template_version)
+            or find_given(given, identity.template_id)
+        )
         if found is None:
             ids = given.ids() if isinstance(given, TemplateStore) else None
             among = (

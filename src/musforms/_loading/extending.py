@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from musforms._loading.changes import apply_changes
-from musforms._loading.store import TemplateLookup, given_versions
+from musforms._loading.store import TemplateLookup, find_given, given_versions
 from musforms._loading.yamlsource import (
     Mark,
     PosDict,
@@ -46,7 +46,7 @@ def given_parent(
     written in a file (it is resolved, so it extends nothing more), the name its positions carry
     (``templates:<id>@<version>``; its logo is placed there) and the logo it was loaded with. Else the problem,
     naming the versions there are (``builtin_version``: the built-in template's of that id)."""
-    parent = templates.find(template_id, version) if templates is not None else None
+    parent = find_given(templates, template_id, version) if templates is not None else None
     if parent is not None and (parent.id, parent.version) != (template_id, version or parent.version):
         parent = None  # a lookup that answered with another template
     if parent is None:

@@ -22,7 +22,7 @@ from musforms._loading.references import (
     looks_like_path,
     not_found_message,
 )
-from musforms._loading.store import GivenTemplates, TemplateLookup, template_lookup
+from musforms._loading.store import GivenTemplates, TemplateLookup, find_given, template_lookup
 from musforms._loading.validation import reported_locations, validation_problems
 from musforms._loading.yamlsource import Mark, PosDict, as_posdict, located_problem, read_yaml, value_mark
 from musforms._model.template import Template, semantic_problems
@@ -274,7 +274,7 @@ class _Loader:
         elif (
             self.templates is not None
             and builtins.builtin_path(reference) is None
-            and self.templates.find(reference) is not None
+            and find_given(self.templates, reference) is not None
         ):
             return self._extend_given(data, parent_ref, reference, None)
         if builtins.builtin_path(reference) is not None:

@@ -4,6 +4,7 @@ function that takes ``templates=`` finds the template a form was made from."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol, TypeAlias, runtime_checkable
 
@@ -14,6 +15,7 @@ __all__ = [
     "GivenTemplates",
     "TemplateLookup",
     "TemplateStore",
+    "find_given",
     "given_versions",
     "matching_template",
     "template_lookup",
@@ -116,10 +118,25 @@ def template_lookup(templates: GivenTemplates) -> TemplateLookup | None:
     return TemplateStore(templates)
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+_VERSION = re.compile(r"\d+(\.\d+){0,2}")
+
+
+def find_given(lookup: TemplateLookup, template_id: str, version: str | None = None) -> Template | None:
+    """``lookup.find``, asked only about an id and version that could be a template's: a form's identity comes
+    from an untrusted file (and a template's ``extends`` from its author), and a lookup may query a database;
+    anything else is found nowhere."""
+    if not _ID.fullmatch(template_id) or (
+        version is not None and (len(version) > 20 or not _VERSION.fullmatch(version))
+    ):
+        return None
+    return lookup.find(template_id, version)
+
+
 def matching_template(lookup: TemplateLookup, template_id: str, version: str, fingerprint: str) -> Template | None:
     """The template a form names: of its id and version, with its fingerprint (the hash of the content the form
     was made from); None when ``lookup`` has no such template."""
-    found = lookup.find(template_id, version)
+    found = find_given(lookup, template_id, version)
     if found is None or (found.id, found.version, found.fingerprint) != (template_id, version, fingerprint):
         return None
     return found
@@ -128,6 +145,8 @@ def matching_template(lookup: TemplateLookup, template_id: str, version: str, fi
 def given_versions(lookup: TemplateLookup, template_id: str) -> tuple[str, ...]:
     """The versions of ``template_id`` a lookup holds, as far as it tells: all of them when it has a
     ``versions`` method (as :class:`TemplateStore` has), else its current one."""
+    if not _ID.fullmatch(template_id):
+        return ()
     versions = getattr(lookup, "versions", None)
     if callable(versions):
         listed = versions(template_id)

@@ -17,7 +17,7 @@ from musforms._core.limits import Limits
 from musforms._core.package import carried_template
 from musforms._core.safety import file_custom_properties
 from musforms._formats.parse import parse
-from musforms._loading.store import GivenTemplates, TemplateLookup, TemplateStore, template_lookup
+from musforms._loading.store import GivenTemplates, TemplateLookup, TemplateStore, find_given, template_lookup
 from musforms._model.template import Template
 from musforms._workflows.collection import CollectedFile, Collection
 from musforms._workflows.summary import write_summary
@@ -180,7 +180,7 @@ def _templates(collection: Collection, templates: TemplateLookup | None) -> dict
         form = file.form
         if form is None or form.template_id in found:
             continue
-        given = templates.find(form.template_id) if templates is not None else None
+        given = find_given(templates, form.template_id) if templates is not None else None
         if given is not None:
             found[form.template_id] = given
         elif form.template_id in known:
