@@ -9,6 +9,7 @@ own code passes ``mypy --strict`` and ruff.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
 import musforms
 
@@ -35,6 +38,8 @@ if str(EXAMPLES) not in sys.path:
     sys.path.insert(0, str(EXAMPLES))
 
 from hr_app.app import create_app  # noqa: E402
+from hr_app.models import Submission  # noqa: E402
+from hr_app.services import read_submission  # noqa: E402
 
 
 @pytest.fixture
@@ -109,7 +114,7 @@ AGREEMENTS = [
 ]
 
 
-def test_the_whole_story_through_http(client: TestClient) -> None:
+def test_the_whole_story_through_http(client: TestClient, tmp_path: Path) -> None:
     logo = (COMPANY / "acme.png").read_bytes()
 
     # Version 1 of the company template is stored, with its logo in the database.
@@ -139,15 +144,22 @@ def test_the_whole_story_through_http(client: TestClient) -> None:
         return set_tick(xml, "rate_safety", "p2", True)
 
     mette_filled = edit_part(mette_employee, "word/document.xml", mette_writes)
-    manager_answers = {"rate_quality": 4, "rate_safety": 5, "agreements": AGREEMENTS}
+    manager_answers = {
+        "rate_quality": 4,
+        "rate_safety": 5,
+        "agreements": AGREEMENTS,
+        "followup_date": dt.date(2026, 9, 1),
+        "sign_manager": {"name": "Lars Holm", "date": dt.date(2026, 3, 16)},
+    }
     jonas_answers = {"rate_safety_course": 2, "safety_ideas": "Flere stiger på lageret"}
+    jonas_manager_filled = fill(jonas_manager, "2", {"rate_safety_course": 5})
 
     # The completed forms are uploaded and parsed, each with the version of the template it was made from.
     received = [
         upload(client, mette_filled, "mette.docx"),
         upload(client, fill(mette_manager, "1", manager_answers), "lars-om-mette.xlsx"),
         upload(client, fill(jonas_employee, "2", jonas_answers), "jonas.docx"),
-        upload(client, fill(jonas_manager, "2", {"rate_safety_course": 5}), "lars-om-jonas.docx"),
+        upload(client, jonas_manager_filled, "lars-om-jonas.docx"),
     ]
     assert [(r["employee_id"], r["role"], r["template_version"], r["ok"]) for r in received] == [
         ("E-0001", "employee", "1", True),
@@ -156,7 +168,11 @@ def test_the_whole_story_through_http(client: TestClient) -> None:
         ("E-0002", "manager", "2", True),
     ]
 
-    # What was stored is read back with its answers.
+    # What was stored is read back, typed as it was parsed.
+    with Session(create_engine(f"sqlite:///{tmp_path / 'hr.db'}")) as session:
+        row = session.scalars(select(Submission).where(Submission.form_id == received[3]["form_id"])).one()
+        version_2 = musforms.load_template(COMPANY / "acme-mus-2.yaml")
+        assert read_submission(row) == musforms.parse(jonas_manager_filled, templates=[version_2], signing_key=KEY)
     stored = client.get(f"/submissions/{received[0]['form_id']}").json()
     assert stored["answers"]["expectations"] == "Tale om kurser"
     assert (stored["answers"]["rate_quality"], stored["answers"]["rate_safety"]) == (4, 2)
@@ -179,6 +195,21 @@ def test_the_whole_story_through_http(client: TestClient) -> None:
     assert mette["flagged"] == ["rate_safety"]
     jonas = client.get("/employees/E-0002/talks/2026/comparison").json()
     assert jonas["flagged"] == ["rate_safety_course"]  # a question only version 2 has
+
+    # What HR follows up on, from the typed answers of both forms (answers.py, made from version 2).
+    summary = client.get("/employees/E-0001/talks/2026").json()
+    assert summary == {
+        "employee_id": "E-0001",
+        "year": 2026,
+        "template_version": "1",
+        "expectations": "Tale om kurser",
+        "agreements": agreements,
+        "followup_date": "2026-09-01",
+        "signed_by_employee": None,
+        "signed_by_manager": "Lars Holm",
+        "safety_course": None,
+    }
+    assert client.get("/employees/E-0002/talks/2026").json()["safety_course"] == 5
 
     # The form for the talk itself, from both preparations.
     talk = client.get("/employees/E-0001/talks/2026/talk.docx")
@@ -251,15 +282,62 @@ def test_a_form_the_app_did_not_issue_or_sign_is_refused(client: TestClient) -> 
     assert client.get("/employees/E-0001/talks/2026/comparison").status_code == 404
 
 
-def test_the_example_passes_mypy_strict() -> None:
+def test_the_typed_answers_module_is_the_one_musforms_writes_for_the_newest_template() -> None:
+    template = COMPANY / "acme-mus-2.yaml"
     result = subprocess.run(
-        [str(BIN / "mypy"), "--strict", "--no-incremental", str(APP)],
+        [str(BIN / "musforms"), "schema", str(template), "--python", "-o", str(APP / "answers.py"), "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "message"),
+    [
+        (
+            "manager.rate_safety_course",
+            "manager.rate_safety_coarse",
+            '"ManagerAnswers" has no attribute "rate_safety_coarse"',
+        ),
+        (
+            "manager.sign_manager.name if manager.sign_manager else None",
+            "manager.sign_manager.name",
+            'Item "None" of "Signature | None" has no attribute "name"',
+        ),
+    ],
+)
+def test_mypy_checks_the_answers_the_app_reads(tmp_path: Path, right: str, wrong: str, message: str) -> None:
+    """The typed answers are really checked: the app with a misspelt answer, or with an answer read without
+    minding that it may be empty, does not pass."""
+    copy = tmp_path / "hr_app"
+    copy.mkdir()
+    for source in APP.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        if source.name == "services.py":
+            assert right in text
+            text = text.replace(right, wrong)
+        (copy / source.name).write_text(text, encoding="utf-8")
+    result = mypy(copy)
+    assert result.returncode == 1 and message in result.stdout, result.stdout + result.stderr
+
+
+def mypy(package: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "mypy"), "--strict", "--no-incremental", str(package)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
+
+
+def test_the_example_passes_mypy_strict() -> None:
+    result = mypy(APP)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found in" in result.stdout
 

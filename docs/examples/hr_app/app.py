@@ -23,12 +23,14 @@ from .services import (
     Format,
     NotFoundError,
     RefusedError,
+    TalkSummary,
     agreements_of,
     compare_talk,
     issue_form,
     preparations,
     read_submission,
     receive_form,
+    talk_summary,
 )
 from .templates import DatabaseTemplates, TemplateExistsError, store_template
 
@@ -247,6 +249,12 @@ def get_talk_form(session: SessionDep, employee_id: str, year: int, format: Form
     return Response(
         data, media_type=MEDIA_TYPES[format], headers={"Content-Disposition": f'attachment; filename="{file_name}"'}
     )
+
+
+@router.get("/employees/{employee_id}/talks/{year}")
+def get_talk(session: SessionDep, employee_id: str, year: int) -> TalkSummary:
+    """What HR follows up on after the talk: the agreements, the follow-up date, who signed."""
+    return talk_summary(session, employee_id, year)
 
 
 @router.get("/employees/{employee_id}/talks/{year}/agreements")

@@ -7,11 +7,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import musforms
 
+from .answers import TEMPLATE_ID, EmployeeAnswers, ManagerAnswers
 from .models import Employee, IssuedForm, Submission
 from .templates import DatabaseTemplates
 
@@ -19,6 +21,7 @@ __all__ = [
     "Format",
     "NotFoundError",
     "RefusedError",
+    "TalkSummary",
     "agreements_of",
     "compare_talk",
     "issue_form",
@@ -26,6 +29,7 @@ __all__ = [
     "read_submission",
     "receive_form",
     "talk_form",
+    "talk_summary",
 ]
 
 Format = Literal["docx", "xlsx"]
@@ -177,3 +181,46 @@ def compare_talk(session: Session, templates: DatabaseTemplates, employee_id: st
     """The employee's and the manager's preparation for the employee's talk of ``year``, side by side."""
     employee_form, manager_form = preparations(session, employee_id, year)
     return musforms.compare(employee_form, manager_form, templates=templates)
+
+
+class TalkSummary(BaseModel):
+    """What HR follows up on after an employee's talk: read from the typed answers of both forms."""
+
+    employee_id: str
+    year: int
+    template_version: str
+    expectations: str | None
+    """What the employee wanted from the talk."""
+    agreements: list[musforms.AgreementRow]
+    """The agreements in the manager's form."""
+    followup_date: dt.date | None
+    signed_by_employee: str | None
+    signed_by_manager: str | None
+    safety_course: int | None
+    """The manager's rating of the safety course (a question since version 2; None in a form of version 1)."""
+
+
+def talk_summary(session: Session, employee_id: str, year: int) -> TalkSummary:
+    """The summary of an employee's talk of ``year``, from both completed forms.
+
+    The answers are read into the models of ``answers.py`` (generated from the template's newest version by
+    ``musforms schema company/acme-mus-2.yaml --python``): version 2 only adds questions, so the answers of a
+    form of version 1 fit them too, with the new questions empty.
+    """
+    employee_form, manager_form = preparations(session, employee_id, year)
+    if employee_form.template_id != TEMPLATE_ID:
+        raise RefusedError(f"{employee_id}'s talk of {year} is not on {TEMPLATE_ID}'s forms")
+    employee = employee_form.answers_as(EmployeeAnswers)
+    manager = manager_form.answers_as(ManagerAnswers)
+    rating = manager.rate_safety_course
+    return TalkSummary(
+        employee_id=employee_id,
+        year=year,
+        template_version=manager_form.template_version,
+        expectations=employee.expectations,
+        agreements=manager.agreements or [],
+        followup_date=manager.followup_date or employee.followup_date,
+        signed_by_employee=employee.sign_employee.name if employee.sign_employee else None,
+        signed_by_manager=manager.sign_manager.name if manager.sign_manager else None,
+        safety_course=rating,
+    )
