@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["LANGUAGE_TAGS", "WORDS", "agreement_choice_labels", "form_subtitle", "language_tag", "words"]
+__all__ = [
+    "LANGUAGE_TAGS",
+    "PRINTED_FORM_ID_LENGTH",
+    "WORDS",
+    "agreement_choice_labels",
+    "form_identity",
+    "form_subtitle",
+    "language_tag",
+    "words",
+]
 
 Key = Literal[
     "employee",
@@ -216,6 +225,18 @@ def form_subtitle(purpose: str, role: str, language: str) -> str:
     if purpose == "followup":
         return w["followup_form"]
     return w["employee_form" if role == "employee" else "manager_form"]
+
+
+PRINTED_FORM_ID_LENGTH = 64
+"""The longest form id printed whole in a form's footer (musforms makes ids of 32 characters)."""
+
+
+def form_identity(form_id: str, language: str) -> str:
+    """The form's id as its footer prints it: ``Skema-id a5510702c0ef4b6c9e1f27d3b8a40c15``, the whole id, so that
+    the printed form names the one form it is. A longer id (one given to ``render``) is printed as its first
+    63 characters and "…" (its whole id is in the file's properties)."""
+    shown = form_id if len(form_id) <= PRINTED_FORM_ID_LENGTH else form_id[: PRINTED_FORM_ID_LENGTH - 1] + "…"
+    return f"{words(language)['form_identity']} {shown}"
 
 
 def agreement_choice_labels(column: str, language: str) -> dict[str, str]:

@@ -14,6 +14,7 @@ from musforms._model.fields import ChoiceField, RatingField
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
 from musforms._model.values import AgreementRow
+from musforms._text.readable import readable_label
 from musforms._workflows.compare import Comparison, compare
 from musforms._workflows.copies import CopyStatus, judge_copies
 from musforms.errors import MusformsError
@@ -182,7 +183,10 @@ class Collection:
                 }
 
     def department_ratings(self, templates: dict[str, Template]) -> list[dict[str, Any]]:
-        """Per department and rated item: the average and spread of the employees' and the managers' ratings."""
+        """Per department and rated item: the average and spread of the employees' and the managers' ratings.
+
+        A row is about many people, so its label names no one: the label's Jinja shows each value of the context
+        as "…" (see :func:`musforms._text.readable.readable_label`)."""
         values: dict[tuple[str, str, str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         for file in self.used:
             form = file.form
@@ -193,7 +197,8 @@ class Collection:
             for _section, f in template.iter_fields():
                 answer = form.answers.get(f.id)
                 if isinstance(f, RatingField) and isinstance(answer, int):
-                    values[(department_of(form), template.id, f.id, f.label)][form.role].append(answer)
+                    label = readable_label(f.label, None, template.language)
+                    values[(department_of(form), template.id, f.id, label)][form.role].append(answer)
         rows = []
         for (department, template_id, field_id, label), by_role in sorted(values.items()):
             row: dict[str, Any] = {

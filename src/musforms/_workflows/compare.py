@@ -11,6 +11,7 @@ from musforms._model.fields import RatingField, TextField
 from musforms._model.filled import Answer, FilledForm
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT
+from musforms._text.readable import readable_label
 from musforms.errors import ComparisonError
 
 __all__ = ["Comparison", "OpenAnswers", "RatingPair", "compare"]
@@ -25,6 +26,7 @@ class RatingPair:
 
     field_id: str
     label: str
+    """The field's label as the employee's form shows it (its Jinja rendered with the forms' context)."""
     section_id: str
     employee: int | str | None
     manager: int | str | None
@@ -56,6 +58,7 @@ class OpenAnswers:
 
     field_id: str
     label: str
+    """The field's label as the employee's form shows it (its Jinja rendered with the forms' context)."""
     section_id: str
     employee: str | None
     manager: str | None
@@ -156,12 +159,13 @@ def compare(
             f"made from {employee_form.template_id} {employee_form.template_version} ({employee_form.fingerprint})"
         )
     result = Comparison(resolved, employee_form.subject_id, employee_form, manager_form)
+    context = employee_form.context or manager_form.context
     for section, f in resolved.iter_fields():
         if isinstance(f, RatingField) and (f.answered_by("employee") or f.answered_by("manager")):
             result.ratings.append(
                 RatingPair(
                     f.id,
-                    f.label,
+                    readable_label(f.label, context, resolved.language),
                     section.id,
                     _rating(employee_form.answers.get(f.id)),
                     _rating(manager_form.answers.get(f.id)),
@@ -171,7 +175,7 @@ def compare(
             result.open_answers.append(
                 OpenAnswers(
                     f.id,
-                    f.label,
+                    readable_label(f.label, context, resolved.language),
                     section.id,
                     _text(employee_form.answers.get(f.id)),
                     _text(manager_form.answers.get(f.id)),

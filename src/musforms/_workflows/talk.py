@@ -14,6 +14,7 @@ from musforms._model.context import Context
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow
+from musforms._text.readable import readable_label
 from musforms._workflows.compare import Comparison, RatingPair, compare
 from musforms.errors import MusformsError
 
@@ -61,6 +62,16 @@ def _shown(value: Any, template: Template, language: str) -> str:
     return str(value)
 
 
+def _label(template: Template, field_id: str, context: Context | None) -> str:
+    """A field's label as the talk form prints it: rendered with the talk's context."""
+    return readable_label(getattr(template.field(field_id), "label", None) or field_id, context, template.language)
+
+
+def _title(template: Template, context: Context | None) -> str:
+    """The talk form's title: the words "talk form" and the template's title, rendered with the context."""
+    return f"{words(template.language)['talk_form']} – {readable_label(template.title, context, template.language)}"
+
+
 def _agreement_text(row: AgreementRow, language: str) -> str:
     parts = [row.action]
     if row.owner:
@@ -100,7 +111,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
     w = words(language)
     half = CONTENT_WIDTH // 2
     out: list[str] = [
-        x.para(x.run(f"{w['talk_form']} – {template.title}"), style="Title"),
+        x.para(x.run(_title(template, context)), style="Title"),
     ]
     if context is not None:
         people = [
@@ -125,8 +136,9 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
     previous = _agreements(comparison.employee_form) or (list(context.previous_agreements) if context else [])
     for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
         box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
+        section_title = readable_label(section.title, context, language)
         out.append(
-            x.para(x.run(f"{number}. {section.title}") + (x.run(box, size=10) if box else ""), style="MFSection")
+            x.para(x.run(f"{number}. {section_title}") + (x.run(box, size=10) if box else ""), style="MFSection")
         )
         if ratings:
             widths = (CONTENT_WIDTH - 3 * 1500, 1500, 1500, 1500)
@@ -141,8 +153,9 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
             for pair in ratings:
                 fill = FLAG_FILL if pair.flagged else None
                 gap = "" if pair.gap is None else f"{pair.gap:+d}"
+                label = _label(template, pair.field_id, context)
                 texts = (
-                    pair.label,
+                    label,
                     _shown(pair.employee, template, language),
                     _shown(pair.manager, template, language),
                     gap,
@@ -156,14 +169,14 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
                     for i, (t, wd) in enumerate(zip(texts, widths, strict=True))
                 ]
                 if pair.flagged:  # said in words too, not by the colour alone
-                    mark = x.run(pair.label) + x.run(f" ({w['flag_mark']})", bold=True)
+                    mark = x.run(label) + x.run(f" ({w['flag_mark']})", bold=True)
                     cells[0] = x.cell(x.para(mark, style="MFCell"), widths[0], fill=fill)
                 body.append(x.row(cells))
-            caption = f"{number}. {section.title}"
+            caption = f"{number}. {section_title}"
             out.append(x.table([head, *body], widths, caption=caption, description=w["talk_grid"]))
             out.append(x.para(space_after=60))
         for answer in answers:
-            out.append(x.para(x.run(answer.label), style="MFLabel", keep_next=True))
+            out.append(x.para(x.run(_label(template, answer.field_id, context)), style="MFLabel", keep_next=True))
             rows = [
                 x.row(
                     [
@@ -200,7 +213,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
         footer=x.para(x.run(w["confidential"], size=8, color="595959"), style="Footer"),
         properties={"musforms.document": "talk"},
         about=DocumentProperties(
-            f"{w['talk_form']} – {template.title}",
+            _title(template, context),
             subject=w["talk_form"],
             author=company or "",
             keywords=", ".join((w["keywords"], template.id)),
@@ -230,14 +243,14 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
     head = PatternFill("solid", fgColor=HEAD_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
     notes = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=w["notes"][:32], prompt=w["notes"])
-    workbook.properties.title = f"{w['talk_form']} – {template.title}"
+    workbook.properties.title = _title(template, context)
     workbook.properties.subject = w["talk_form"]
     workbook.properties.keywords = ", ".join((w["keywords"], template.id))
     workbook.properties.language = language_tag(language)
     workbook.properties.creator = (template.company.name if template.company else None) or (
         context.company.name if context and context.company else None
     )
-    sheet.append([f"{w['talk_form']} – {template.title}"])  # the first cell says what the sheet is
+    sheet.append([_title(template, context)])  # the first cell says what the sheet is
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.print_title_rows = "1:1"
     if context is not None:
@@ -247,7 +260,7 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
     for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
         sheet.append([])
         box = f" ({w['about_minutes'].format(n=section.minutes)})" if section.minutes else ""
-        sheet.append([f"{number}. {section.title}{box}"])
+        sheet.append([f"{number}. {readable_label(section.title, context, language)}{box}"])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
         if ratings:
             sheet.append([w["item"], w["employee"], w["manager"], w["difference"]])
@@ -256,7 +269,7 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
             for pair in ratings:
                 sheet.append(
                     [
-                        _text(pair.label),
+                        _text(_label(template, pair.field_id, context)),
                         _shown(pair.employee, template, language),
                         _shown(pair.manager, template, language),
                         pair.gap,
@@ -267,7 +280,7 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
                     for cell in sheet[sheet.max_row]:
                         cell.fill = flag
         for answer in answers:
-            sheet.append([_text(answer.label)])
+            sheet.append([_text(_label(template, answer.field_id, context))])
             sheet.cell(sheet.max_row, 1).font = bold
             sheet.append([_text(answer.employee or w["no_answer"]), _text(answer.manager or w["no_answer"])])
             _as_text(sheet[sheet.max_row])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from musforms._core.i18n import form_subtitle, language_tag, words
+from musforms._core.i18n import form_identity, form_subtitle, language_tag, words
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.document import DocumentProperties, word_document
 from musforms._formats.docx.layout import Stamp, compile_layout
@@ -14,6 +14,7 @@ from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Template
+from musforms._text.readable import readable_label
 
 __all__ = ["company_name", "render_docx"]
 
@@ -32,7 +33,7 @@ def _header(template: Template, context: Context, logo_run: str) -> str:
     """The header line: the company's logo and name, and the form's title on the right."""
     company = company_name(template, context)
     name = x.run(("  " if logo_run else "") + company, bold=True, size=9)
-    title = x.run("\t" + template.title, size=8, color="595959")
+    title = x.run("\t" + readable_label(template.title, context, template.language), size=8, color="595959")
     return x.para(logo_run + name + title, style="Header", tabs=_TABS)
 
 
@@ -46,7 +47,7 @@ def _footer(template: Template, identity: FormIdentity) -> str:
         + x.run(f" {w['of']} ", size=8)
         + x.simple_field("NUMPAGES", number)
     )
-    ident = x.run(f"\t{w['form_identity']} {identity.form_id[:8]}", size=8, color="595959")  # 7:1 on white
+    ident = x.run(f"\t{form_identity(identity.form_id, template.language)}", size=8, color="595959")  # 7:1 on white
     return x.para(page + ident, style="Footer", tabs=_TABS)
 
 
@@ -68,7 +69,7 @@ def render_docx(
         footer=_footer(template, identity),
         properties=properties,
         about=DocumentProperties(
-            template.title,
+            readable_label(template.title, context, template.language),
             subject=form_subtitle(template.purpose, role, template.language),
             author=company_name(template, context),
             keywords=", ".join((words(template.language)["keywords"], template.id)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
-from musforms._core.i18n import form_subtitle
+from musforms._core.i18n import form_identity, form_subtitle
 from musforms._core.identity import identity_properties
 from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, text_height
 from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, Layout, Stamp
@@ -318,8 +318,8 @@ class _Compiler(Builder):
 
     def _footer(self, stamp: Stamp) -> HeaderFooter:
         w = self.w
-        identity = f"{_hf(w['form_identity'])} {stamp.identity.form_id[:8]}"
-        return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (identity, None, 7)}
+        identity = _hf(form_identity(stamp.identity.form_id, self.lang))
+        return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (identity, None, 8)}
 
 
 def _hf(text: str) -> str:
