@@ -209,6 +209,7 @@ def test_json_without_kinds_still_loads(templates: dict[str, Template]) -> None:
     assert back.answers["agreements"] == [AgreementRow(action="KNX")]
     assert back.answers["sign_employee"] == Signature(name="Mette")
     assert back.answers["quality"] == 2
+    assert back.answers_as(template.answers_model("employee")).last_talk == dt.date(2025, 3, 1)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
