@@ -6,20 +6,17 @@ its issue code and a Danish and an English text (``str.format`` fields filled fr
 Errors raised are not issues: they keep their English messages for the developer.
 
 :func:`issue_label` is the field's label as the form printed it: rendered with the form's context, one line of
-plain text.
+plain text, as every text read outside the form is (:mod:`musforms._text.readable`).
 """
 
 from __future__ import annotations
 
-import re
 import string
 from typing import Literal
 
 from musforms._model.context import Context
 from musforms._model.filled import IssueCode
-from musforms._model.labels import plain_label
-from musforms._text.sandbox import render_text
-from musforms.errors import TextRenderError
+from musforms._text.readable import readable_label
 
 __all__ = ["MESSAGES", "MessageKind", "issue_label", "issue_message", "message_code", "message_fields"]
 
@@ -232,15 +229,11 @@ def message_fields(kind: MessageKind, language: str) -> set[str]:
 def issue_label(source: str | None, context: Context | None, language: str) -> str | None:
     """A field's label as the form printed it, as one line of plain text (None for a field without one).
 
-    Rendered with the form's ``context`` the way the form rendered it. Without a context, or when the label
-    cannot be rendered with it, each Jinja expression is shown as "…" (``Hvad vil {{ employee.first_name }}
-    lære?`` gives ``Hvad vil … lære?``, as the form's control titles show it) and tags are left out.
+    Rendered with the form's ``context`` the way the form rendered it
+    (:func:`musforms._text.readable.readable_label`). Without a context, or when the label cannot be rendered
+    with it, each value of the context shows as "…" (``Hvad vil {{ employee.first_name }} lære?`` gives
+    ``Hvad vil … lære?``), so that the label names no one; never the raw ``{{ … }}``.
     """
     if source is None:
         return None
-    if "{" in source and context is not None:
-        try:
-            return " ".join(render_text(source, context, language).split())
-        except TextRenderError:
-            pass
-    return re.sub(r"<[^<>]*>", "…", plain_label(source))
+    return readable_label(source, context, language)
