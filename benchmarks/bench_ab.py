@@ -2,26 +2,25 @@
 
 Run it from the repository root (it is not part of the test suite)::
 
-    .venv/bin/python -m benchmarks.bench_ab                       # against 6694ccc, 300 forms, 3 rounds
-    .venv/bin/python -m benchmarks.bench_ab --old HEAD~3 --n 500 --rounds 5
+    .venv/bin/python -m benchmarks.bench_ab                       # against 6694ccc, 300 forms, 3 passes
+    .venv/bin/python -m benchmarks.bench_ab --old HEAD~3 --n 500 --passes 5
     .venv/bin/python -m benchmarks.bench_ab --new HEAD                 # a commit instead of the working tree
 
 The older commit's ``src`` and ``builtin_templates`` are unpacked with ``git archive`` into a temporary folder
 (the repository itself is not touched); so is the newer side's when it is a commit (``--new``), else it is the
-working tree. Each round runs both sides, one after the other, each in a fresh
-Python process of the same interpreter with its own ``musforms`` first on the path; the order alternates
-from round to round, so that neither side always runs first on a machine that other work shares.
+working tree. Each side runs in a process of its own (the same interpreter, its own ``musforms`` first on the
+path), which first makes N forms: for N generated employees (``benchmarks.bench_docx``'s contexts and
+answers), the employee's form of ``mus-scored-da`` with an answer in every field, each parsed once and checked
+(subject id, form id, no issues, the answers given). Then the two processes take turns, one document at a
+time, never at once: old renders employee 1's blank form, new does, old parses employee 1's filled form, new
+does, and so on over all N employees, ``--passes`` times (which side goes first alternates). On a machine
+that other work shares, both sides so meet the same load, a few milliseconds apart; a fixed XML document
+parsed with lxml in the same turns shows how much the load varied.
 
-Each process, on the same N generated employees (``benchmarks.bench_docx``'s contexts and answers):
-
-- renders each employee's blank form of ``mus-scored-da`` (employee's form), and measures it;
-- renders each employee's form with an answer in every field, then parses the forms and measures that,
-  checking every parsed form (subject id, form id, no issues, answers equal to the ones given);
-- parses a fixed XML document built in the same way in every process with lxml (a reference that is the same
-  work on both sides: how fast the machine was while that side ran).
-
-Times are medians per document, after warm-up runs. The report gives each round, the median of the rounds,
-and the ratio of the working tree to the older commit, as measured and against the reference.
+Each time is taken in the process that does the work (the wall clock and the processor time of its thread).
+The report gives, per side, the median and the 10th percentile (the fastest tenth, least disturbed by other
+work) of the wall clock and the median processor time, and the ratios new / old of each, and the median of
+the ratios of each document's two times (paired: the same employee, the same moment).
 """
 
 from __future__ import annotations
@@ -38,37 +37,17 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "6694ccc"
 """The commit before forms carried their template and the accessibility markup (after the layered package)."""
 TEMPLATE_ID = "mus-scored-da"
-MEASURES = ("render_blank", "parse", "reference")
 
 
 # -- one side, in its own process ---------------------------------------------------------------------
-
-
-def _times_ms(items: Sequence[Any], work: Callable[[Any], object], warmup: int) -> dict[str, float]:
-    """``work`` on each item, timed: the median and the fastest tenth's bound (10th percentile) of the wall
-    clock, and the median processor time of the measuring thread, in ms per item."""
-    for item in items[:warmup]:
-        work(item)
-    wall, cpu = [], []
-    clock, processor = time.perf_counter, time.thread_time
-    for item in items:
-        start, start_cpu = clock(), processor()
-        work(item)
-        cpu.append(processor() - start_cpu)
-        wall.append(clock() - start)
-    return {
-        "median": statistics.median(wall) * 1000,
-        "p10": statistics.quantiles(wall, n=10)[0] * 1000,
-        "cpu": statistics.median(cpu) * 1000,
-    }
 
 
 def _reference_xml() -> bytes:
@@ -83,8 +62,9 @@ def _reference_xml() -> bytes:
     return f'<w:document xmlns:w="{w}"><w:body><w:tbl>{rows}</w:tbl></w:body></w:document>'.encode()
 
 
-def worker(n: int, seed: int, warmup: int) -> dict[str, Any]:
-    """Measure the ``musforms`` first on the path (see the module's docstring)."""
+def serve(n: int, seed: int, warmup: int) -> None:
+    """Make and check the forms with the ``musforms`` first on the path, then do and time what is asked on
+    standard input (``render I``, ``parse I``, ``reference``), one line each, until it closes."""
     import random
 
     from lxml import etree
@@ -96,10 +76,6 @@ def worker(n: int, seed: int, warmup: int) -> dict[str, Any]:
     template = musforms.load_template(TEMPLATE_ID)
     contexts = make_contexts(n, rng)
     jobs = [(ctx, make_answers(template, ctx, rng), uuid.UUID(int=rng.getrandbits(128)).hex) for ctx in contexts]
-
-    def blank(ctx: dict[str, Any]) -> bytes:
-        return musforms.render(template, "docx", role="employee", context=ctx)
-
     filled = [
         musforms.render(template, "docx", role="employee", context=ctx, answers=answers, form_id=form_id)
         for ctx, answers, form_id in jobs
@@ -107,31 +83,75 @@ def worker(n: int, seed: int, warmup: int) -> dict[str, Any]:
     model = template.answers_model("employee")
     for (ctx, answers, form_id), data in zip(jobs, filled, strict=True):
         form = musforms.parse(data)
-        expected = model.model_validate(answers).model_dump()
         if form.subject_id != ctx["employee"]["id"] or form.form_id != form_id or form.issues:
             raise SystemExit(f"a parsed form is not the one rendered: {form.subject_id} {form.issues}")
-        if model.model_validate(form.answers).model_dump() != expected:
+        if model.model_validate(form.answers).model_dump() != model.model_validate(answers).model_dump():
             raise SystemExit(f"form {form_id}: the answers read differ from the ones given")
     reference = _reference_xml()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    work: dict[str, Callable[[int], object]] = {
+        "render": lambda i: musforms.render(template, "docx", role="employee", context=contexts[i]),
+        "parse": lambda i: musforms.parse(filled[i]),
+        "reference": lambda _i: etree.fromstring(reference, parser),
+    }
+    for i in range(warmup):
+        for do in work.values():
+            do(i % n)
     with zipfile.ZipFile(io.BytesIO(filled[0])) as archive:
-        document = archive.getinfo("word/document.xml").file_size
-        custom = archive.getinfo("docProps/custom.xml").file_size
-    measured = {
-        "render_blank": _times_ms(contexts, blank, warmup),
-        "parse": _times_ms(filled, musforms.parse, warmup),
-        "reference": _times_ms([reference] * n, lambda xml: etree.fromstring(xml, parser), warmup),
-    }
-    return {
-        **{f"{what}_{key}": value for what, times in measured.items() for key, value in times.items()},
-        "file_kb": len(filled[0]) / 1024,
-        "document_kb": document / 1024,
-        "custom_kb": custom / 1024,
-        "musforms": str(Path(musforms.__file__).parents[1]),
-    }
+        sizes = {
+            "file_kb": len(filled[0]) / 1024,
+            "document_kb": archive.getinfo("word/document.xml").file_size / 1024,
+            "custom_kb": archive.getinfo("docProps/custom.xml").file_size / 1024,
+        }
+    print(json.dumps({**sizes, "musforms": str(Path(musforms.__file__).parents[1])}), flush=True)
+    clock, processor = time.perf_counter, time.thread_time
+    for line in sys.stdin:
+        what, _, index = line.partition(" ")
+        do = work[what]
+        item = int(index or 0) % n
+        start, start_cpu = clock(), processor()
+        do(item)
+        cpu = processor() - start_cpu
+        wall = clock() - start
+        print(f"{wall * 1000:.6f} {cpu * 1000:.6f}", flush=True)
 
 
 # -- both sides, side by side ------------------------------------------------------------------------
+
+
+class Side:
+    """A side's serving process."""
+
+    def __init__(self, src: Path, n: int, seed: int, warmup: int) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(src), str(ROOT)))}
+        command = [sys.executable, "-m", "benchmarks.bench_ab", "--serve", "--n", str(n), "--seed", str(seed)]
+        self.process = subprocess.Popen(
+            [*command, "--warmup", str(warmup)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.stdin: IO[str] = self.process.stdin  # type: ignore[assignment]
+        self.stdout: IO[str] = self.process.stdout  # type: ignore[assignment]
+        ready = self.stdout.readline()
+        if not ready:
+            raise SystemExit(f"the side in {src} failed (see above)")
+        self.about: dict[str, Any] = json.loads(ready)
+        if Path(self.about["musforms"]).resolve() != src.resolve():
+            raise SystemExit(f"the side in {src} measured the musforms in {self.about['musforms']}")
+
+    def time(self, command: str) -> tuple[float, float]:
+        """Do ``command`` on this side: its wall-clock and processor time, in ms."""
+        self.stdin.write(command + "\n")
+        self.stdin.flush()
+        wall, cpu = self.stdout.readline().split()
+        return float(wall), float(cpu)
+
+    def close(self) -> None:
+        self.stdin.close()
+        self.process.wait()
 
 
 def unpack(revision: str, into: Path) -> str:
@@ -150,103 +170,90 @@ def unpack(revision: str, into: Path) -> str:
     return commit
 
 
-def run_side(src: Path, n: int, seed: int, warmup: int) -> dict[str, Any]:
-    """One side measured in a fresh process with ``src`` first on the path."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(src), str(ROOT)))}
-    command = [sys.executable, "-m", "benchmarks.bench_ab", "--worker", "--n", str(n), "--seed", str(seed)]
-    command += ["--warmup", str(warmup)]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"the side in {src} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    if Path(result["musforms"]).resolve() != src.resolve():
-        raise SystemExit(f"the side in {src} measured the musforms in {result['musforms']}")
-    return result
+MEASURED = (("render", "render a blank form"), ("parse", "parse a filled form"), ("reference", "reference: fixed XML"))
 
 
-def report(old: str, new: str, rounds: list[dict[str, dict[str, Any]]], n: int, load: tuple[float, float]) -> str:
-    """The rounds and their summary, as Markdown."""
+def _summary(times: list[tuple[float, float]]) -> tuple[float, float, float]:
+    wall = [w for w, _c in times]
+    return statistics.median(wall), statistics.quantiles(wall, n=10)[0], statistics.median(c for _w, c in times)
+
+
+def report(
+    names: dict[str, str],
+    times: dict[str, dict[str, list[tuple[float, float]]]],
+    sides: dict[str, Side],
+    n: int,
+    passes: int,
+    load: tuple[float, float],
+) -> str:
+    """The figures of both sides and their ratios, as Markdown."""
     lines = [
-        f"mus-scored-da, employee's form, N = {n} forms per side and round, ms per form: the median of the wall "
-        "clock, the 10th percentile (the fastest tenth, least disturbed by other work) and the median processor "
-        f"time of the measuring thread; old = {old}, new = {new}; {len(rounds)} rounds, the order alternating; "
-        f"load average {load[0]:.2f} at the start, {load[1]:.2f} at the end.",
+        f"`mus-scored-da`, the employee's form, {n} employees, passes over them: {passes}, each document done by "
+        f"both sides in turn; old = {names['old']}, new = {names['new']}; load average {load[0]:.2f} at the start, "
+        f"{load[1]:.2f} at the end. Times in ms per document: the median and the 10th percentile (p10) of the "
+        "wall clock, and the median processor time (cpu).",
         "",
-        "| round | side | render blank: median, p10, cpu | parse filled: median, p10, cpu "
-        "| reference (fixed XML): median, p10, cpu | file KB | document.xml KB | custom.xml KB |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| what | old median | old p10 | old cpu | new median | new p10 | new cpu "
+        "| new / old: median | p10 | cpu | paired median |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for number, sides in enumerate(rounds, start=1):
-        for side in ("old", "new"):
-            r = sides[side]
-            times = " | ".join(
-                ", ".join(f"{r[f'{what}_{key}']:.3f}" for key in ("median", "p10", "cpu")) for what in MEASURES
-            )
-            lines.append(
-                f"| {number} | {side} | {times} | {r['file_kb']:.1f} | {r['document_kb']:.1f} | {r['custom_kb']:.1f} |"
-            )
-    lines += [
-        "",
-        "Over the rounds (the median of the rounds' figures; ratios new / old):",
-        "",
-        "| measure | old median | new median | median | p10 | processor time | median, each against its reference |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for what, label in (("render_blank", "render blank"), ("parse", "parse filled")):
-
-        def over(side: str, key: str, what: str = what) -> float:
-            return statistics.median(s[side][f"{what}_{key}"] for s in rounds)
-
-        relative = statistics.median(
-            (s["new"][f"{what}_median"] / s["new"]["reference_median"])
-            / (s["old"][f"{what}_median"] / s["old"]["reference_median"])
-            for s in rounds
+    for what, label in MEASURED:
+        old, new = _summary(times["old"][what]), _summary(times["new"][what])
+        paired = statistics.median(
+            b[0] / a[0] for a, b in zip(times["old"][what], times["new"][what], strict=True) if a[0] > 0
         )
-        ratios = " | ".join(f"{over('new', key) / over('old', key):.3f}" for key in ("median", "p10", "cpu"))
-        lines.append(
-            f"| {label} | {over('old', 'median'):.3f} | {over('new', 'median'):.3f} | {ratios} | {relative:.3f} |"
-        )
+        ratios = " | ".join(f"{b / a:.3f}" for a, b in zip(old, new, strict=True))
+        figures = " | ".join(f"{x:.3f}" for x in (*old, *new))
+        lines.append(f"| {label} | {figures} | {ratios} | {paired:.3f} |")
+    lines += ["", "| side | file KB | word/document.xml KB | docProps/custom.xml KB |", "|---|---:|---:|---:|"]
+    for side in ("old", "new"):
+        about = sides[side].about
+        lines.append(f"| {side} | {about['file_kb']:.1f} | {about['document_kb']:.1f} | {about['custom_kb']:.1f} |")
     return "\n".join(lines)
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--old", default=OLD, help=f"the older commit (default {OLD})")
     parser.add_argument(
         "--new",
         default=None,
         help="a later commit, or a folder holding src/ and builtin_templates/ (default: the working tree)",
     )
-    parser.add_argument("--n", type=int, default=300, help="forms per side and round (default 300)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds, each running both sides (default 3)")
+    parser.add_argument("--n", type=int, default=300, help="employees, so forms per side (default 300)")
+    parser.add_argument("--passes", type=int, default=3, help="passes over the forms (default 3)")
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--warmup", type=int, default=30)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
-    if args.worker:
-        print(json.dumps(worker(args.n, args.seed, args.warmup)))
+    if args.serve:
+        serve(args.n, args.seed, args.warmup)
         return 0
     start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="musforms-ab-") as folder:
-        old = unpack(args.old, Path(folder) / "old")
+        names = {"old": unpack(args.old, Path(folder) / "old")}
+        sources = {"old": Path(folder) / "old" / "src"}
         if args.new is None:
-            new, new_src = "the working tree", ROOT / "src"
+            names["new"], sources["new"] = "the working tree", ROOT / "src"
         elif Path(args.new, "src").is_dir():
-            new, new_src = args.new, Path(args.new) / "src"
+            names["new"], sources["new"] = args.new, Path(args.new) / "src"
         else:
-            new, new_src = unpack(args.new, Path(folder) / "new"), Path(folder) / "new" / "src"
-        sources = {"old": Path(folder) / "old" / "src", "new": new_src}
-        rounds: list[dict[str, dict[str, Any]]] = []
-        for number in range(args.rounds):
-            order = ("old", "new") if number % 2 == 0 else ("new", "old")
-            sides = {side: run_side(sources[side], args.n, args.seed, args.warmup) for side in order}
-            shown = ", ".join(
-                f"{s} parse {sides[s]['parse_median']:.3f} (p10 {sides[s]['parse_p10']:.3f}) ms" for s in order
-            )
-            print(f"round {number + 1}: {shown}", flush=True)
-            rounds.append(sides)
+            names["new"], sources["new"] = unpack(args.new, Path(folder) / "new"), Path(folder) / "new" / "src"
+        sides = {side: Side(src, args.n, args.seed, args.warmup) for side, src in sources.items()}
+        times: dict[str, dict[str, list[tuple[float, float]]]] = {s: {w: [] for w, _l in MEASURED} for s in sides}
+        try:
+            for number in range(args.passes):
+                for i in range(args.n):
+                    order = ("old", "new") if (number + i) % 2 == 0 else ("new", "old")
+                    for what, _label in MEASURED:
+                        for side in order:
+                            times[side][what].append(sides[side].time(f"{what} {i}"))
+                print(f"pass {number + 1} of {args.passes} done", flush=True)
+        finally:
+            for process in sides.values():
+                process.close()
     print()
-    print(report(old, new, rounds, args.n, (start, os.getloadavg()[0])))
+    print(report(names, times, sides, args.n, args.passes, (start, os.getloadavg()[0])))
     return 0
 
 

@@ -5,6 +5,7 @@ entity, loads no DTD and touches no network."""
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from lxml import etree
@@ -78,15 +79,25 @@ def _encoding(data: bytes) -> str:
 
 
 def safe_parser() -> etree.XMLParser:
-    """The lxml parser for untrusted XML: no entities resolved, no DTD loaded, no network, libxml2's limits."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
+    """The lxml parser for untrusted XML: no entities resolved, no DTD loaded, no network, libxml2's limits.
+
+    One parser per thread, made once and reused: a parser keeps no document, and reusing it spares setting up
+    libxml2's parser for every part read.
+    """
+    parser: etree.XMLParser | None = getattr(_PER_THREAD, "parser", None)
+    if parser is None:
+        parser = _PER_THREAD.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+        )
+    return parser
+
+
+_PER_THREAD = threading.local()
 
 
 def parse_xml(

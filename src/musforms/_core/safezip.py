@@ -232,8 +232,10 @@ def read_member(archive: zipfile.ZipFile, member: str, name: str, limits: Limits
     if state.read + info.file_size > limits.max_total_bytes:
         raise TooLargeError(f"{name}: the parts read unpack to more than {shown_size(limits.max_total_bytes)}")
     try:
-        with archive.open(info) as handle:
-            data = handle.read(min(info.file_size, limits.max_part_bytes) + 1)
+        data = _direct(archive, info)
+        if data is None:
+            with archive.open(info) as handle:
+                data = handle.read(min(info.file_size, limits.max_part_bytes) + 1)
     except _ZIP_ERRORS as exc:
         raise DamagedFileError(f"{name}: the part {part} is damaged ({_zip_problem(exc)})") from None
     if len(data) > limits.max_part_bytes:
@@ -242,6 +244,55 @@ def read_member(archive: zipfile.ZipFile, member: str, name: str, limits: Limits
     if _is_xml_part(member):
         check_xml_bytes(data, part, name, limits)
     return data
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+"""A member's local header: its signature, and the lengths of its name and extra field."""
+
+
+def _direct(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A member's content unpacked straight from the package's bytes, when everything about it is plain: its
+    local header agrees with the directory, it is stored or deflated, it unpacks to exactly the size the
+    directory gives and its checksum matches. Otherwise None, and zipfile reads it (and says what is wrong).
+
+    What zipfile would give, without the file object and stream it sets up for each member.
+    """
+    source = archive.fp
+    if not isinstance(source, io.BytesIO) or info.flag_bits & 0x61 or info.file_size > _DIRECT_MAX:
+        return None  # encrypted, patched or strongly encrypted data: zipfile refuses it in its words
+    with source.getbuffer() as view:
+        offset = info.header_offset
+        if offset < 0 or offset + _LOCAL_HEADER.size > len(view):
+            return None
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(view, offset)
+        start = offset + _LOCAL_HEADER.size + name_length + extra_length
+        end = start + info.compress_size
+        limit = getattr(info, "_end_offset", None)
+        if signature != b"PK\x03\x04" or end > len(view) or (limit is not None and end > limit):
+            return None
+        name = bytes(view[offset + _LOCAL_HEADER.size : offset + _LOCAL_HEADER.size + name_length])
+        chunk = bytes(view[start:end])
+    if not name.isascii() or name.decode("ascii") != info.orig_filename:
+        return None  # zipfile compares other names by the local header's own encoding
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = chunk
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(chunk, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflater.eof or inflater.unconsumed_tail or inflater.unused_data:
+            return None
+    else:
+        return None
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return None
+    return data
+
+
+_DIRECT_MAX = 64 * 1024 * 1024
+"""The largest member unpacked directly (in one piece); a larger one is read by zipfile, within the limits."""
 
 
 def _is_xml_part(member: str) -> bool:

@@ -149,13 +149,21 @@ def find_anchor_cells(
             if cell is not None:
                 cells[name] = cell
     if len(cells) < len(anchors):
-        for key in (_TAG, _ALIAS):
-            for node in body.iter(key):
-                value = node.get(_VAL)
-                if value in anchors and value not in cells and node.getparent() is not None:
+        # One pass over the body for both: a control's tag counts before any control's alias.
+        by_alias: dict[str, etree._Element] = {}
+        for node in body.iter(_TAG, _ALIAS):
+            value = node.get(_VAL)
+            if value in anchors and value not in cells and node.getparent() is not None:
+                if node.tag == _TAG:
                     cell = _cell_of(node)
                     if cell is not None:
                         cells[value] = cell
+                elif value not in by_alias:
+                    cell = _cell_of(node)
+                    if cell is not None:
+                        by_alias[value] = cell
+        for value, cell in by_alias.items():
+            cells.setdefault(value, cell)
     return cells
 
 
