@@ -31,6 +31,8 @@ changes:
     set: {label: "Styrker – hvad har {{ employee.first_name }} løst rigtig godt?"}
   - update: past
     set: {title: "Fortid – {{ employee.first_name }}s år siden sidste MUS"}
+  - update: agreements
+    set: {label: "Aftaler for {{ employee.first_name }}{% if manager %} og {{ manager.first_name }}{% endif %}"}
 """
 
 PLAN_TEMPLATE = """\
@@ -312,3 +314,24 @@ def test_a_word_forms_header_and_title_property_are_rendered(template: musforms.
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         core = z.read("docProps/core.xml").decode()
     assert "<dc:title>MUS hos Acme ApS</dc:title>" in core
+
+
+def test_what_a_form_says_of_a_label_outside_its_text_names_no_one_and_shows_no_jinja(
+    template: musforms.Template,
+) -> None:
+    """A control's title, a table's caption, an input message and a workbook's title property are made once
+    for all the forms of a template: their Jinja shows as "…"."""
+    with zipfile.ZipFile(io.BytesIO(musforms.render(template, "docx", role="manager", context=CONTEXT))) as z:
+        document = z.read("word/document.xml").decode()
+    captions = re.findall(r'<w:tblCaption w:val="([^"]*)"', document)
+    titles = re.findall(r'<w:alias w:val="([^"]*)"', document)
+    assert "Aftaler for … og …" in captions
+    assert any(title.startswith("… løser opgaverne") for title in titles), titles
+    assert not [text for text in captions + titles if RAW.search(text) or "<" in text]
+    workbook = openpyxl.load_workbook(io.BytesIO(musforms.render(template, "xlsx", role="manager", context=CONTEXT)))
+    assert workbook.properties.title == "MUS hos …"
+    prompts = [
+        f"{dv.promptTitle} {dv.prompt}" for ws in workbook.worksheets for dv in ws.data_validations.dataValidation
+    ]
+    assert any("… løser opgaverne" in prompt for prompt in prompts), prompts
+    assert not [prompt for prompt in prompts if RAW.search(prompt)]

@@ -26,8 +26,8 @@ from musforms._model.fields import (
     SignatureField,
     TextField,
 )
-from musforms._model.labels import plain_label
 from musforms._model.template import Template
+from musforms._text.readable import readable_label
 from musforms._text.sandbox import render_text
 
 __all__ = [
@@ -60,7 +60,7 @@ def control_title(f: FormField, spec: InputSpec, language: str) -> str:
     """The title of an input's control (what a screen reader announces): the field's label (its Jinja shown as
     "…", shortened when long), and what the input stands for within the field (a point of the scale, an
     option, an agreement's row and column, a signature's name or date), at most 80 characters."""
-    label = re.sub(r"<[^<>]*>", "…", plain_label(getattr(f, "label", None) or "")) or f.id
+    label = readable_label(getattr(f, "label", None), None, language) or f.id
     w = words(language)
     if isinstance(f, RatingField) and spec.part.startswith("p"):
         what = f"{spec.part[1:]} {spec.label}".rstrip()
@@ -286,7 +286,7 @@ class FieldTables:
     def _agreements(self, f: AgreementsField, answered: bool) -> None:
         widths = agreement_widths(f.columns, self.t.language)
         heads = [self.w[f"col_{column}"] for column in f.columns]
-        caption = plain_label(getattr(f, "label", None) or "") or self.w["col_action"]
+        caption = readable_label(getattr(f, "label", None), None, self.t.language) or self.w["col_action"]
         description = self.w["agreements_grid"].format(columns=", ".join(heads))
         self.out += self.label_paragraphs(f)
         self.out += [x.table_start(widths, caption=caption, description=description), x.row_start(header=True)]

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from musforms._core.i18n import form_subtitle, language_tag, words
 from musforms._formats.xlsx.sheets import Cell, CellValue, HeaderFooter, Layout, SheetLayout, Stamp, Validation, xwords
 from musforms._formats.xlsx.styles import cell_style
-from musforms._model.labels import plain_label
+from musforms._text.readable import readable_label
 
 __all__ = ["HEADER_MARK", "build_workbook", "workbook_bytes"]
 
@@ -62,7 +62,7 @@ def _describe(wb: Workbook, layout: Layout) -> None:
     company = t.company.name if t.company and t.company.name and "{" not in t.company.name else ""
     wb.properties.creator = company or None
     wb.properties.lastModifiedBy = company or None
-    wb.properties.title = plain_label(t.title)
+    wb.properties.title = readable_label(t.title, None, t.language)
     wb.properties.subject = form_subtitle(t.purpose, layout.role, t.language)
     wb.properties.keywords = ", ".join((words(t.language)["keywords"], t.id))
     wb.properties.language = language_tag(t.language)

@@ -26,8 +26,8 @@ from musforms._formats.xlsx.sheets import (
 from musforms._model.context import Context
 from musforms._model.fields import AgreementsField, FormField, Role, SignatureField
 from musforms._model.filled import FormIdentity
-from musforms._model.labels import plain_label
 from musforms._model.template import Template
+from musforms._text.readable import readable_label
 from musforms._text.sandbox import render_text
 
 __all__ = ["COLUMNS", "SAMPLE_STAMP", "WIDTH", "Builder", "paragraphs", "text_height"]
@@ -189,7 +189,7 @@ class Builder:
     def prompt(self, f: FormField, spec: InputSpec, how: str) -> tuple[str, str]:
         """The input message of an answer cell (title, text): what the cell is for (the field's label, and the
         option, agreement column, name or date it stands for) and ``how`` to fill it in."""
-        label = re.sub(r"<[^<>]*>", "…", plain_label(getattr(f, "label", None) or "")) or f.id
+        label = readable_label(getattr(f, "label", None), None, self.lang) or f.id
         found = re.match(r"r(\d+)", spec.part) if isinstance(f, AgreementsField) else None
         if found:
             what = f"{self.w['agreement_n'].format(n=found.group(1))}: {self.w.get(f'col_{spec.label}', spec.label)}"
