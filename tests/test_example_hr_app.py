@@ -9,8 +9,10 @@ own code passes ``mypy --strict`` and ruff.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -230,6 +232,43 @@ def test_the_whole_story_through_http(client: TestClient, tmp_path: Path) -> Non
     ]
     # Jonas had no talk in 2025: his form of 2026 carried nothing over.
     assert musforms.parse(jonas_employee).answers["previous_agreements_status"] is None
+
+    # The round of 2027: every employee's pack in one zip, each form carrying the agreements of 2026.
+    soon = dt.datetime.combine(dt.date.today() + dt.timedelta(days=30), dt.time(10, 0))
+    meetings = [
+        {"employee_id": "E-0001", "start": soon.isoformat(), "place": "Mødelokale 2"},
+        {"employee_id": "E-0002", "start": (soon + dt.timedelta(hours=1)).isoformat()},
+    ]
+    response = client.post("/rounds", json={"year": 2027, "template_id": "acme-mus", "meetings": meetings})
+    assert response.status_code == 200, response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as packs:
+        assert json.loads(packs.read("report.json"))["built"] == 2
+        files = [packs.read(name) for name in packs.namelist() if name.endswith(".docx")]
+    forms = {}
+    for data in files:
+        with contextlib.suppress(musforms.NotAFormError):  # the invitation letters
+            form = musforms.parse(data, signing_key=KEY)
+            forms[form.subject_id, form.role] = (form, data)
+    assert sorted(forms) == [
+        ("E-0001", "employee"),
+        ("E-0001", "manager"),
+        ("E-0002", "employee"),
+        ("E-0002", "manager"),
+    ]
+    mette_2027, mette_2027_file = forms["E-0001", "employee"]
+    assert mette_2027.template_version == "2"
+    carried = mette_2027.answers["previous_agreements_status"]
+    assert isinstance(carried, list) and [row.action for row in carried] == ["KNX-kursus", "Sidemandsoplæring af Jonas"]
+    assert forms["E-0002", "manager"][0].answers["previous_agreements_status"] is None  # no agreements in 2026
+
+    # A form of the round comes back like any other.
+    back = upload(client, fill(mette_2027_file, "2", {"rate_safety_course": 4}), "mette-2027.docx")
+    assert (back["employee_id"], back["year"], back["role"], back["template_version"]) == (
+        "E-0001",
+        2027,
+        "employee",
+        "2",
+    )
 
 
 def test_a_template_version_is_stored_once_and_a_broken_template_not_at_all(client: TestClient) -> None:

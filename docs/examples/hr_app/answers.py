@@ -2,9 +2,10 @@
 
 Template: acme-mus version 2, fingerprint sha256:8b74ec660cb26f9c32b270435f337175.
 
-Written by ``musforms schema acme-mus --python``: write it again when the template changes. Read a
-parsed form's answers with ``form.answers_as(EmployeeAnswers)`` (or ``ManagerAnswers``). Every answer may
-be empty (None), as in any form read; a required field left empty is an issue of the form.
+Written by ``musforms schema TEMPLATE --python`` (``musforms.answers_module_source``): write it again when
+the template changes. Read a parsed form's answers with ``form.answers_as(EmployeeAnswers)`` (or
+``ManagerAnswers``). Every answer may be empty (None), as in any form read; a required field left empty is
+an issue of the form.
 """
 
 import datetime

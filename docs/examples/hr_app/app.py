@@ -6,6 +6,7 @@ issue forms, take in completed ones and compare them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -21,12 +22,14 @@ import musforms
 from .models import Base, Employee, IssuedForm, Submission
 from .services import (
     Format,
+    Meeting,
     NotFoundError,
     RefusedError,
     TalkSummary,
     agreements_of,
     compare_talk,
     issue_form,
+    issue_round,
     preparations,
     read_submission,
     receive_form,
@@ -91,6 +94,19 @@ class FormRequest(BaseModel):
     format: Format = "docx"
     template_id: str
     version: str | None = None
+
+
+class MeetingIn(BaseModel):
+    employee_id: str
+    start: dt.datetime
+    place: str | None = None
+
+
+class RoundRequest(BaseModel):
+    year: int
+    template_id: str
+    format: Format = "docx"
+    meetings: list[MeetingIn]
 
 
 class IssueOut(BaseModel):
@@ -207,6 +223,26 @@ def post_form(session: SessionDep, settings: SettingsDep, request: FormRequest) 
         issued.data,
         media_type=MEDIA_TYPES[request.format],
         headers={"Content-Disposition": f'attachment; filename="{issued.file_name}"', "X-Form-Id": issued.form_id},
+    )
+
+
+@router.post("/rounds")
+def post_round(session: SessionDep, settings: SettingsDep, request: RoundRequest) -> Response:
+    """Issue a round of talks: every employee's preparation pack (invitation, calendar entry, both forms), as
+    one zip, the forms prefilled with last year's agreements."""
+    data = issue_round(
+        session,
+        DatabaseTemplates(session),
+        year=request.year,
+        template_id=request.template_id,
+        format=request.format,
+        meetings=[Meeting(m.employee_id, m.start, m.place) for m in request.meetings],
+        signing_key=settings.signing_key,
+    )
+    session.commit()
+    file_name = f"mus-{request.year}-{request.template_id}.zip"
+    return Response(
+        data, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{file_name}"'}
     )
 
 

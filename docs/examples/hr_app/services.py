@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 import uuid
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -19,12 +24,14 @@ from .templates import DatabaseTemplates
 
 __all__ = [
     "Format",
+    "Meeting",
     "NotFoundError",
     "RefusedError",
     "TalkSummary",
     "agreements_of",
     "compare_talk",
     "issue_form",
+    "issue_round",
     "preparations",
     "read_submission",
     "receive_form",
@@ -140,6 +147,81 @@ def issue_form(
         )
     )
     return Issued(form_id, f"mus-{year}-{employee_id}-{role}.{format}", data)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """When and where an employee's talk is held."""
+
+    employee_id: str
+    start: dt.datetime
+    place: str | None = None
+
+
+def issue_round(
+    session: Session,
+    templates: DatabaseTemplates,
+    *,
+    year: int,
+    template_id: str,
+    format: Format,
+    meetings: Sequence[Meeting],
+    signing_key: bytes,
+) -> bytes:
+    """The preparation packs of a round of talks, as one zip: for each employee an invitation, a calendar entry
+    and both signed forms, made by ``musforms.build_packs`` from the newest version of the template, each form
+    prefilled with the agreements of the employee's talk of the year before. The zip also holds the packs'
+    report (``report.json``); every form in it is recorded as issued."""
+    template = templates.find(template_id)
+    if template is None:
+        raise NotFoundError(f"no template {template_id}")
+    contexts: list[musforms.Context] = []
+    previous: list[musforms.FilledForm] = []
+    for meeting in meetings:
+        employee = session.get(Employee, meeting.employee_id)
+        if employee is None:
+            raise NotFoundError(f"no employee {meeting.employee_id}")
+        when = musforms.Meeting(start=meeting.start, place=meeting.place)
+        contexts.append(_context(employee, template).model_copy(update={"meeting": when}))
+        last_year = talk_form(session, meeting.employee_id, year - 1)
+        if last_year is not None:
+            previous.append(last_year)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        report = musforms.build_packs(
+            template, contexts, out, formats=(format,), previous=previous, signing_key=signing_key
+        )
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packs:
+            packs.writestr("report.json", report.to_json())
+            for path in sorted(p for p in out.rglob("*") if p.is_file()):
+                data = path.read_bytes()
+                packs.writestr(path.relative_to(out).as_posix(), data)
+                if path.suffix == f".{format}":
+                    _record(session, data, path.name, year, templates, signing_key)
+    return archive.getvalue()
+
+
+def _record(
+    session: Session, data: bytes, name: str, year: int, templates: DatabaseTemplates, signing_key: bytes
+) -> None:
+    """Record a form of a pack as issued (a pack's invitation letter is not a form, and is left alone)."""
+    try:
+        form = musforms.parse(data, name=name, templates=templates, signing_key=signing_key)
+    except musforms.NotAFormError:
+        return
+    assert form.subject_id is not None  # every employee in a round has an id
+    session.add(
+        IssuedForm(
+            form_id=form.form_id,
+            employee_id=form.subject_id,
+            year=year,
+            role=form.role,
+            format=form.format,
+            template_id=form.template_id,
+            template_version=form.template_version,
+        )
+    )
 
 
 def receive_form(
