@@ -283,6 +283,9 @@ def test_a_template_version_is_stored_once_and_a_broken_template_not_at_all(clie
     assert response.status_code == 422 and response.json()["code"] == "template.invalid"
     assert "acme-mus-3.yaml:" in response.json()["detail"] and "no_such_field" in response.json()["detail"]
 
+    not_text = client.post("/templates", files={"source": ("acme.yaml", logo)})
+    assert not_text.status_code == 422 and "acme.yaml: a template is YAML text in UTF-8" in not_text.json()["detail"]
+
     without_logo = client.post(
         "/templates", files={"source": ("acme-mus-2.yaml", (COMPANY / "acme-mus-2.yaml").read_bytes())}
     )

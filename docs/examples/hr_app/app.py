@@ -1,7 +1,7 @@
 """The HTTP interface of the example HR application: a FastAPI app over an SQLite database.
 
 ``create_app(database_url, signing_key)`` makes the app; its routes store templates, register employees,
-issue forms, take in completed ones and compare them.
+issue forms (one at a time or a round of packs), take in completed ones, compare and sum up a talk.
 """
 
 from __future__ import annotations
@@ -156,7 +156,10 @@ async def post_template(
     session: SessionDep, source: Annotated[UploadFile, File()], logo: Annotated[UploadFile | None, File()] = None
 ) -> TemplateOut:
     """Store a new version of a company template (its YAML), with the logo it names."""
-    text = (await _read_upload(source)).decode("utf-8")
+    try:
+        text = (await _read_upload(source)).decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(422, f"{source.filename}: a template is YAML text in UTF-8") from None
     logo_data = await _read_upload(logo) if logo is not None else None
     logo_name = logo.filename if logo is not None else None
     try:

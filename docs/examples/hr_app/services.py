@@ -24,6 +24,7 @@ from .templates import DatabaseTemplates
 
 __all__ = [
     "Format",
+    "Issued",
     "Meeting",
     "NotFoundError",
     "RefusedError",
@@ -47,7 +48,8 @@ class NotFoundError(Exception):
 
 
 class RefusedError(Exception):
-    """A completed form the application will not take: not one it issued, or one it has already."""
+    """What the application will not do: take a completed form it did not issue or has had back before, or sum
+    up a talk held on another template's forms."""
 
 
 @dataclass(frozen=True)
