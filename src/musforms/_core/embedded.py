@@ -62,29 +62,30 @@ def _fingerprint_of(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-_PACKED: dict[str, str] = {}
-"""Each template rendered, packed, by fingerprint (the hash of what it carries): a round of forms of one
-template packs it once."""
+_PACKED: dict[str, tuple[int, dict[str, str]]] = {}
+"""Each template rendered, packed (its length and the custom properties carrying it), by fingerprint (the hash
+of what it carries): a round of forms of one template packs it once."""
 _PACKED_MAX = 64
 
 
 def embedded_properties(template: Template) -> dict[str, str]:
     """The custom properties that carry ``template`` in a form (:class:`RenderError` when it is too large)."""
-    packed = _PACKED.get(template.fingerprint)
-    if packed is None:
+    known = _PACKED.get(template.fingerprint)
+    if known is None:
         packed = base64.b64encode(zlib.compress(canonical_json(template).encode("utf-8"), 9)).decode("ascii")
+        pieces = [packed[i : i + PIECE_CHARS] for i in range(0, len(packed), PIECE_CHARS)]
+        properties = {TEMPLATE_PROPERTY: f"{_FORMAT}:{len(pieces)}"}
+        properties.update({f"{TEMPLATE_PROPERTY}.{number}": piece for number, piece in enumerate(pieces, start=1)})
         if len(_PACKED) >= _PACKED_MAX:
             _PACKED.pop(next(iter(_PACKED)))
-        _PACKED[template.fingerprint] = packed
-    if len(packed) > MAX_EMBEDDED_CHARS:
+        known = _PACKED[template.fingerprint] = (len(packed), properties)
+    size, properties = known
+    if size > MAX_EMBEDDED_CHARS:
         raise RenderError(
-            f"the template is too large to be carried by its forms ({len(packed):,} characters compressed; "
+            f"the template is too large to be carried by its forms ({size:,} characters compressed; "
             f"at most {MAX_EMBEDDED_CHARS:,})"
         )
-    pieces = [packed[i : i + PIECE_CHARS] for i in range(0, len(packed), PIECE_CHARS)]
-    properties = {TEMPLATE_PROPERTY: f"{_FORMAT}:{len(pieces)}"}
-    properties.update({f"{TEMPLATE_PROPERTY}.{number}": piece for number, piece in enumerate(pieces, start=1)})
-    return properties
+    return dict(properties)
 
 
 def has_embedded_template(properties: Mapping[str, str]) -> bool:
