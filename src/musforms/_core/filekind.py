@@ -43,7 +43,10 @@ def _text_kind(head: bytes) -> str | None:
         if b"urn:schemas-microsoft-com:office:spreadsheet" in lower:
             return "an Excel 2003 XML file; " + SAVE_AS
         if b"<html" in lower or b"<!doctype html" in lower:
-            return "an HTML page, not a .docx or .xlsx form"
+            return (
+                "an HTML page, not a .docx or .xlsx form (a web form is read from its submitted fields with "
+                "parse_submission)"
+            )
         return "an XML file, not a .docx or .xlsx form"
     if lower.startswith(b"{\\rtf"):
         return "an RTF file; " + SAVE_AS

@@ -1,4 +1,4 @@
-"""The file formats of a form (Word, Excel) behind the ``render`` and ``parse`` fronts, by name. Internal: import
+"""The file formats of a form (Word, Excel, web) behind the ``render`` and ``parse`` fronts, by name. Internal: import
 from :mod:`musforms`.
 
 A format's modules are imported only when the format is first used, so that rendering or parsing one format
@@ -26,9 +26,15 @@ def _xlsx() -> FileFormat:
     return XLSX
 
 
-_REGISTRY: dict[str, Callable[[], FileFormat]] = {"docx": _docx, "xlsx": _xlsx}
+def _html() -> FileFormat:
+    from musforms._formats.html.form import HTML
 
-FORMATS: tuple[Format, ...] = ("docx", "xlsx")
+    return HTML
+
+
+_REGISTRY: dict[str, Callable[[], FileFormat]] = {"docx": _docx, "xlsx": _xlsx, "html": _html}
+
+FORMATS: tuple[Format, ...] = ("docx", "xlsx", "html")
 """The names of the formats, in the order messages list them."""
 
 

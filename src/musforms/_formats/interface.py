@@ -22,7 +22,7 @@ from musforms._model.template import Template
 
 __all__ = ["FileFormat", "FormReader", "Format", "Renderer", "Values"]
 
-Format = Literal["docx", "xlsx"]
+Format = Literal["docx", "xlsx", "html"]
 """The name of a file format."""
 
 Values = dict[str, dict[str, str | bool]]

@@ -117,7 +117,7 @@ class FilledForm(_Frozen):
     role: Role
     subject_id: str | None = None
     form_id: str
-    format: Literal["docx", "xlsx"]
+    format: Literal["docx", "xlsx", "html"]
     context: Context | None = None
     """Who the form was made for (employee, manager, company, meeting), as stored in the file."""
     answers: SkipValidation[dict[str, Answer]] = Field(default_factory=dict)
