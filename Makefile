@@ -1,6 +1,6 @@
 # Two commands on a fresh machine: `make demo` (the main job end to end on built-in data) and `make test`.
 # Both create the virtual environment they need in .venv. `make test` first installs the system packages the
-# tests need (LibreOffice, python3-uno, poppler-utils) when they are missing: scripts/setup-system.sh.
+# tests need (LibreOffice, python3-uno, poppler-utils, chromium, chromium-driver) when they are missing: scripts/setup-system.sh.
 
 PYTHON ?= python3
 VENV := .venv

@@ -39,6 +39,8 @@ check_all() {
     need 'command -v soffice'               'the real-client tests drive LibreOffice'                      libreoffice-writer-nogui libreoffice-calc-nogui
     need '/usr/bin/python3 -c "import uno"' 'the real-client tests reach LibreOffice through UNO in /usr/bin/python3' python3-uno
     need 'command -v pdftoppm'              'the gallery test turns LibreOffice PDFs into page images'     poppler-utils
+    need 'command -v chromium'              'the browser tests fill the web form in Chromium'              chromium
+    need 'command -v chromedriver'          'the browser tests drive Chromium through its WebDriver'        chromium-driver
 }
 
 check_all

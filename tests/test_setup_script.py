@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "setup-system.sh"
 SOFFICE_PACKAGES = ["libreoffice-writer-nogui", "libreoffice-calc-nogui"]
+BROWSER_PACKAGES = ["chromium", "chromium-driver"]
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not Path("/bin/sh").exists(),
@@ -45,6 +46,12 @@ def _tool(folder: Path, name: str, body: str = "exit 0") -> None:
     path = folder / name
     path.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
     path.chmod(0o755)
+
+
+def _browser(folder: Path) -> None:
+    """Stand-ins for what chromium and chromium-driver put on PATH."""
+    _tool(folder, "chromium")
+    _tool(folder, "chromedriver")
 
 
 @pytest.fixture
@@ -87,6 +94,7 @@ def _run(bin_dir: Path, *, uid: int) -> subprocess.CompletedProcess[str]:
 def test_nothing_missing_exits_0_quietly_without_apt_get(bin_dir: Path, apt_log: Path, uid: int) -> None:
     _tool(bin_dir, "soffice")
     _tool(bin_dir, "pdftoppm")
+    _browser(bin_dir)
     _fake_apt_get(bin_dir, apt_log)
 
     result = _run(bin_dir, uid=uid)
@@ -97,6 +105,7 @@ def test_nothing_missing_exits_0_quietly_without_apt_get(bin_dir: Path, apt_log:
 
 def test_missing_soffice_without_root_exits_2_with_the_command(bin_dir: Path, apt_log: Path) -> None:
     _tool(bin_dir, "pdftoppm")
+    _browser(bin_dir)
     _fake_apt_get(bin_dir, apt_log)
 
     result = _run(bin_dir, uid=1000)
@@ -115,6 +124,7 @@ def test_missing_soffice_as_root_installs_the_packages(bin_dir: Path, apt_log: P
     if chmod is None:
         pytest.skip("no chmod on PATH for the stand-in installation")
     _tool(bin_dir, "pdftoppm")
+    _browser(bin_dir)
     # The stand-in installation puts an soffice on PATH, as the real packages would.
     soffice = bin_dir / "soffice"
     _fake_apt_get(bin_dir, apt_log, install=f"echo '#!/bin/sh' > '{soffice}' && '{chmod}' 755 '{soffice}'")
@@ -137,7 +147,7 @@ def test_everything_missing_as_root_installs_every_package(bin_dir: Path, apt_lo
 
     result = _run(bin_dir, uid=0)
 
-    packages = [*SOFFICE_PACKAGES, *UNO_PACKAGES, "poppler-utils"]
+    packages = [*SOFFICE_PACKAGES, *UNO_PACKAGES, "poppler-utils", *BROWSER_PACKAGES]
     assert apt_log.read_text(encoding="utf-8").splitlines() == [
         "DEBIAN_FRONTEND= update -qq",
         "DEBIAN_FRONTEND=noninteractive install -y -qq --no-install-recommends " + " ".join(packages),
@@ -149,6 +159,7 @@ def test_everything_missing_as_root_installs_every_package(bin_dir: Path, apt_lo
 
 def test_a_failing_installation_exits_non_zero(bin_dir: Path, apt_log: Path) -> None:
     _tool(bin_dir, "pdftoppm")
+    _browser(bin_dir)
     _fake_apt_get(bin_dir, apt_log, install="exit 100")
 
     result = _run(bin_dir, uid=0)
@@ -163,6 +174,27 @@ def test_root_without_apt_get_exits_2_with_the_command(bin_dir: Path) -> None:
     result = _run(bin_dir, uid=0)
 
     assert result.returncode == 2
-    command = " ".join(["apt-get install --no-install-recommends", *UNO_PACKAGES, "poppler-utils"])
+    command = " ".join(["apt-get install --no-install-recommends", *UNO_PACKAGES, "poppler-utils", *BROWSER_PACKAGES])
     assert f"\n  {command}\n" in result.stderr
     assert "sudo" not in result.stderr
+
+
+@needs_uno
+def test_missing_browser_as_root_installs_chromium_and_its_driver(bin_dir: Path, apt_log: Path) -> None:
+    _tool(bin_dir, "soffice")
+    _tool(bin_dir, "pdftoppm")
+    _tool(bin_dir, "chromium")  # the browser is there, its WebDriver is not
+    _fake_apt_get(bin_dir, apt_log)
+
+    result = _run(bin_dir, uid=0)
+
+    assert apt_log.read_text(encoding="utf-8").splitlines() == [
+        "DEBIAN_FRONTEND= update -qq",
+        "DEBIAN_FRONTEND=noninteractive install -y -qq --no-install-recommends chromium-driver",
+    ]
+    assert result.stdout.splitlines() == [
+        "setup-system.sh: installing chromium-driver, because the browser tests drive Chromium through its WebDriver"
+    ]
+    # The stand-in installed nothing, and the script checks again after the installation.
+    assert result.returncode == 1
+    assert "`command -v chromedriver` fails" in result.stderr
