@@ -58,6 +58,7 @@ EXPECTED = {
     "ParseError",
     "UnknownTemplateError",
     "parse",
+    "parse_submission",
     "IdentityError",
     "Limits",
     "redact",

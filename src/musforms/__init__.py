@@ -3,6 +3,7 @@ parsed back into validated data."""
 
 from musforms._core.carry import carried_agreements
 from musforms._core.limits import Limits
+from musforms._formats.html.submission import parse_submission
 from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._loading.catalog import TemplateInfo, list_templates
@@ -134,6 +135,7 @@ __all__ = [
     "load_template_text",
     "outline",
     "parse",
+    "parse_submission",
     "read_roster",
     "redact",
     "render",

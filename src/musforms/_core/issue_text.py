@@ -24,6 +24,7 @@ MessageKind = Literal[
     "value.too_long",
     "value.ambiguous.points",
     "value.ambiguous.options",
+    "value.ambiguous.submitted",
     "value.invalid.date",
     "value.invalid.tick",
     "value.invalid.point",
@@ -37,6 +38,7 @@ MessageKind = Literal[
     "field.required",
     "content.unmapped.docx",
     "content.unmapped.xlsx",
+    "content.unmapped.html",
     "content.unchecked.layout",
     "content.unchecked.old_layout",
     "content.unchecked.context",
@@ -64,6 +66,13 @@ MESSAGES: dict[MessageKind, tuple[IssueCode, dict[str, str]]] = {
         {
             "da": "Der er sat kryds ved {count} svarmuligheder; sæt kun ét",
             "en": "{count} options are ticked; tick only one",
+        },
+    ),
+    "value.ambiguous.submitted": (
+        "value.ambiguous",
+        {
+            "da": "Feltet er sendt med {count} forskellige svar; kun ét kan gælde",
+            "en": "The field was submitted with {count} different answers; only one can count",
         },
     ),
     "value.invalid.date": (
@@ -155,6 +164,13 @@ MESSAGES: dict[MessageKind, tuple[IssueCode, dict[str, str]]] = {
         {
             "da": "Der står tekst uden for skemaets svarceller",
             "en": "There is text outside the answer cells of the form",
+        },
+    ),
+    "content.unmapped.html": (
+        "content.unmapped",
+        {
+            "da": "Der er sendt et felt, som ikke hører til skemaet",
+            "en": "A field was submitted that is not part of the form",
         },
     ),
     "content.unchecked.layout": (

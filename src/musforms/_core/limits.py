@@ -18,7 +18,8 @@ _MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """What musforms reads from a file before it refuses it. Pass your own to :func:`musforms.parse`.
+    """What musforms reads from a file or a web form's submission before it refuses it. Pass your own to
+    :func:`musforms.parse` or :func:`musforms.parse_submission`.
 
     The defaults are far above what a form needs (a filled form is a few hundred KB, its largest part rarely
     1 MB) and far below what would hurt a server.
@@ -40,9 +41,26 @@ class Limits:
     max_xml_depth: int = LIBXML_MAX_DEPTH
     """How deep XML elements may nest: 256, which is also the most libxml2 allows without ``huge_tree``
     (a form nests about 15 deep). A lower value costs a second pass over each XML part."""
+    max_submission_bytes: int = 2 * _MB
+    """A web form's submission (:func:`musforms.parse_submission`): the urlencoded body in bytes, or the names
+    and values of submitted fields together in characters: 2 MB (a filled form sends 10 to 100 KB)."""
+    max_submission_fields: int = 5_000
+    """The number of fields (name and value pairs) in a submission; a form has at most a few hundred inputs."""
+    max_field_chars: int = 100_000
+    """The characters of one submitted name or value (a text field whose template allows more takes its
+    ``max_length``; the form's identity field is bounded by :attr:`max_submission_bytes` only)."""
 
     def __post_init__(self) -> None:
-        for name in ("max_file_bytes", "max_part_bytes", "max_total_bytes", "max_parts", "max_ratio"):
+        for name in (
+            "max_file_bytes",
+            "max_part_bytes",
+            "max_total_bytes",
+            "max_parts",
+            "max_ratio",
+            "max_submission_bytes",
+            "max_submission_fields",
+            "max_field_chars",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"Limits.{name} must be at least 1")
         if self.ratio_floor_bytes < 0:

@@ -40,6 +40,9 @@ class Remark:
     message: str
     """In the form's language (:func:`musforms._core.issue_text.issue_message`)."""
     raw: str
+    unread: bool = False
+    """Whether the input's value was left unread because of what the remark says (two different values sent
+    for it): the field is then not also reported as a required field left empty."""
 
 
 @dataclass
@@ -180,7 +183,8 @@ def answers_and_issues(
                     location=found.locate(remark.input),
                 )
             )
-        if f.required and decoded.value in (None, [], False) and not own and not decoded.problems:
+        unread = any(remark.unread for remark in remarks.get(f.id, ()))
+        if f.required and decoded.value in (None, [], False) and not own and not decoded.problems and not unread:
             issues.append(
                 Issue(
                     code="field.required",

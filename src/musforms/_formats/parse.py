@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from musforms._core import safety
 from musforms._core.binding import anchors
-from musforms._core.package import Package, check_identity, templates_by_id
+from musforms._core.package import Package, TemplateSource, check_identity, templates_by_id
 from musforms._core.reading import answers_and_issues
 from musforms._core.safety import DEFAULT_LIMITS, Limits, Source
-from musforms._core.signing import SigningKey, check_signature, key_bytes
+from musforms._core.signing import SignedState, SigningKey, check_signature, key_bytes
 from musforms._formats import file_format
 from musforms._formats.interface import FileFormat
 from musforms._loading.store import GivenTemplates, TemplateLookup
 from musforms._model.answers import answer_kinds
-from musforms._model.filled import FilledForm
+from musforms._model.filled import FilledForm, FormIdentity, Issue
+from musforms._model.template import Template
 from musforms.errors import IdentityError
 
-__all__ = ["Limits", "parse"]
+__all__ = ["Limits", "identified", "parse"]
 
 
 def parse(
@@ -77,12 +80,9 @@ def _read(
     template it names, and its answers and issues."""
     reader = file.reader(package)
     identity, context = reader.identity()
-    signed = check_signature(identity, package.properties, signing_key, package.name)
-    if subject_id is not None and identity.subject_id != subject_id:
-        raise IdentityError(
-            f"{package.name}: the form is about another employee than the one expected (its subject id differs)"
-        )
-    template, source, extra = check_identity(identity, templates, lenient, package.name, package.properties)
+    template, source, extra, signed = identified(
+        identity, package.properties, package.name, templates, lenient, signing_key, subject_id
+    )
     found = reader.read(template, identity, context)
     inputs = anchors(template, identity.role, file.choices_as)
     answers, issues = answers_and_issues(template, identity.role, inputs, found, context)
@@ -96,3 +96,24 @@ def _read(
         signed=signed,
         template_source=source,
     )
+
+
+def identified(
+    identity: FormIdentity,
+    properties: Mapping[str, str],
+    name: str,
+    templates: TemplateLookup | None,
+    lenient: bool,
+    signing_key: SigningKey | None,
+    subject_id: str | None,
+) -> tuple[Template, TemplateSource, list[Issue], SignedState]:
+    """The template a form's identity names, checked as every form is (a Word or Excel file, a web form's
+    submission): its signature first, then the employee expected, then the template and its fingerprint.
+    Also the issue of a lenient read, and what the form's ``signed`` says."""
+    signed = check_signature(identity, properties, signing_key, name)
+    if subject_id is not None and identity.subject_id != subject_id:
+        raise IdentityError(
+            f"{name}: the form is about another employee than the one expected (its subject id differs)"
+        )
+    template, source, extra = check_identity(identity, templates, lenient, name, properties)
+    return template, source, extra, signed
