@@ -395,7 +395,7 @@ def test_the_example_passes_mypy_strict() -> None:
 def test_the_example_passes_ruff() -> None:
     for command in (["check"], ["format", "--check"]):
         result = subprocess.run(
-            [str(BIN / "ruff"), *command, str(EXAMPLES)],
+            [str(BIN / "ruff"), *command, str(APP)],
             cwd=ROOT,
             capture_output=True,
             text=True,

@@ -1,6 +1,6 @@
 """The answers of the MUS template 'acme-mus' version 2, as typed pydantic models.
 
-Template: acme-mus version 2, fingerprint sha256:8b74ec660cb26f9c32b270435f337175.
+Template: acme-mus version 2, fingerprint sha256:4716d3f95c30f16fb2d241da84a05996.
 
 Written by ``musforms schema TEMPLATE --python`` (``musforms.answers_module_source``): write it again when
 the template changes. Read a parsed form's answers with ``form.answers_as(EmployeeAnswers)`` (or
@@ -25,7 +25,7 @@ __all__ = [
 
 TEMPLATE_ID: Final = "acme-mus"
 TEMPLATE_VERSION: Final = "2"
-TEMPLATE_FINGERPRINT: Final = "sha256:8b74ec660cb26f9c32b270435f337175"
+TEMPLATE_FINGERPRINT: Final = "sha256:4716d3f95c30f16fb2d241da84a05996"
 
 
 class EmployeeAnswers(BaseModel):
@@ -70,11 +70,6 @@ class EmployeeAnswers(BaseModel):
         title="Sikkerhedsregler og gode arbejdsvaner følges",
     )
 
-    rate_safety_course: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Medarbejderen har gennemført Acmes sikkerhedskursus",
-    )
-
     rate_responsibility: Literal[1, 2, 3, 4, 5] | None = Field(
         default=None,
         title="Medarbejderen tager ansvar for egne opgaver og resultater",
@@ -101,6 +96,11 @@ class EmployeeAnswers(BaseModel):
         default=None,
         title="Hvordan kan lederen hjælpe og støtte medarbejderen?",
         description="Både med at bruge styrkerne og med at arbejde med udviklingsområderne.",
+    )
+
+    rate_safety_course: Literal[1, 2, 3, 4, 5] | None = Field(
+        default=None,
+        title="Medarbejderen har gennemført Acmes sikkerhedskursus",
     )
 
     goals: str | None = Field(
@@ -174,7 +174,7 @@ class EmployeeAnswers(BaseModel):
 
     motivation_factors: str | None = Field(
         default=None,
-        title="Hvad er vigtigt for medarbejderens motivation og trivsel i jobbet?",
+        title="Hvad er vigtigt for <you.your> motivation og trivsel i jobbet?",
         description="Hvad giver arbejdsglæde, og hvad tager den?",
     )
 
@@ -188,21 +188,6 @@ class EmployeeAnswers(BaseModel):
         title="Samarbejdet med kollegerne fungerer godt",
     )
 
-    rate_communication: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Kommunikation og information fungerer godt",
-    )
-
-    rate_wellbeing: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Trivslen i jobbet er god",
-    )
-
-    rate_workload: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Arbejdsmængden er passende",
-    )
-
     rate_physical_environment: Literal[1, 2, 3, 4, 5] | None = Field(
         default=None,
         title="Det fysiske arbejdsmiljø er godt",
@@ -212,18 +197,12 @@ class EmployeeAnswers(BaseModel):
     rate_psychological_environment: Literal[1, 2, 3, 4, 5] | None = Field(
         default=None,
         title="Det psykiske arbejdsmiljø er godt",
-        description="Fx arbejdspres, stemning og omgangstone.",
-    )
-
-    working_relationships: str | None = Field(
-        default=None,
-        title="Hvordan fungerer samarbejdet med lederen og med kollegerne?",
-        description="Giv gerne eksempler på, hvad der fungerer godt, og hvad der fungerer mindre godt.",
+        description="Fx arbejdsmængde, arbejdspres, stemning og omgangstone.",
     )
 
     improve_relationships: str | None = Field(
         default=None,
-        title="Hvordan kan samarbejdet blive bedre?",
+        title="Hvordan kan samarbejdet og kommunikationen blive bedre?",
         description="Hvad kan medarbejderen, lederen og kollegerne hver især gøre?",
     )
 
@@ -232,26 +211,9 @@ class EmployeeAnswers(BaseModel):
         title="Hvad skal der til, for at motivationen og trivslen i jobbet bliver større?",
     )
 
-    working_environment: str | None = Field(
-        default=None,
-        title="Hvordan er det fysiske og psykiske arbejdsmiljø?",
-        description="Fysisk: fx sikkerhed, værktøj, ergonomi, støj og indeklima. Psykisk: fx arbejdsmængde, arbejdspres, stemning og omgangstone.",
-    )
-
     safety_ideas: str | None = Field(
         default=None,
         title="Hvordan kan vi arbejde mere sikkert?",
-    )
-
-    feedback_good: str | None = Field(
-        default=None,
-        title="Hvad var godt ved samtalen?",
-        description="Medarbejderens feedback til lederen ved afslutningen af samtalen.",
-    )
-
-    feedback_improve: str | None = Field(
-        default=None,
-        title="Hvad bør gøres anderledes til næste MUS?",
     )
 
     conclusions_summary: str | None = Field(
@@ -268,7 +230,7 @@ class EmployeeAnswers(BaseModel):
     followup_date: datetime.date | None = Field(
         default=None,
         title="Dato for opfølgningssamtale",
-        description="Normalt ca. 6 måneder efter samtalen.",
+        description="Normalt ca. <form.followup_months> måneder efter samtalen.",
     )
 
     employee_comments: str | None = Field(
@@ -290,7 +252,7 @@ class ManagerAnswers(BaseModel):
     prep_info_to_give: str | None = Field(
         default=None,
         title="Hvilke informationer vil du give medarbejderen?",
-        description="Fx om virksomhedens situation og fremtidsplaner, og hvad de betyder for medarbejderens job.",
+        description="Fx om virksomhedens situation (styrker og svagheder), fremtidsplaner (muligheder og trusler) og budget for det kommende år, og hvad de betyder for medarbejderens job. Medarbejderens skema viser det, der er skrevet om virksomheden til samtalen: <company.situation> <company.plans> Tænk over, hvad du vil uddybe.",
     )
 
     prep_info_to_get: str | None = Field(
@@ -370,11 +332,6 @@ class ManagerAnswers(BaseModel):
         title="Sikkerhedsregler og gode arbejdsvaner følges",
     )
 
-    rate_safety_course: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Medarbejderen har gennemført Acmes sikkerhedskursus",
-    )
-
     rate_responsibility: Literal[1, 2, 3, 4, 5] | None = Field(
         default=None,
         title="Medarbejderen tager ansvar for egne opgaver og resultater",
@@ -401,6 +358,11 @@ class ManagerAnswers(BaseModel):
         default=None,
         title="Hvordan kan lederen hjælpe og støtte medarbejderen?",
         description="Både med at bruge styrkerne og med at arbejde med udviklingsområderne.",
+    )
+
+    rate_safety_course: Literal[1, 2, 3, 4, 5] | None = Field(
+        default=None,
+        title="Medarbejderen har gennemført Acmes sikkerhedskursus",
     )
 
     goals: str | None = Field(
@@ -474,7 +436,7 @@ class ManagerAnswers(BaseModel):
 
     motivation_factors: str | None = Field(
         default=None,
-        title="Hvad er vigtigt for medarbejderens motivation og trivsel i jobbet?",
+        title="Hvad er vigtigt for <you.your> motivation og trivsel i jobbet?",
         description="Hvad giver arbejdsglæde, og hvad tager den?",
     )
 
@@ -488,21 +450,6 @@ class ManagerAnswers(BaseModel):
         title="Samarbejdet med kollegerne fungerer godt",
     )
 
-    rate_communication: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Kommunikation og information fungerer godt",
-    )
-
-    rate_wellbeing: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Trivslen i jobbet er god",
-    )
-
-    rate_workload: Literal[1, 2, 3, 4, 5] | None = Field(
-        default=None,
-        title="Arbejdsmængden er passende",
-    )
-
     rate_physical_environment: Literal[1, 2, 3, 4, 5] | None = Field(
         default=None,
         title="Det fysiske arbejdsmiljø er godt",
@@ -512,30 +459,18 @@ class ManagerAnswers(BaseModel):
     rate_psychological_environment: Literal[1, 2, 3, 4, 5] | None = Field(
         default=None,
         title="Det psykiske arbejdsmiljø er godt",
-        description="Fx arbejdspres, stemning og omgangstone.",
-    )
-
-    working_relationships: str | None = Field(
-        default=None,
-        title="Hvordan fungerer samarbejdet med lederen og med kollegerne?",
-        description="Giv gerne eksempler på, hvad der fungerer godt, og hvad der fungerer mindre godt.",
+        description="Fx arbejdsmængde, arbejdspres, stemning og omgangstone.",
     )
 
     improve_relationships: str | None = Field(
         default=None,
-        title="Hvordan kan samarbejdet blive bedre?",
+        title="Hvordan kan samarbejdet og kommunikationen blive bedre?",
         description="Hvad kan medarbejderen, lederen og kollegerne hver især gøre?",
     )
 
     raise_motivation: str | None = Field(
         default=None,
         title="Hvad skal der til, for at motivationen og trivslen i jobbet bliver større?",
-    )
-
-    working_environment: str | None = Field(
-        default=None,
-        title="Hvordan er det fysiske og psykiske arbejdsmiljø?",
-        description="Fysisk: fx sikkerhed, værktøj, ergonomi, støj og indeklima. Psykisk: fx arbejdsmængde, arbejdspres, stemning og omgangstone.",
     )
 
     safety_ideas: str | None = Field(
@@ -557,7 +492,7 @@ class ManagerAnswers(BaseModel):
     followup_date: datetime.date | None = Field(
         default=None,
         title="Dato for opfølgningssamtale",
-        description="Normalt ca. 6 måneder efter samtalen.",
+        description="Normalt ca. <form.followup_months> måneder efter samtalen.",
     )
 
     sign_manager: musforms.Signature | None = Field(
