@@ -301,6 +301,21 @@ def test_a_template_version_is_stored_once_and_a_broken_template_not_at_all(clie
     assert [v["version"] for v in client.get("/templates/acme-mus").json()] == ["1"]
 
 
+def test_a_stored_template_may_extend_another_stored_one(client: TestClient) -> None:
+    base = b"extends: mus-soft-da\nid: acme-base\nversion: '1'\ncompany:\n  name: Acme A/S\n"
+    workshop = "extends: acme-base@1\nid: acme-workshop\ntitle: MUS på Acmes værksted\n".encode()
+    assert client.post("/templates", files={"source": ("acme-base.yaml", base)}).status_code == 201
+    stored = client.post("/templates", files={"source": ("acme-workshop.yaml", workshop)})
+    assert stored.status_code == 201, stored.text
+    add_employees(client)
+    request = {"employee_id": "E-0001", "year": 2026, "role": "employee", "template_id": "acme-workshop"}
+    form = musforms.parse(client.post("/forms", json=request).content)
+    assert (form.template_id, form.context and form.context.company) == (
+        "acme-workshop",
+        musforms.Company(name="Acme A/S"),
+    )
+
+
 def test_a_form_the_app_did_not_issue_or_sign_is_refused(client: TestClient) -> None:
     store_template(client, "1")
     add_employees(client)
