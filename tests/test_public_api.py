@@ -64,6 +64,8 @@ EXPECTED = {
     "redact",
     "RenderError",
     "render",
+    "render_html",
+    "WebForm",
     "Invitation",
     "load_invitation",
     "PackReport",

@@ -3,6 +3,7 @@ parsed back into validated data."""
 
 from musforms._core.carry import carried_agreements
 from musforms._core.limits import Limits
+from musforms._formats.html.render import WebForm, render_html
 from musforms._formats.html.submission import parse_submission
 from musforms._formats.parse import parse
 from musforms._formats.render import render
@@ -120,6 +121,7 @@ __all__ = [
     "TextField",
     "TextRenderError",
     "UnknownTemplateError",
+    "WebForm",
     "__version__",
     "answers_module_source",
     "build_packs",
@@ -140,6 +142,7 @@ __all__ = [
     "redact",
     "render",
     "render_followup",
+    "render_html",
     "render_plan",
     "render_talk",
     "render_text",

@@ -206,8 +206,8 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     for fmt in formats:
-        if fmt not in ("docx", "xlsx"):
-            raise MusformsError(f"--format takes docx, xlsx or docx,xlsx, not {fmt!r}")
+        if fmt not in ("docx", "xlsx", "html"):
+            raise MusformsError(f"--format takes docx, xlsx, html or several of them (docx,xlsx), not {fmt!r}")
     previous = [file for source in args.previous or [] for file in _previous_files(Path(source))]
     today = dt.date.fromisoformat(args.today) if args.today else None
 
@@ -328,12 +328,13 @@ def add_form_verbs(sub: Any) -> None:
     p = sub.add_parser(
         "render",
         help="render a personalised form",
-        description="Render a template's form for one person as .docx or .xlsx, optionally prefilled with answers.",
+        description="Render a template's form for one person as .docx, .xlsx or .html (a web form: one page, "
+        "its style and script inline, sent back to the address it is served from), optionally prefilled with answers.",
     )
     p.add_argument("--template", required=True, metavar="ID|FILE", help="a built-in template id or a template file")
     add_template_root(p)
     p.add_argument("--role", required=True, choices=["employee", "manager"], help="whose form")
-    p.add_argument("--format", default="docx", choices=["docx", "xlsx"], help="the file format (default: docx)")
+    p.add_argument("--format", default="docx", choices=["docx", "xlsx", "html"], help="the file format (default: docx)")
     p.add_argument("--context", required=True, metavar="FILE", help="who the form is for (JSON or YAML)")
     p.add_argument("--answers", metavar="FILE", help="answers to prefill, by field id (JSON or YAML)")
     p.add_argument("--form-id", metavar="ID", help="the form's id (default: a new random id)")
@@ -369,7 +370,12 @@ def add_form_verbs(sub: Any) -> None:
     add_template_root(p)
     p.add_argument("--roster", required=True, metavar="FILE", help="the roster (.csv or .xlsx)")
     add_out(p, "DIR", "the folder to write to")
-    p.add_argument("--format", default="docx", metavar="FORMATS", help="docx, xlsx or docx,xlsx (default: docx)")
+    p.add_argument(
+        "--format",
+        default="docx",
+        metavar="FORMATS",
+        help="docx, xlsx, html or several of them, such as docx,html (default: docx)",
+    )
     p.add_argument("--zip", action="store_true", help="write one zip per manager")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (default: 1)")
     p.add_argument("--invitation", metavar="FILE", help="a company's own invitation letter (YAML)")

@@ -1,4 +1,4 @@
-"""``render``: a personalised form, as .docx or .xlsx bytes, optionally prefilled with answers."""
+"""``render``: a personalised form, as .docx, .xlsx or .html bytes, optionally prefilled with answers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from musforms._core.embedded import embedded_properties
 from musforms._core.identity import identity_properties, new_form_id
 from musforms._core.signing import SigningKey
 from musforms._formats import FORMATS, Format, file_format
-from musforms._formats.interface import Values
+from musforms._formats.interface import FileFormat, Values
 from musforms._loading.loader import TemplateSource, load_template
 from musforms._model.context import Context, as_context
 from musforms._model.fields import ROLES, Role
@@ -23,7 +23,7 @@ from musforms._model.messages import context_message
 from musforms._model.template import Template
 from musforms.errors import RenderError
 
-__all__ = ["Format", "encode_answers", "render"]
+__all__ = ["Format", "Prepared", "encode_answers", "prepare", "render"]
 
 
 def _template(template: Template | TemplateSource) -> Template:
@@ -64,7 +64,8 @@ def render(
     form_id: str | None = None,
     signing_key: SigningKey | None = None,
 ) -> bytes:
-    """Render ``template``'s form for ``role`` as ``format`` (``"docx"`` or ``"xlsx"``).
+    """Render ``template``'s form for ``role`` as ``format`` (``"docx"``, ``"xlsx"`` or ``"html"``: a web form as
+    one UTF-8 page; :func:`~musforms.render_html` gives more choices).
 
     ``context`` says who the form is for (a Context or a mapping of the same shape); ``answers`` prefills
     fields (by field id, values as in the answers model); ``form_id`` is generated when not given.
@@ -78,11 +79,43 @@ def render(
     ``parse(..., signing_key=...)`` checks; see :mod:`musforms._core.signing`). The form carries the resolved
     template in its custom properties, so that it can be parsed without the template file.
     """
+    file, prepared = prepare(
+        template,
+        format,
+        role=role,
+        context=context,
+        answers=answers,
+        previous=previous,
+        form_id=form_id,
+        signing_key=signing_key,
+    )
+    return file.render(*prepared)
+
+
+Prepared = tuple[Template, Role, Context, Values, FormIdentity, dict[str, str]]
+"""What a renderer is given: the resolved template, the role, the context, the encoded answers, the identity and
+the custom properties."""
+
+
+def prepare(
+    template: Template | TemplateSource,
+    format: Format,
+    *,
+    role: Role,
+    context: Context | Mapping[str, Any],
+    answers: Mapping[str, Any] | None = None,
+    previous: Previous | None = None,
+    form_id: str | None = None,
+    signing_key: SigningKey | None = None,
+) -> tuple[FileFormat, Prepared]:
+    """Everything :func:`render` does before the format makes its file (also for :func:`render_html`): the
+    format, and what its renderer is given."""
     resolved = _template(template)
     if role not in ROLES:
         raise RenderError(f"role must be 'employee' or 'manager', not {role!r}")
     if format not in FORMATS:
-        raise RenderError(f"format must be {' or '.join(repr(name) for name in FORMATS)}, not {format!r}")
+        named = [repr(name) for name in FORMATS]
+        raise RenderError(f"format must be {', '.join(named[:-1])} or {named[-1]}, not {format!r}")
     file = file_format(format)
     try:
         ctx = as_context(context)
@@ -105,4 +138,4 @@ def render(
         **embedded_properties(resolved),  # the form carries its template: it can be read without the file
         **file.properties,
     }
-    return file.render(resolved, role, ctx, values, identity, properties)
+    return file, (resolved, role, ctx, values, identity, properties)

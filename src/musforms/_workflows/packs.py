@@ -35,7 +35,7 @@ from musforms.errors import MusformsError, RosterProblem
 
 __all__ = ["PackReport", "RowOutcome", "build_packs", "iter_packs"]
 
-Format = Literal["docx", "xlsx"]
+Format = Literal["docx", "xlsx", "html"]
 MANIFEST = ".musforms-pack.json"
 _WORK = ".musforms-work"
 _NAMES = {
@@ -57,6 +57,7 @@ _NAMES = {
 _MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html",
 }
 
 
@@ -338,9 +339,10 @@ def iter_packs(
 ) -> Iterator[RowOutcome]:
     """Build the packs row by row, yielding each row's outcome as soon as it is done (a generator).
 
-    ``formats`` are the forms' formats; ``invitation`` replaces the built-in letter (a file or an
-    Invitation; the built-in of the template's language by default). ``previous`` is last year's completed
-    forms, plans or follow-ups, whose agreements the new forms start with (their status table prefilled, see
+    ``formats`` are the forms' formats (``"docx"``, ``"xlsx"``, ``"html"``: the web form as one page);
+    ``invitation`` replaces the built-in letter (a file or an Invitation; the built-in of the template's language
+    by default). ``previous`` is last year's completed forms, plans or follow-ups, whose agreements the new forms
+    start with (their status table prefilled, see
     :func:`musforms.render`): either a mapping by employee id (of a FilledForm, its JSON as a mapping or a
     file, the .docx/.xlsx file, or a list of agreement rows) or an iterable of FilledForms (or their files),
     each matched to its employee by ``subject_id``; two forms for one employee, a form that names no employee,

@@ -27,7 +27,7 @@ def _render(
     identity: FormIdentity,
     properties: Mapping[str, str],
 ) -> bytes:
-    from musforms._formats.html.render import page_bytes
+    from musforms._formats.html.document import page_bytes
 
     return page_bytes(template, role, context, values, identity, properties)
 
