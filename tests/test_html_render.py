@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -566,3 +567,114 @@ def test_packs_can_hold_the_web_form(tmp_path: Path) -> None:
         html = page.read_text(encoding="utf-8")
         assert html.startswith("<!DOCTYPE html>") and 'name="mf__properties"' in html
     assert len(list(tmp_path.rglob("*.docx"))) >= 2
+
+
+# -- what a browser sends comes back as the answers prefilled ----------------------------------------------
+
+
+def submitted(html: str) -> list[tuple[str, str]]:
+    """The fields a browser sends for the page as it is shown (the send button pressed)."""
+    t = tree(html)
+    pairs: list[tuple[str, str]] = []
+    for n in t.nodes:
+        name = n.attrs.get("name")
+        if name is None or "disabled" in n.attrs:
+            continue
+        if n.tag == "textarea":
+            pairs.append((name, textarea_value(n).replace("\r\n", "\n").replace("\n", "\r\n")))
+        elif n.tag == "select":
+            options = [o for o in n.children if o.tag == "option"]
+            chosen = [o for o in options if "selected" in o.attrs] or options[:1]
+            pairs.append((name, chosen[0].attrs["value"]))
+        elif n.tag == "input":
+            kind = n.attrs.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in n.attrs:
+                    pairs.append((name, n.attrs["value"]))
+            else:
+                pairs.append((name, n.attrs.get("value", "")))
+        elif n.tag == "button" and n.attrs.get("type") == "submit":
+            pairs.append((name, n.attrs.get("value", "")))
+    return pairs
+
+
+def _answer(template: Template, f: object) -> object:
+    from musforms._model.fields import (
+        AgreementsField,
+        CheckField,
+        ChoiceField,
+        DateField,
+        RatingField,
+        SignatureField,
+        TextField,
+    )
+
+    if isinstance(f, TextField):
+        return 'Ü<nal> & "x"\nog 😀' if f.multiline else "Én linje & <mere>"
+    if isinstance(f, RatingField):
+        return "not_relevant" if f.not_relevant else template.scale_of(f).points[-1].value
+    if isinstance(f, ChoiceField):
+        return [f.options[-1].id] if f.multiple else f.options[-1].id
+    if isinstance(f, CheckField):
+        return True
+    if isinstance(f, DateField):
+        return dt.date(2026, 3, 16)
+    if isinstance(f, AgreementsField):
+        full = {"action": "KNX <kursus>", "owner": "manager", "deadline": dt.date(2026, 9, 1)}
+        full |= {"method": "course", "status": "done", "comment": "Godt & grundigt"}
+        return [{k: v for k, v in full.items() if k in f.columns}, {"action": "Mentor"}]
+    if isinstance(f, SignatureField):
+        return {"name": "Mette Sørensen", "date": dt.date(2026, 3, 17)}
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("template_id", ["demo", *BUILTINS])
+def test_a_browser_submission_of_the_prefilled_page_reads_back_as_its_answers(
+    minimal: Template, template_id: str, role: str
+) -> None:
+    parse_submission = getattr(musforms, "parse_submission", None)
+    if parse_submission is None:
+        pytest.skip("parse_submission is not there yet")
+    template = minimal if template_id == "demo" else load_template(template_id)
+    answers = {f.id: _answer(template, f) for f in template.answer_fields(role)}  # type: ignore[arg-type]
+    form = render_html(template, role=role, context=SAMPLE_CONTEXT, answers=answers)  # type: ignore[arg-type]
+    body = urlencode(submitted(form.html))  # what the browser posts
+    filled = parse_submission(body, templates=[template])
+    assert [i for i in filled.issues if i.code != "field.required"] == []
+    assert (filled.format, filled.form_id, filled.role) == ("html", form.identity.form_id, role)
+    expected = template.answers_model(role).model_validate(answers)  # type: ignore[arg-type]
+    for field_id in answers:
+        assert filled.answers[field_id] == getattr(expected, field_id), field_id
+
+
+def test_a_submission_with_problems_is_shown_again_with_everything_typed(minimal: Template) -> None:
+    parse_submission = getattr(musforms, "parse_submission", None)
+    if parse_submission is None:
+        pytest.skip("parse_submission is not there yet")
+    form = render_html(minimal, role="employee", context=SAMPLE_CONTEXT)
+    fields = dict(submitted(form.html))
+    fields |= {"mf_last_talk": "31-02-2026", "mf_strengths": "Grundig <og> rolig", "mf_quality": "p9"}
+    fields |= {"mf_agreements__r1a": "KNX", "mf_agreements__r1d": "i morgen"}
+    filled = parse_submission(urlencode(fields), templates=[minimal])
+    assert {i.field_id for i in filled.issues if i.severity == "error"} >= {"last_talk", "quality", "agreements"}
+    again = render_html(
+        minimal,
+        role="employee",
+        context=filled.context or SAMPLE_CONTEXT,
+        answers=filled.answers,
+        issues=filled.issues,
+        form_id=filled.form_id,
+    )
+    t = tree(again.html)
+    ids = by_id(t)
+    assert again.identity.form_id == form.identity.form_id
+    assert ids["mf_last_talk"].attrs["value"] == "31-02-2026" and ids["mf_last_talk"].attrs["aria-invalid"] == "true"
+    assert ids["mf_agreements__r1d"].attrs["value"] == "i morgen"
+    assert textarea_value(ids["mf_agreements__r1a"]) == "KNX"
+    assert textarea_value(ids["mf_strengths"]) == "Grundig <og> rolig"
+    assert ids["mf_quality--p1"].attrs["aria-invalid"] == "true" and "p9" in ids["mf-f-quality--issue"].all_text()
+    summary = [n for n in t.nodes if n.attrs.get("class") == "mf-summary"]
+    assert len(summary) == 1 and summary[0].attrs["role"] == "alert"
+    links = [n.attrs["href"][1:] for n in t.nodes if n.tag == "a" and summary[0] in n.ancestors()]
+    assert {"mf_last_talk", "mf_agreements__r1d", "mf_quality--p1"} <= set(links) <= set(ids)

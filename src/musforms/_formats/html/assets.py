@@ -24,14 +24,14 @@ STYLE = """
 --mf-head:#dce3ec;--mf-error:#a4001d;--mf-error-fill:#fdf0f2;--mf-focus:#1f3a5f;
 font-family:Calibri,Carlito,"Segoe UI",system-ui,-apple-system,"Helvetica Neue",Arial,sans-serif;
 font-size:1rem;line-height:1.45;color:var(--mf-text);background:#fff;max-width:52rem;margin:0 auto;
-padding:1.5rem 1.25rem 3rem;box-sizing:border-box}
+padding:1.5rem 1.25rem 3rem;box-sizing:border-box;overflow-wrap:break-word}
 .mf-form *,.mf-form *::before,.mf-form *::after{box-sizing:inherit}
 .mf-form [hidden]{display:none!important}
 .mf-page{margin:0;background:#fff}
 .mf-head{border-bottom:2px solid var(--mf-accent);padding-bottom:.75rem;margin-bottom:1rem}
 .mf-brand{display:flex;align-items:center;gap:.75rem;margin:0 0 .5rem;font-weight:700;font-size:.9rem}
 .mf-logo{max-height:3rem;max-width:12rem;width:auto;height:auto}
-.mf-form h1{color:var(--mf-accent);font-size:1.75rem;line-height:1.2;margin:0}
+.mf-form h1{color:var(--mf-accent);font-size:1.75rem;line-height:1.2;margin:0;hyphens:auto;overflow-wrap:anywhere}
 .mf-subtitle{color:var(--mf-grey);font-size:1.1rem;margin:.25rem 0 0}
 .mf-people{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:1rem 0;padding:.75rem 1rem;
 background:var(--mf-fill);border-radius:4px}
@@ -39,8 +39,9 @@ background:var(--mf-fill);border-radius:4px}
 .mf-people dd{margin:0}
 .mf-intro p,.mf-guidance p,.mf-info p{margin:.4rem 0}
 .mf-section{margin:2rem 0 0}
-.mf-form h2{color:var(--mf-accent);font-size:1.35rem;line-height:1.25;border-bottom:1px solid var(--mf-accent);
-padding-bottom:.25rem;margin:0 0 .75rem;display:flex;flex-wrap:wrap;justify-content:space-between;gap:.25rem 1rem}
+.mf-form h2{hyphens:auto;overflow-wrap:anywhere;color:var(--mf-accent);font-size:1.35rem;line-height:1.25;
+border-bottom:1px solid var(--mf-accent);padding-bottom:.25rem;margin:0 0 .75rem;display:flex;flex-wrap:wrap;
+justify-content:space-between;gap:.25rem 1rem}
 .mf-minutes{font-size:.95rem;font-weight:400;color:var(--mf-grey)}
 .mf-form h3{color:var(--mf-accent);font-size:1.1rem;margin:1.25rem 0 .4rem}
 .mf-guidance{font-style:italic;color:var(--mf-grey)}
@@ -110,9 +111,12 @@ border-radius:4px;padding:.5rem 1.1rem;cursor:pointer}
 .mf-people{grid-template-columns:1fr;gap:0}
 .mf-people dd{margin-bottom:.4rem}
 .mf-field{padding:.6rem .5rem}
-.mf-points .mf-option{flex:1 1 4.5rem}
+.mf-points{flex-direction:column}
+.mf-points .mf-option{flex:none;flex-direction:row;text-align:left;gap:.6rem;padding:.45rem .6rem}
+.mf-points .mf-option label{flex-direction:row;gap:.4rem;align-items:baseline}
 .mf-sign{grid-template-columns:1fr}
 .mf-table,.mf-table tbody,.mf-table tr,.mf-table td,.mf-table tbody th{display:block;width:100%}
+.mf-table caption{display:block;width:100%}
 .mf-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .mf-table tr{border:1px solid #c6c6c6;border-radius:4px;margin:0 0 .75rem;padding:.25rem}
 .mf-table td,.mf-table tbody th{border:0}

@@ -383,7 +383,10 @@ class FieldWriter:
                 part = agreement_part(number, column)
                 spec = specs[part]
                 name = input_name(f.id, part)
-                label = f'<label class="mf-cell-label" for="{name}">{_e(row_label)}, {_e(heads[column])}</label>'
+                label = (
+                    f'<label class="mf-cell-label" for="{name}"><span class="mf-vh">{_e(row_label)}, </span>'
+                    f"{_e(heads[column])}</label>"
+                )
                 if column in PICK_COLUMNS:
                     control = self.pick(f, name, spec)
                 elif column == "deadline":
