@@ -6,7 +6,8 @@ same for every form; a page served with a nonce carries it on both blocks instea
 The look follows the Word form's: Calibri (or the system's sans-serif; no font is fetched), the same navy
 headings and grey help text, light grey label fills. Every text colour has a contrast of at least 4.5:1 on its
 background (placeholders included), controls have borders of at least 3:1 and a visible focus ring. Below 40rem
-(a phone) the agreements tables are shown a row at a time, each input with its column's label.
+(a phone) the agreements tables are shown a row at a time, each input with its column's label. On paper every
+agreement row is printed (room to write by hand), without buttons or placeholders.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ clip:auto;white-space:normal;display:block;font-size:.9rem;color:var(--mf-grey)}
 .mf-section{break-before:page}
 .mf-section:first-of-type{break-before:auto}
 .mf-form textarea{field-sizing:content;resize:none;border:1px solid #000}
+.mf-form .mf-table tr[hidden]{display:table-row!important}
+.mf-form ::placeholder{color:transparent}
 .mf-summary{border-width:1px}
 .mf-form a{text-decoration:none}
 }
