@@ -88,11 +88,15 @@ def urlencoded(fields: Fields) -> bytes:
 
 
 class _Controls(HTMLParser):
-    """The controls of a page's forms as a browser submits them (without JavaScript)."""
+    """The controls of a page's forms as a browser submits them (without JavaScript), and every control a person
+    can fill: the boxes and radio buttons (name and value), the text boxes and the pick lists' options."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.fields: Fields = []
+        self.choices: set[tuple[str, str]] = set()
+        self.texts: set[str] = set()
+        self.options: dict[str, set[str]] = {}
         self._textarea: str | None = None
         self._text: list[str] = []
         self._select: str | None = None
@@ -108,12 +112,16 @@ class _Controls(HTMLParser):
             if kind in ("submit", "button", "reset", "image", "file"):
                 return
             if kind in ("checkbox", "radio"):
+                self.choices.add((name, a.get("value") or "on"))
                 if "checked" in a:
                     self.fields.append((name, a.get("value") or "on"))
                 return
+            if kind != "hidden":
+                self.texts.add(name)
             self.fields.append((name, a.get("value") or ""))
         elif tag == "textarea" and name and "disabled" not in a:
             self._textarea, self._text = name, []
+            self.texts.add(name)
         elif tag == "select" and name and "disabled" not in a:
             self._select, self._options = name, []
         elif tag == "option" and self._select is not None:
@@ -141,6 +149,7 @@ class _Controls(HTMLParser):
             ]
             if chosen:
                 self.fields.append((self._select, chosen[-1]))
+            self.options[self._select] = {value for value, _selected in self._options}
             self._select = None
 
     def _close_option(self) -> None:
@@ -159,9 +168,21 @@ def page_fields(html: str) -> Fields:
     return parser.fields
 
 
-def filled(page: Fields, answers: Fields) -> Fields:
-    """The page's fields with ``answers`` (what a person typed, ticked and picked) in place of its own values:
-    every input named in ``answers`` takes the values given there (a box or radio left out is not sent)."""
-    names = {name for name, _value in answers}
-    kept = [(name, value) for name, value in page if name not in names]
-    return kept + list(answers)
+def fill_page(html: str, sent: Fields) -> Fields:
+    """What a browser submits once a person has filled the page ``html`` with the values of ``sent`` (as
+    :func:`browser_fields` gives them): each value put in the page's control of that name (a box or radio
+    button of that value ticked, a text typed, an option picked), the page's own hidden fields kept. A value
+    the page has no control for fails the test."""
+    parser = _Controls()
+    parser.feed(html)
+    parser.close()
+    out: Fields = [(name, value) for name, value in parser.fields if name in ("mf__properties", "mf__submit")]
+    for name, value in sent:
+        if name in ("mf__properties", "mf__submit"):
+            continue
+        if name in parser.options:
+            assert value in parser.options[name], (name, value, parser.options[name])
+        elif name not in parser.texts:
+            assert (name, value) in parser.choices, f"the page has no control {name}={value!r}"
+        out.append((name, value))
+    return out
