@@ -114,7 +114,7 @@ def test_talk_form_docx_has_both_sides_the_gaps_and_room_for_notes() -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     titles = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "MF Section"]
     assert [t.split("\t")[0] for t in titles[:5]] == [
-        "1. Small talk og introduktion",
+        "1. Indledning",
         "2. Fortid – status siden sidste MUS",
         "3. Nutid og fremtid",
         "4. Samarbejde og trivsel",
@@ -130,6 +130,10 @@ def test_talk_form_docx_has_both_sides_the_gaps_and_room_for_notes() -> None:
     shading = quality_row.cells[0]._tc.xpath(".//w:shd/@w:fill")
     assert shading == ["FBE3D6"]  # the gap is marked
     assert "KNX-kursus" in text  # the agreements noted in the preparation
+    # the closing part ends with the box for the employee's feedback on the talk (guide 3.5), before the conclusions
+    feedback = text.index("Feedback på samtalen")
+    assert text.index("5. Afslutning") < feedback < text.index("6. Konklusioner og aftaler")
+    assert "Hvad har været godt ved samtalen?" in cells and "Hvad bør gøres anderledes til næste MUS?" in cells
 
 
 def test_talk_form_xlsx_keeps_text_as_text() -> None:
@@ -141,6 +145,11 @@ def test_talk_form_xlsx_keeps_text_as_text() -> None:
     assert "=SUM(A1) grundig" in values
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=SUM(A1) grundig")
     assert cell.data_type == "s"
+    feedback = values.index("Feedback på samtalen")
+    assert values.index("5. Afslutning (ca. 5 min.)") < feedback < values.index("6. Konklusioner og aftaler")
+    assert "Hvad har været godt ved samtalen?" in values[feedback:]
+    prompts = {dv.prompt for dv in sheet.data_validations.dataValidation}
+    assert "Hvad bør gøres anderledes til næste MUS?" in prompts  # the cell to write in says what it is for
 
 
 def test_plan_from_the_talk_and_follow_up_from_the_plan() -> None:

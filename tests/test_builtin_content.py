@@ -1,17 +1,27 @@
 """The built-in templates carry the content of the MUS guide.
 
 Checked here: the five parts of the talk in order with their time boxes, the manager's private preparation,
-every content item of guide sections 2 and 3.1-3.5 (through the table ``COVERAGE``), the differences between
-the scored and the soft style, and that the Danish and English versions of a style have the same structure.
+every content item of guide sections 2 and 3.1-3.5 (through the table ``COVERAGE``), every phase of the process,
+the guide's points to keep in mind during the talk (3.6) and the responsibilities of manager and employee in the
+rendered files of each role (through the table ``CARRIED``), that what is one role's never reaches the other
+role's file, the differences between the scored and the soft style, and that the Danish and English versions of
+a style have the same structure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html
+import io
+import re
+import zipfile
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import openpyxl
 import pytest
+from lxml import etree
 
 import musforms
 from musforms import (
@@ -105,8 +115,10 @@ GUIDE_CONTENT: tuple[tuple[str, str, str], ...] = (
     ("3.5", "process_next_mus", "the next MUS in 12 months"),
 )
 
-How = Literal["prep", "ask", "tell"]
-"""prep: a manager-only question; ask: a question of the talk; tell: text the manager says (info/guidance)."""
+How = Literal["prep", "ask", "own", "tell", "after"]
+"""prep: a manager-only question; ask: a question of the talk; own: a question in the employee's form only;
+tell: text the manager says (info/guidance); after: asked at the end of the talk, so not in the preparation
+(the talk form and the plan carry it, see ``CARRIED``)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,9 @@ class Cover:
     target: str
     da: tuple[str, ...]
     en: tuple[str, ...]
+    scored: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None
+    """Where the scored style carries the item instead (its ratings): fields (comma-separated), Danish and
+    English words."""
 
 
 COVERAGE: dict[str, Cover] = {
@@ -189,7 +204,7 @@ COVERAGE: dict[str, Cover] = {
         "tell",
         "intro_frame",
         ("forløb og tid", "1 time", "5 min", "30 min"),
-        ("course and timing", "1 hour", "5 min", "30 min"),
+        ("structure and timing", "1 hour", "5 min", "30 min"),
     ),
     "intro_afterwards": Cover(
         "tell",
@@ -283,6 +298,11 @@ COVERAGE: dict[str, Cover] = {
         "working_relationships",
         ("samarbejdet", "lederen", "kollegerne"),
         ("working relationship", "manager", "colleagues"),
+        scored=(
+            "rate_cooperation_manager,rate_cooperation_colleagues",
+            ("samarbejdet", "leder", "kollegerne"),
+            ("working relationship", "manager", "colleagues"),
+        ),
     ),
     "wellbeing_relationships_improve": Cover(
         "ask",
@@ -301,25 +321,32 @@ COVERAGE: dict[str, Cover] = {
         "working_environment",
         ("fysiske", "psykiske", "arbejdsmiljø"),
         ("physical", "psychological", "working environment"),
+        scored=(
+            "rate_physical_environment,rate_psychological_environment",
+            ("fysiske", "psykiske", "arbejdsmiljø"),
+            ("physical", "psychological", "working environment"),
+        ),
     ),
     "wellbeing_personal_matters": Cover(
-        "ask",
+        "own",
         "personal_matters",
-        ("personlige forhold", "betydning", "frivilligt"),
-        ("personal matters", "affected", "optional"),
+        ("personlige forhold", "betydning", "frivilligt", "behøver ikke at skrive noget"),
+        ("personal matters", "affected", "optional", "do not have to write anything"),
     ),
     # 3.5 Closing
-    "closing_thanks": Cover("tell", "closing_frame", ("tak for samtalen",), ("thanks for the talk",)),
+    "closing_thanks": Cover("tell", "closing_frame", ("tak for samtalen",), ("thanks the employee for the talk",)),
     "closing_summary": Cover(
         "tell",
         "closing_frame",
         ("opsummerer", "konklusioner og aftaler", "afstemmer"),
         ("sums up", "conclusions and agreements", "checks them"),
     ),
-    "closing_feedback_good": Cover("ask", "feedback_good", ("godt", "samtalen"), ("good", "talk")),
+    "closing_feedback_good": Cover(
+        "after", "closing_frame", ("feedback på samtalen", "godt"), ("feedback on the talk", "good")
+    ),
     "closing_feedback_improve": Cover(
-        "ask",
-        "feedback_improve",
+        "after",
+        "closing_frame",
         ("anderledes", "næste MUS"),
         ("differently", "next MUS"),
     ),
@@ -468,22 +495,32 @@ def test_development_methods_offer_the_five_methods(template_id: str) -> None:
 
 
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
-def test_personal_matters_are_optional(template_id: str) -> None:
-    field = load(template_id).field("personal_matters")
+def test_personal_matters_are_the_employees_own_and_optional(template_id: str) -> None:
+    template = load(template_id)
+    field = template.field("personal_matters")
     assert isinstance(field, TextField)
     assert field.required is False
+    assert field.audience == ("employee",)
+    assert "personal_matters" not in template.answers_model("manager").model_fields
     assert field.help
+    words = ("du", "frivilligt", "behøver ikke") if template.language == "da" else ("you", "optional", "do not have")
+    assert all(word in field.help.casefold() for word in words), "the help speaks to the employee"
 
 
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
-def test_feedback_on_the_talk_is_the_employees(template_id: str) -> None:
-    template = load(template_id)
+def test_feedback_on_the_talk_is_not_asked_before_the_talk(template_id: str) -> None:
+    ids = {field.id for _, field in load(template_id).iter_fields()}
+    assert not {"feedback_good", "feedback_improve"} & ids
+
+
+@pytest.mark.parametrize("plan_id", ["plan-da", "plan-en"])
+def test_the_plan_takes_the_feedback_on_the_talk(plan_id: str) -> None:
+    plan = load(plan_id)
     for field_id in ("feedback_good", "feedback_improve"):
-        field = template.field(field_id)
+        field = plan.field(field_id)
         assert isinstance(field, TextField)
-        assert template.section_of(field_id).id == "closing"
-        assert field.answered_by("employee")
-        assert not field.answered_by("manager")
+        assert plan.section_of(field_id).id == "talk_feedback"
+        assert field.answered_by("employee") and field.answered_by("manager")  # the plan is one document
 
 
 # -- every item of the guide's content is mapped and present -------------------------------------------------
@@ -503,6 +540,9 @@ def test_every_guide_item_has_exactly_one_mapping() -> None:
 
 
 def _resolve(template: Template, target: str) -> tuple[list[str], FormField | None, Section]:
+    if "," in target:  # several fields of one section: their words together
+        parts = [_resolve(template, one) for one in target.split(",")]
+        return [text for texts, _, _ in parts for text in texts], parts[0][1], parts[0][2]
     if target.startswith("section:"):
         section_id = target.removeprefix("section:")
         matches = [s for s in template.sections if s.id == section_id]
@@ -522,15 +562,21 @@ def test_guide_item_is_covered(template_id: str, guide_section: str, key: str) -
     if cover is None:
         pytest.fail(f"guide {guide_section} item '{key}' has no mapping in COVERAGE")
     template = load(template_id)
-    texts, field, section = _resolve(template, cover.target)
+    target, da_words, en_words = cover.target, cover.da, cover.en
+    if cover.scored is not None and template.style == "scored":
+        target, da_words, en_words = cover.scored
+    texts, field, section = _resolve(template, target)
     if cover.how == "prep":
         assert guide_section == "2"
         assert section.id == PREP
         assert isinstance(field, TextField)
         assert field.audience == ("manager",)
-    elif cover.how == "ask":
-        assert isinstance(field, QUESTION_KINDS), f"{cover.target} is not a question"
-        assert field.shown_to("employee"), f"{cover.target} is not in the employee's form"
+    elif cover.how in ("ask", "own"):
+        assert isinstance(field, QUESTION_KINDS), f"{target} is not a question"
+        assert field.shown_to("employee"), f"{target} is not in the employee's form"
+        if cover.how == "own":
+            assert field.audience == ("employee",), f"{target} must be in the employee's form only"
+            assert not field.required
     else:
         assert field is None or isinstance(field, InfoField), f"{cover.target} should be text to read"
     if guide_section != "2":
@@ -543,9 +589,9 @@ def test_guide_item_is_covered(template_id: str, guide_section: str, key: str) -
         }[guide_section]
         assert section.id == expected_part
     haystack = _fold(" ".join(texts))
-    words = cover.da if template.language == "da" else cover.en
+    words = da_words if template.language == "da" else en_words
     missing = [word for word in words if _fold(word) not in haystack]
-    assert not missing, f"{template.id}: {cover.target} lacks {missing} (guide {guide_section}, {key})"
+    assert not missing, f"{template.id}: {target} lacks {missing} (guide {guide_section}, {key})"
 
 
 # -- scored and soft -----------------------------------------------------------------------------------------
@@ -602,10 +648,10 @@ def test_scored_keeps_fewer_open_questions_than_soft(scored_id: str, soft_id: st
 
 
 @pytest.mark.parametrize("template_id", SOFT)
-def test_soft_asks_open_questions_in_every_part(template_id: str) -> None:
+def test_soft_asks_open_questions_in_every_part_but_the_closing(template_id: str) -> None:
     template = load(template_id)
     assert ratings(template) == []
-    for part, _ in PARTS:
+    for part, _ in PARTS[:-1]:  # the closing's questions (the feedback) are asked in the talk
         section = next(s for s in template.sections if s.id == part)
         questions = [f for f in section.fields if isinstance(f, TextField) and f.answered_by("employee")]
         assert questions, f"{template_id}: no open question for the employee in {part}"
@@ -756,3 +802,469 @@ def test_intro_speaks_to_the_reader(template_id: str) -> None:
         assert "confidential" in minimal.casefold()
     assert "HR" in minimal
     assert "16" not in minimal, "the meeting time must not show when there is no meeting"
+
+
+@pytest.mark.parametrize("template_id", SCORED)
+def test_scored_collaboration_fits_its_ten_minutes(template_id: str) -> None:
+    """Its ratings measure the working relationships and the working environment; no open question asks the
+    same again, and the part asks no more than fits in 10 minutes."""
+    template = load(template_id)
+    part = next(s for s in template.sections if s.id == "collaboration_wellbeing")
+    assert part.minutes == 10
+    asked = [f for f in part.fields if f.answered_by("employee")]
+    assert len(asked) <= 8
+    rated = {f.id for f in part.fields if isinstance(f, RatingField)}
+    assert rated == {
+        "rate_cooperation_manager",
+        "rate_cooperation_colleagues",
+        "rate_physical_environment",
+        "rate_psychological_environment",
+    }
+    assert not {"working_relationships", "working_environment"} & {f.id for f in part.fields}
+
+
+# -- the guide in the rendered files, role by role ---------------------------------------------------------------
+
+Document = Literal["prep", "talk", "plan", "followup", "invitation"]
+Audience = Literal["both", "employee", "manager"]
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Where the files carry an item of the guide: the document (``prep``: both preparation forms of all four
+    templates; ``talk``: the talk form; ``plan``, ``followup``; ``invitation``: the letter), the section, field or
+    text there, who reads it, and words that must stand in it in each language. For a preparation form,
+    ``audience`` ``employee`` or ``manager`` means that only that role's file holds the words (in Word and in
+    Excel); ``both``, that each role's file holds them."""
+
+    ref: str
+    document: Document
+    target: str
+    audience: Audience
+    da: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+SITUATION = "Ordrebogen er fuld til efteråret."
+PLANS = "Vi åbner en afdeling i Aarhus."
+
+CARRIED: dict[str, Carried] = {
+    # phase 1: the company's situation and plans, which the manager considers and shares
+    "phase1_manager_prompt": Carried(
+        "1",
+        "prep",
+        "prep_info_to_give",
+        "manager",
+        ("styrker og svagheder", "muligheder og trusler", "budget for"),
+        ("strengths and weaknesses", "opportunities and threats", "budget for"),
+    ),
+    "phase1_shown_to_employee": Carried(
+        "1",
+        "prep",
+        "company_situation",
+        "employee",
+        ("Virksomhedens situation og planer", "Situationen nu:", "spørg gerne"),
+        ("The company's situation and plans", "The situation now:", "feel free to ask"),
+    ),
+    "phase1_what_was_shared": Carried("1", "prep", "company_situation", "both", (SITUATION, PLANS), (SITUATION, PLANS)),
+    # phase 2: the invitation and each role's preparation
+    "phase2_invitation_time_place": Carried(
+        "2", "invitation", "body", "employee", ("Tidspunkt", "Sted", "Mødelokale 2"), ("Time", "Place", "Mødelokale 2")
+    ),
+    "phase2_invitation_frame_purpose": Carried(
+        "2", "invitation", "body", "employee", ("Formålet", "fem dele"), ("purpose", "five parts")
+    ),
+    "phase2_invitation_preparation": Carried(
+        "2", "invitation", "body", "employee", ("forberede dig", "vedhæftet"), ("prepare", "attached")
+    ),
+    "phase2_employee_form": Carried(
+        "2", "prep", "subtitle", "employee", ("Medarbejderens forberedelse",), ("Employee's preparation",)
+    ),
+    "phase2_manager_form": Carried(
+        "2",
+        "prep",
+        "manager_prep",
+        "manager",
+        ("Lederens forberedelse", "Kun til dig som leder"),
+        ("The manager's preparation", "For you as the manager only"),
+    ),
+    "phase2_room_refreshments": Carried(
+        "2", "prep", "manager_prep", "manager", ("uforstyrret", "kaffe", "frugt"), ("undisturbed", "coffee", "fruit")
+    ),
+    # phase 3: the talk
+    "phase3_parts_and_time_boxes": Carried(
+        "3",
+        "talk",
+        "parts",
+        "both",
+        ("1. Indledning", "ca. 5 min.", "ca. 30 min.", "5. Afslutning"),
+        ("1. Introduction", "about 5 min", "about 30 min", "5. Closing"),
+    ),
+    "phase3_side_by_side": Carried(
+        "3", "talk", "answers", "both", ("Medarbejder", "Leder", "forskel"), ("Employee", "Manager", "gap")
+    ),
+    "phase3_notes": Carried("3", "talk", "notes", "both", ("Noter og konklusioner",), ("Notes and conclusions",)),
+    "phase3_closing_feedback": Carried(
+        "3.5",
+        "talk",
+        "talk_feedback",
+        "both",
+        ("Feedback på samtalen", "Hvad har været godt ved samtalen?", "Hvad bør gøres anderledes til næste MUS?"),
+        (
+            "Feedback on the talk",
+            "What has been good about the talk?",
+            "What should be done differently at the next MUS?",
+        ),
+    ),
+    # phase 4: conclusions and agreements, the development plan
+    "phase4_agreements": Carried(
+        "4", "plan", "agreements", "both", ("hvem gør hvad", "Hvem", "Frist"), ("who does what", "Who", "Deadline")
+    ),
+    "phase4_written_up_and_signed": Carried(
+        "4", "plan", "intro", "both", ("renskriver", "skriver I begge under"), ("writes up", "you both sign")
+    ),
+    "phase4_development_plan": Carried("4", "plan", "intro", "both", ("udviklingsplan",), ("development plan",)),
+    "phase4_feedback_in_the_plan": Carried(
+        "3.5",
+        "plan",
+        "talk_feedback",
+        "both",
+        ("Feedback på samtalen", "Hvad var godt ved samtalen?", "Hvad bør gøres anderledes til næste MUS?"),
+        ("Feedback on the talk", "What was good about the talk?", "What should be done differently at the next MUS?"),
+    ),
+    # phase 5: follow-up
+    "phase5_status": Carried(
+        "5", "followup", "status", "both", ("gennemført", "opgivet", "effekt"), ("done", "dropped", "effect")
+    ),
+    "phase5_what_now": Carried(
+        "5",
+        "followup",
+        "what_now",
+        "both",
+        ("hvad der i givet fald så skal gøres", "hvem gør hvad"),
+        ("if so, what should be done", "who does what"),
+    ),
+    "phase5_next_mus": Carried("5", "followup", "next_mus_date", "both", ("Næste MUS",), ("Next MUS",)),
+    # 3.6: points to keep in mind during the talk (the manager's)
+    "attention_eye_contact": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("øjenkontakt",), ("eye contact",)
+    ),
+    "attention_direct": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("direkte og klar",), ("direct and clear",)
+    ),
+    "attention_empathy": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("vise indlevelse",), ("show empathy",)
+    ),
+    "attention_open_about_yourself": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("fortælle om dig selv",), ("tell about yourself",)
+    ),
+    "attention_open_questions": Carried(
+        "3.6",
+        "prep",
+        "prep_attention_points",
+        "manager",
+        ("åbne spørgsmål: Hvad? Hvordan? Hvorfor?",),
+        ("open questions: What? How? Why?",),
+    ),
+    "attention_not_argue": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("argumentere for meget",), ("not argue too much",)
+    ),
+    "attention_humour": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("humor og smil",), ("humour and smiles",)
+    ),
+    "attention_boredom": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("kedsomhed eller utålmodighed",), ("boredom or impatience",)
+    ),
+    "attention_three_bs": Carried(
+        "3.6",
+        "prep",
+        "prep_attention_points",
+        "manager",
+        ("bagatellisere", "bortforklare", "betvivle"),
+        ("playing down", "explaining away", "doubting"),
+    ),
+    "attention_concluding_early": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("konkludere for tidligt",), ("concluding too early",)
+    ),
+    "attention_fiddling": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("fumle med",), ("fiddling with",)
+    ),
+    "attention_watch": Carried("3.6", "prep", "prep_attention_points", "manager", ("kigge på uret",), ("your watch",)),
+    "attention_silence": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("tavshed er ikke pinlig",), ("silence is not embarrassing",)
+    ),
+    "attention_interrupting": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("afbryde – lyt",), ("interrupting – listen",)
+    ),
+    "attention_closed_questions": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("lukkede spørgsmål",), ("closed questions",)
+    ),
+    "attention_several_questions": Carried(
+        "3.6",
+        "prep",
+        "prep_attention_points",
+        "manager",
+        ("flere spørgsmål ad gangen",),
+        ("several questions at once",),
+    ),
+    "attention_generalisations": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("generaliseringer",), ("generalisations",)
+    ),
+    "attention_mumbling": Carried("3.6", "prep", "prep_attention_points", "manager", ("mumle",), ("mumbling",)),
+    "attention_sarcasm": Carried(
+        "3.6", "prep", "prep_attention_points", "manager", ("sarkastisk eller ironisk",), ("sarcastic or ironic",)
+    ),
+    # the responsibilities of the manager and of the employee (the guide's summary)
+    "manager_prepares": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("forbereder sig grundigt og forholder sig til emnerne",),
+        ("prepares thoroughly and considers the topics",),
+    ),
+    "manager_sets_the_frame": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("skaber rammerne for samtalen", "ligeværdig dialog"),
+        ("sets the scene for the talk", "between equals"),
+    ),
+    "manager_respect": Carried(
+        "ansvar", "prep", "prep_responsibilities", "manager", ("dømmer ikke",), ("does not judge",)
+    ),
+    "manager_goals_and_authority": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("mål og strategier", "beslutningskompetence"),
+        ("goals and strategies", "authority to decide"),
+    ),
+    "manager_steers": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("styrer samtalens forløb",),
+        ("steers the course of the talk",),
+    ),
+    "manager_lets_employee_start": Carried(
+        "ansvar", "prep", "prep_responsibilities", "manager", ("»spille ud« først",), ('"open the play" first',)
+    ),
+    "manager_feedback": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("relevante og brugbare tilbagemeldinger",),
+        ("relevant and useful feedback",),
+    ),
+    "manager_documents": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("noterer konklusioner og aftaler undervejs",),
+        ("notes conclusions and agreements along the way",),
+    ),
+    "manager_realistic_agreements": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("særligt ansvar", "kan gennemføres"),
+        ("particular responsibility", "achievable"),
+    ),
+    "manager_follows_up": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("følger op på sin del af aftalerne",),
+        ("follows up on their own part of the agreements",),
+    ),
+    "employee_prepares": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("forbereder sig grundigt ud fra emnerne",),
+        ("prepares thoroughly from the topics",),
+    ),
+    "employee_considers_activities": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("hvilke uddannelses- og udviklingsaktiviteter der er relevante",),
+        ("which training and development activities are relevant",),
+    ),
+    "employee_company_goals": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("overordnede mål og opgaver",),
+        ("overall goals and tasks",),
+    ),
+    "employee_respect": Carried(
+        "ansvar", "prep", "prep_responsibilities", "manager", ("viser lederen respekt",), ("shows the manager respect",)
+    ),
+    "employee_manager_side": Carried(
+        "ansvar",
+        "prep",
+        "prep_responsibilities",
+        "manager",
+        ("sætte sig i lederens sted",),
+        ("see things from the manager's side",),
+    ),
+}
+
+ROLES: tuple[Literal["employee", "manager"], ...] = ("employee", "manager")
+FORMATS: tuple[Literal["docx", "xlsx"], ...] = ("docx", "xlsx")
+SHARING = Context(
+    employee=Person(id="E-7", name="Mette Sørensen"),
+    manager=Person(id="M-1", name="Lars Holm"),
+    company=musforms.Company(name="Nordlys", situation=SITUATION, plans=PLANS),
+    meeting=Meeting(start=dt.datetime(2026, 3, 16, 10, 30), place="Mødelokale 2"),
+)
+"""A context whose company shares its situation and plans (phase 1)."""
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def visible_text(data: bytes) -> str:
+    """What a reader sees in a rendered file: a Word document's paragraphs (body, header, footer), or every
+    cell of a workbook's sheets and every input message."""
+    if data[:2] != b"PK":
+        return data.decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        if "word/document.xml" in names:
+            lines = []
+            for name in names:
+                if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+                    root = etree.fromstring(package.read(name))
+                    lines.extend("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p"))
+            return "\n".join(lines)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    texts = []
+    for sheet in workbook.worksheets:
+        texts.extend(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+        texts.extend(dv.prompt or "" for dv in sheet.data_validations.dataValidation)
+    return "\n".join(texts)
+
+
+def all_text(data: bytes) -> str:
+    """Everything a rendered file holds as text: every part of its package, markup and all."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return "\n".join(html.unescape(package.read(n).decode("utf-8", "replace")) for n in package.namelist())
+
+
+@functools.cache
+def prep_file(template_id: str, role: Literal["employee", "manager"], fmt: Literal["docx", "xlsx"]) -> bytes:
+    return musforms.render(template_id, fmt, role=role, context=SHARING)
+
+
+@functools.cache
+def talk_file(template_id: str, fmt: Literal["docx", "xlsx"]) -> bytes:
+    employee = musforms.parse(prep_file(template_id, "employee", "docx"))
+    manager = musforms.parse(prep_file(template_id, "manager", "docx"))
+    return musforms.render_talk(None, employee, manager, fmt)
+
+
+@functools.cache
+def after_file(document: str, language: str, fmt: Literal["docx", "xlsx"]) -> bytes:
+    if document == "plan":
+        return musforms.render_plan(SHARING, template=f"plan-{language}", format=fmt)
+    if document == "followup":
+        plan = musforms.parse(musforms.render_plan(SHARING, template=f"plan-{language}"))
+        return musforms.render_followup(SHARING, plan, template=f"followup-{language}", format=fmt)
+    return musforms.load_invitation(f"invitation-{language}").render(SHARING).text()
+
+
+@functools.cache
+def prep_texts(template_id: str, role: Literal["employee", "manager"], fmt: Literal["docx", "xlsx"]) -> tuple[str, str]:
+    """A preparation form's visible text and all its text, folded."""
+    data = prep_file(template_id, role, fmt)
+    return _fold(visible_text(data)), _fold(all_text(data))
+
+
+def _missing(words: tuple[str, ...], text: str) -> list[str]:
+    haystack = _fold(text)
+    return [word for word in words if _fold(word) not in haystack]
+
+
+def test_every_phase_3_6_item_and_responsibility_is_carried() -> None:
+    """The table names each phase of the process, each point of 3.6 and each responsibility, with words in both
+    languages; a preparation form's item says which role's file holds it."""
+    assert {c.ref for c in CARRIED.values()} >= {"1", "2", "3", "3.5", "3.6", "4", "5", "ansvar"}
+    assert sum(c.ref == "3.6" for c in CARRIED.values()) == 19  # 7 to remember, 12 to avoid (the 3 B's as one)
+    assert sum(c.ref == "ansvar" for c in CARRIED.values()) == 15  # 10 of the manager's, 5 of the employee's
+    for key, carried in CARRIED.items():
+        assert carried.da and carried.en, key
+        if carried.ref in ("3.6", "ansvar"):
+            assert (carried.document, carried.audience) == ("prep", "manager"), key
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+@pytest.mark.parametrize("key", [k for k, c in CARRIED.items() if c.document == "prep"])
+def test_preparation_item_is_in_its_roles_file_and_no_other(key: str, template_id: str, fmt: str) -> None:
+    carried = CARRIED[key]
+    words = carried.da if language_of(template_id) == "da" else carried.en
+    for role in ROLES:
+        visible, everything = prep_texts(template_id, role, fmt)  # type: ignore[arg-type]
+        if carried.audience in ("both", role):
+            missing = _missing(words, visible)
+            assert not missing, f"{template_id} {role} {fmt}: {key} lacks {missing}"
+        else:
+            present = [word for word in words if _fold(word) in everything]
+            assert not present, f"{template_id} {role} {fmt}: {key} is not for this role, yet has {present}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("key", [k for k, c in CARRIED.items() if c.document != "prep"])
+def test_item_of_the_talk_plan_follow_up_and_invitation_is_carried(key: str, language: str, fmt: str) -> None:
+    carried = CARRIED[key]
+    words = carried.da if language == "da" else carried.en
+    if carried.document == "talk":
+        files = [talk_file(template_id, fmt) for template_id in TEMPLATE_IDS if language_of(template_id) == language]  # type: ignore[arg-type]
+    else:
+        files = [after_file(carried.document, language, fmt)]  # type: ignore[arg-type]
+    for data in files:
+        missing = _missing(words, visible_text(data))
+        assert not missing, f"{carried.document}-{language} {fmt}: {key} lacks {missing}"
+
+
+def _labels(template: Template, fields: list[FormField]) -> list[str]:
+    return [render_text(f.label, SHARING, template.language) for f in fields if getattr(f, "label", None)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_one_roles_content_never_reaches_the_other_roles_file(template_id: str, fmt: str) -> None:
+    """The manager's preparation (its questions, 3.6, the responsibilities) is nowhere in the employee's file, and
+    the employee's own question (personal matters) nowhere in the manager's: neither as text the reader sees nor
+    anywhere else in the file."""
+    template = load(template_id)
+    only: dict[str, list[FormField]] = {role: [] for role in ROLES}
+    for section, field in template.iter_fields():
+        audience = field.audience if section.shown_to("employee") and section.shown_to("manager") else section.audience
+        if len(audience) == 1:
+            only[audience[0]].append(field)
+    assert {f.id for f in only["manager"]} >= {"prep_info_to_give", "prep_attention_points", "prep_responsibilities"}
+    assert {f.id for f in only["employee"]} >= {"personal_matters", "company_situation"}
+    prep = template.sections[0]
+    manager_only = [*_labels(template, only["manager"]), prep.title, (prep.guidance or "").split(".")[0]]
+    employee_only = _labels(template, [f for f in only["employee"] if f.id != "employee_comments"])
+    employee_visible, employee_file = prep_texts(template_id, "employee", fmt)  # type: ignore[arg-type]
+    manager_visible, manager_file = prep_texts(template_id, "manager", fmt)  # type: ignore[arg-type]
+    assert not [t for t in manager_only if _fold(t) in employee_file]
+    assert not [t for t in employee_only if _fold(t) in manager_file]
+    # and each is in its own role's file
+    assert all(_fold(t) in manager_visible for t in manager_only)
+    assert all(_fold(t) in employee_visible for t in employee_only)

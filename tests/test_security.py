@@ -673,7 +673,7 @@ _PRIVATE = {
         {"action": "Samtale med psykolog", "owner": "employee", "deadline": "2026-05-01", "method": "other"}
     ],
     "sign_employee": {"name": "Mette Sørensen", "date": "2026-03-16"},
-    "rate_wellbeing": 2,
+    "rate_cooperation_colleagues": 2,
     "development_methods": ["mentoring"],
     "followup_date": "2026-09-01",
 }
@@ -700,7 +700,7 @@ def test_redact_drops_every_free_text(fmt: str) -> None:
     assert clean.subject_id == "E-0001"
     assert clean.redacted and not form.redacted
     assert clean.answers["strengths"] is None and clean.answers["personal_matters"] is None
-    assert clean.answers["rate_wellbeing"] == 2 and clean.answers["development_methods"] == ["mentoring"]
+    assert clean.answers["rate_cooperation_colleagues"] == 2 and clean.answers["development_methods"] == ["mentoring"]
     assert str(clean.answers["followup_date"]) == "2026-09-01"
     (row,) = clean.answers["agreements"]
     assert (row.action, row.owner, str(row.deadline), row.method) == ("[redacted]", "employee", "2026-05-01", "other")
@@ -713,7 +713,7 @@ def test_redact_drops_every_free_text(fmt: str) -> None:
 def test_redact_works_on_a_form_read_from_json() -> None:
     form = musforms.FilledForm.model_validate_json(parse(_private_form()).to_json())
     dumped = redact(form).to_json()
-    assert "psykolog" not in dumped and "Mette" not in dumped and '"rate_wellbeing": 2' in dumped
+    assert "psykolog" not in dumped and "Mette" not in dumped and '"rate_cooperation_colleagues": 2' in dumped
 
 
 def test_parse_redact_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -722,7 +722,7 @@ def test_parse_redact_on_the_command_line(tmp_path: Path, capsys: pytest.Capture
     assert main(["parse", "--json", "--redact", str(path)]) == 0
     out, _ = capsys.readouterr()
     data = json.loads(out)
-    assert data["redacted"] is True and data["answers"]["rate_wellbeing"] == 2
+    assert data["redacted"] is True and data["answers"]["rate_cooperation_colleagues"] == 2
     assert "stress" not in out and "psykolog" not in out and "sygemeldt" not in out
     assert main(["parse", "--redact", str(path)]) == 0
     out, _ = capsys.readouterr()

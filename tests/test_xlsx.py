@@ -258,7 +258,7 @@ def test_workbook_opens_in_openpyxl_with_the_look_of_a_form(scored: musforms.Tem
     assert ws["B4"].value == "Mette Sørensen (Elektriker, Service)" and ws["B5"].value == "Lars Holm (Afdelingsleder)"
     assert ws["B6"].value == "16. marts 2026, 10:00–11:00" and ws["B7"].value == "Mødelokale 2"
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "1. Small talk og introduktion" in values and "ca. 5 min." in values
+    assert "1. Indledning" in values and "ca. 5 min." in values
     assert any(
         "Her er forberedelsen til medarbejderudviklingssamtalen (MUS) mellem Mette Sørensen" in v for v in values
     )

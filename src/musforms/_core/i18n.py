@@ -75,6 +75,10 @@ Key = Literal[
     "agreements_grid",
     "talk_grid",
     "keywords",
+    "talk_feedback",
+    "talk_feedback_note",
+    "feedback_good",
+    "feedback_improve",
 ]
 
 WORDS: dict[str, dict[str, str]] = {
@@ -106,13 +110,13 @@ WORDS: dict[str, dict[str, str]] = {
         "col_deadline": "Frist",
         "col_method": "Hvordan",
         "col_status": "Status",
-        "col_comment": "Effekt / kommentar",
+        "col_comment": "Effekt og kommentar",
         "owner_employee": "Medarbejder",
         "owner_manager": "Leder",
         "status_done": "Gennemført",
         "status_in_progress": "I gang",
         "status_not_started": "Ikke startet",
-        "status_dropped": "Droppet",
+        "status_dropped": "Opgivet",
         "method_course": "Kursus",
         "method_job_rotation": "Jobrotation",
         "method_side_by_side": "Sidemandsoplæring",
@@ -138,6 +142,10 @@ WORDS: dict[str, dict[str, str]] = {
         "agreements_grid": "Én aftale pr. række, i kolonnerne: {columns}.",
         "talk_grid": "Ét udsagn pr. række: medarbejderens og lederens vurdering og forskellen.",
         "keywords": "MUS, medarbejderudviklingssamtale",
+        "talk_feedback": "Feedback på samtalen",
+        "talk_feedback_note": "Medarbejderens feedback ved afslutningen af samtalen – noteres også i udviklingsplanen.",
+        "feedback_good": "Hvad har været godt ved samtalen?",
+        "feedback_improve": "Hvad bør gøres anderledes til næste MUS?",
     },
     "en": {
         "employee": "Employee",
@@ -167,7 +175,7 @@ WORDS: dict[str, dict[str, str]] = {
         "col_deadline": "Deadline",
         "col_method": "How",
         "col_status": "Status",
-        "col_comment": "Effect / comment",
+        "col_comment": "Effect and comment",
         "owner_employee": "Employee",
         "owner_manager": "Manager",
         "status_done": "Done",
@@ -199,6 +207,10 @@ WORDS: dict[str, dict[str, str]] = {
         "agreements_grid": "One agreement per row, in the columns: {columns}.",
         "talk_grid": "One statement per row: the employee's and the manager's rating and the gap.",
         "keywords": "MUS, employee development talk",
+        "talk_feedback": "Feedback on the talk",
+        "talk_feedback_note": "The employee's feedback at the end of the talk – also noted in the development plan.",
+        "feedback_good": "What has been good about the talk?",
+        "feedback_improve": "What should be done differently at the next MUS?",
     },
 }
 

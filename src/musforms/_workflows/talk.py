@@ -38,7 +38,8 @@ def render_talk(
 
     It follows the talk's parts in order with their time boxes; in each, the rated items with both ratings
     and the gap (items to talk about are marked), the open answers of both side by side, and room for notes
-    and conclusions. The past part also lists last year's agreements. The manager's own preparation is left
+    and conclusions; the closing part ends with a box for the employee's
+    feedback on the talk. The past part also lists last year's agreements. The manager's own preparation is left
     out: the talk form is shared. ``context`` (names, time, place) defaults to the one stored in the forms.
     Without ``template``, the forms' template is found as :func:`musforms.compare` finds it (among
     ``templates``: the one of the forms' id, version and fingerprint; else a built-in one, or the one the forms
@@ -103,6 +104,47 @@ def _agreements(form: FilledForm) -> list[AgreementRow]:
         if isinstance(value, list) and value and isinstance(value[0], AgreementRow):
             rows.extend(value)
     return rows
+
+
+def _closing_part(comparison: Comparison) -> Any:
+    """The part of the talk that closes it: the last timed part the talk form shows (None if no part is timed)."""
+    timed = [section for section, _ratings, _answers in _sections(comparison) if section.minutes]
+    return timed[-1] if timed else None
+
+
+def _feedback_docx(w: dict[str, str]) -> list[str]:
+    """The closing box of the talk: the employee's feedback on the talk, what has been good and what to do
+    differently at the next MUS (guide 3.5), each with room to write."""
+    out = [
+        x.para(x.run(w["talk_feedback"]), style="Heading2"),
+        x.para(x.run(w["talk_feedback_note"], italic=True, size=9, color="595959")),  # 7:1
+    ]
+    for key in ("feedback_good", "feedback_improve"):
+        label = x.row([x.cell(x.para(x.run(w[key], bold=True), style="MFCell"), CONTENT_WIDTH, fill=LABEL_FILL)])
+        room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=900)
+        out.append(x.table([label, room], (CONTENT_WIDTH,)))
+        out.append(x.para(space_after=60))
+    return out
+
+
+def _feedback_xlsx(sheet: Any, w: dict[str, str]) -> None:
+    """The closing box of the talk in the workbook: a heading, and a cell to write in for each question."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet.append([w["talk_feedback"]])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+    sheet.append([w["talk_feedback_note"]])
+    for key in ("feedback_good", "feedback_improve"):
+        sheet.append([w[key]])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.append([""])
+        sheet.row_dimensions[sheet.max_row].height = 45
+        prompt = DataValidation(
+            allow_blank=True, showInputMessage=True, promptTitle=w["talk_feedback"][:32], prompt=w[key]
+        )
+        prompt.add(f"A{sheet.max_row}")
+        sheet.add_data_validation(prompt)
 
 
 def _docx(comparison: Comparison, context: Context | None) -> bytes:
@@ -200,6 +242,8 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
         notes = x.row([x.cell(x.para(x.run(w["notes"], bold=True), style="MFCell"), CONTENT_WIDTH, fill=LABEL_FILL)])
         room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=1500)
         out.append(x.table([notes, room], (CONTENT_WIDTH,)))
+        if section is _closing_part(comparison):
+            out.extend(_feedback_docx(w))
     noted = _agreements(comparison.manager_form)
     if noted:
         out.append(x.para(x.run(w["agreements_so_far"]), style="MFSection"))
@@ -291,6 +335,8 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
         sheet.append([""])
         sheet.row_dimensions[sheet.max_row].height = 60
         notes.add(f"A{sheet.max_row}")  # the cell to write in says so when selected
+        if section is _closing_part(comparison):
+            _feedback_xlsx(sheet, w)
     sheet.add_data_validation(notes)
     out = io.BytesIO()
     workbook.save(out)
