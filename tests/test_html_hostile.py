@@ -190,6 +190,15 @@ def test_a_body_that_is_not_utf8() -> None:
     _refused(body + b"&mf_strengths=%ED%A0%80", ParseError, "not UTF-8")  # a lone surrogate
 
 
+def test_a_lone_surrogate_is_not_text() -> None:
+    data = dict(_fields())
+    _refused({**data, "mf_strengths": "a\ud800b"}, ParseError, "lone surrogate")
+    _refused({**data, "mf_\udc80": "x"}, ParseError, "lone surrogate")
+    _refused(urlencoded(_fields()).decode("ascii") + "&mf_strengths=\ud800", ParseError, "lone surrogate")
+    identity = json.dumps({**_properties(_fields()), "musforms.context": "\ud800"})
+    _refused(urlencoded(_with_identity(identity)), DamagedFileError, "lone surrogate")
+
+
 # -- sizes ------------------------------------------------------------------------------------------------------
 
 
@@ -316,6 +325,19 @@ def test_any_fields_give_a_form_or_a_musforms_error(extra: list[tuple[str, str]]
             assert outcome.code.startswith("parse."), outcome.code
         else:
             assert outcome.format == "html"
+
+
+_any_text = st.text(st.characters(exclude_categories=()) | st.sampled_from(["\ud800", "\r", "\n", "x"]), max_size=30)
+_any_value = st.one_of(
+    _any_text, st.lists(_any_text, max_size=3), st.integers(), st.none(), st.binary(max_size=5), st.floats()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(extra=st.dictionaries(_names | _any_text, _any_value, max_size=8))
+def test_any_mapping_gives_a_form_or_a_musforms_error(extra: dict[str, Any]) -> None:
+    outcome = _outcome({**dict(_fields()), **extra})
+    assert not isinstance(outcome, MusformsError) or outcome.code.startswith("parse."), outcome
 
 
 @settings(max_examples=300, deadline=None)

@@ -40,6 +40,7 @@ __all__ = [
     "PROPERTIES_FIELD",
     "SUBMIT_FIELD",
     "Submitted",
+    "encodable",
     "read_fields",
     "read_properties",
     "shown_name",
@@ -82,6 +83,15 @@ def _object(twice: list[str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any
     return make
 
 
+def encodable(text: str) -> bool:
+    """Whether ``text`` is text a form can hold: no lone surrogate (what no UTF-8 body can carry)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def read_properties(fields: Submitted, name: str) -> dict[str, str]:
     """The form's custom properties, from its identity field (:data:`PROPERTIES_FIELD`).
 
@@ -111,6 +121,8 @@ def read_properties(fields: Submitted, name: str) -> dict[str, str]:
     for key, value in parsed.items():
         if not isinstance(value, str):
             raise DamagedFileError(f"{where}: the value of {token(key)!r} is {type(value).__name__}, not text")
+        if not value.isascii() and not encodable(value):
+            raise DamagedFileError(f"{where}: the value of {token(key)!r} holds a lone surrogate")
     return parsed
 
 

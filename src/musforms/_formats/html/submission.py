@@ -20,7 +20,7 @@ from musforms._core.package import templates_by_id
 from musforms._core.reading import answers_and_issues
 from musforms._core.signing import SigningKey, key_bytes
 from musforms._formats.html.form import HTML
-from musforms._formats.html.reader import PROPERTIES_FIELD, read_fields, read_properties, shown_name
+from musforms._formats.html.reader import PROPERTIES_FIELD, encodable, read_fields, read_properties, shown_name
 from musforms._formats.parse import identified
 from musforms._loading.store import GivenTemplates
 from musforms._model.answers import answer_kinds
@@ -154,6 +154,8 @@ def _body(data: bytes | bytearray | memoryview | str, limits: Limits, name: str)
         )
     if isinstance(data, str):
         text = data
+        if not text.isascii() and not encodable(text):
+            raise ParseError(f"{name}: the submission is not text (it holds a lone surrogate)")
     else:
         try:
             text = bytes(data).decode("utf-8")
@@ -236,6 +238,8 @@ def _counted(items: Iterator[tuple[object, object]], limits: Limits, name: str) 
                 f"{name}: the submitted fields hold more than {limits.max_submission_bytes:,} characters, the most "
                 "that is read"
             )
+        if not (key.isascii() and value.isascii()) and not (encodable(key) and encodable(value)):
+            raise ParseError(f"{name}: the field {shown_name(key)} is not text (it holds a lone surrogate)")
         pairs.append((key, value))
         if len(pairs) > limits.max_submission_fields:
             raise _too_many(len(pairs), limits, name)
