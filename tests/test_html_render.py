@@ -504,6 +504,12 @@ def test_a_method_other_than_post_or_get_is_refused(minimal: Template) -> None:
         render_html(minimal, role="employee", context=SAMPLE_CONTEXT, method="delete")
 
 
+@pytest.mark.parametrize("action", ["javascript:alert(1)", " JavaScript:x", "data:text/html,x"])
+def test_an_action_that_is_a_script_is_refused(minimal: Template, action: str) -> None:
+    with pytest.raises(RenderError, match="action"):
+        render_html(minimal, role="employee", context=SAMPLE_CONTEXT, action=action)
+
+
 def test_the_page_is_sent_by_post_to_its_own_address_by_default(minimal: Template) -> None:
     (f,) = find(tree(render_html(minimal, role="employee", context=SAMPLE_CONTEXT).html), "form")
     assert f.attrs["method"] == "post" and f.attrs["action"] == ""

@@ -3,6 +3,7 @@ with the Content-Security-Policy that allows its inline style and script."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,8 @@ def render_html(
         raise RenderError(f"method must be 'post' or 'get', not {method!r}")
     if not isinstance(action, str):
         raise RenderError(f"action must be a string (the address the form is sent to), not {type(action).__name__}")
+    if re.match(r"(?i)\s*(javascript|data|vbscript):", action):
+        raise RenderError(f"action must be the address the form is sent to, not a script or data URL: {action!r}")
     _file, (resolved, role, ctx, values, identity, properties) = prepare(
         template,
         "html",
