@@ -98,12 +98,13 @@ border-radius:4px;padding:.5rem 1.1rem;cursor:pointer}
 .mf-issue{color:var(--mf-error);font-weight:700;margin:.25rem 0 .4rem;padding:0;list-style:none}
 .mf-issue li{margin:0}
 .mf-invalid{border-left:5px solid var(--mf-error);background:var(--mf-error-fill)}
-.mf-form [aria-invalid=true]{border-color:var(--mf-error);border-width:2px}
+.mf-form input[aria-invalid=true],.mf-form textarea[aria-invalid=true],.mf-form select[aria-invalid=true]{
+border-color:var(--mf-error);border-width:2px}
 .mf-summary{border:3px solid var(--mf-error);border-radius:4px;padding:.75rem 1rem;margin:1rem 0;background:#fff}
 .mf-summary-title{color:var(--mf-error);font-weight:700;font-size:1.15rem;margin:0 0 .25rem}
 .mf-summary ul{margin:.4rem 0 0;padding-left:1.25rem}
-.mf-summary a{color:var(--mf-error)}
 .mf-form a{color:var(--mf-accent)}
+.mf-form .mf-summary a{color:var(--mf-error)}
 .mf-raw{font-weight:400;white-space:pre-wrap;overflow-wrap:anywhere}
 .mf-status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:40rem){
