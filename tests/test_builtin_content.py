@@ -40,6 +40,7 @@ from musforms import (
 )
 from musforms._loading.builtins import builtin_ids
 from musforms._model.values import AGREEMENT_METHODS
+from musforms._text.form_facts import form_facts
 from musforms._text.sandbox import render_text
 
 SCORED = ("mus-scored-da", "mus-scored-en")
@@ -588,7 +589,8 @@ def test_guide_item_is_covered(template_id: str, guide_section: str, key: str) -
             "3.5": "closing",
         }[guide_section]
         assert section.id == expected_part
-    haystack = _fold(" ".join(texts))
+    form = form_facts(template)  # texts that describe the form are read as its forms print them
+    haystack = _fold(" ".join(render_text(text, NEUTRAL, template.language, form=form) for text in texts))
     words = da_words if template.language == "da" else en_words
     missing = [word for word in words if _fold(word) not in haystack]
     assert not missing, f"{template.id}: {target} lacks {missing} (guide {guide_section}, {key})"
@@ -745,7 +747,8 @@ NEUTRAL = Context(
 
 
 def rendered_texts(template: Template) -> list[tuple[str, str]]:
-    return [(where, render_text(text, NEUTRAL, template.language)) for where, text in all_texts(template)]
+    form = form_facts(template)
+    return [(where, render_text(text, NEUTRAL, template.language, form=form)) for where, text in all_texts(template)]
 
 
 @pytest.mark.parametrize("template_id", [t for t in TEMPLATE_IDS if t.endswith("-en")])
@@ -776,7 +779,7 @@ FULL = Context(
 def test_every_text_renders_without_manager_company_or_meeting(template_id: str) -> None:
     template = load(template_id)
     for where, text in all_texts(template):
-        rendered = render_text(text, MINIMAL, template.language)
+        rendered = render_text(text, MINIMAL, template.language, form=form_facts(template))
         assert rendered.strip(), f"{where} renders empty"
         assert "{" not in rendered, f"{where} leaves template syntax behind"
 
@@ -785,8 +788,9 @@ def test_every_text_renders_without_manager_company_or_meeting(template_id: str)
 def test_intro_speaks_to_the_reader(template_id: str) -> None:
     template = load(template_id)
     assert template.intro
-    minimal = render_text(template.intro, MINIMAL, template.language)
-    full = render_text(template.intro, FULL, template.language)
+    form = form_facts(template)
+    minimal = render_text(template.intro, MINIMAL, template.language, form=form)
+    full = render_text(template.intro, FULL, template.language, form=form)
     assert "Ole Hansen" in minimal
     assert "None" not in minimal
     assert "Lars Holm" not in minimal
@@ -794,11 +798,11 @@ def test_intro_speaks_to_the_reader(template_id: str) -> None:
         assert name in full
     if template.language == "da":
         assert "16. marts 2026" in full
-        assert "1 time" in minimal
+        assert "en time" in minimal
         assert "fortrolig" in minimal.casefold()
     else:
         assert "16 March 2026" in full
-        assert "1 hour" in minimal
+        assert "an hour" in minimal
         assert "confidential" in minimal.casefold()
     assert "HR" in minimal
     assert "16" not in minimal, "the meeting time must not show when there is no meeting"
@@ -1182,7 +1186,8 @@ def after_file(document: str, language: str, fmt: Literal["docx", "xlsx"]) -> by
     if document == "followup":
         plan = musforms.parse(musforms.render_plan(SHARING, template=f"plan-{language}"))
         return musforms.render_followup(SHARING, plan, template=f"followup-{language}", format=fmt)
-    return musforms.load_invitation(f"invitation-{language}").render(SHARING).text()
+    # sent with the preparation forms, it describes their talk
+    return musforms.load_invitation(f"invitation-{language}").render(SHARING, load(f"mus-scored-{language}")).text()
 
 
 @functools.cache

@@ -82,7 +82,8 @@ def test_unknown_name_lists_every_known_name_once() -> None:
     ((message, hint),) = text_problems("{{ xyz }}")
     assert message == "unknown name 'xyz'"
     assert hint == (
-        "known names: employee, manager, company, meeting, previous_agreements, language, loop, range, namespace"
+        "known names: employee, manager, company, meeting, previous_agreements, role, you, form, language, loop, "
+        "range, namespace"
     )
 
 

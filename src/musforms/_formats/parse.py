@@ -16,6 +16,8 @@ from musforms._loading.store import GivenTemplates, TemplateLookup
 from musforms._model.answers import answer_kinds
 from musforms._model.filled import FilledForm, FormIdentity, Issue
 from musforms._model.template import Template
+from musforms._text.form_facts import form_facts
+from musforms._text.sandbox import text_scope
 from musforms.errors import IdentityError
 
 __all__ = ["Limits", "identified", "parse"]
@@ -83,7 +85,8 @@ def _read(
     template, source, extra, signed = identified(
         identity, package.properties, package.name, templates, lenient, signing_key, subject_id
     )
-    found = reader.read(template, identity, context)
+    with text_scope(identity.role, form_facts(template)):  # the form's texts as its render printed them
+        found = reader.read(template, identity, context)
     inputs = anchors(template, identity.role, file.choices_as)
     answers, issues = answers_and_issues(template, identity.role, inputs, found, context)
     return FilledForm(

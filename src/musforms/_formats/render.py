@@ -21,6 +21,8 @@ from musforms._model.fields import ROLES, Role
 from musforms._model.filled import FormIdentity
 from musforms._model.messages import context_message
 from musforms._model.template import Template
+from musforms._text.form_facts import form_facts
+from musforms._text.sandbox import text_scope
 from musforms.errors import RenderError
 
 __all__ = ["Format", "Prepared", "encode_answers", "prepare", "render"]
@@ -89,7 +91,8 @@ def render(
         form_id=form_id,
         signing_key=signing_key,
     )
-    return file.render(*prepared)
+    with text_scope(role, form_facts(prepared[0])):  # every text of the form: for this reader, about this form
+        return file.render(*prepared)
 
 
 Prepared = tuple[Template, Role, Context, Values, FormIdentity, dict[str, str]]

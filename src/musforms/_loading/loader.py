@@ -12,6 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from musforms._loading import builtins
+from musforms._loading.consistency import CODE as CONSISTENCY
+from musforms._loading.consistency import consistency_problems
 from musforms._loading.extending import given_parent, in_author_file, merge, pinned_reference
 from musforms._loading.logo import logo_data_problem, logo_problem
 from musforms._loading.raw_checks import raw_semantic_problems, raw_text_problems
@@ -379,6 +381,11 @@ class _Loader:
             self.problems.append(in_author_file(self.author, located_problem(raw, loc, message, hint)))
         if template is not None:
             self._logo_problems(raw, template)
+        if template is not None and not cross and not any(p.severity == "error" for p in self.problems):
+            with time_limit(MAX_TEXT_CHECK_SECONDS):
+                for loc, message, hint in consistency_problems(template):
+                    found = replace(located_problem(raw, loc, message, hint), severity="warning", code=CONSISTENCY)
+                    self.problems.append(found)
         problems = [in_author_file(self.author, p, builtin_only=True) for p in dict.fromkeys(self.problems)]
         if any(p.severity == "error" for p in problems):
             raise TemplateError(problems) from validation_error

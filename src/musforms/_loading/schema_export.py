@@ -11,7 +11,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from musforms._loading import builtins
 from musforms._model.fields import ROLES, FormField
 from musforms._model.filled import FilledForm
-from musforms._model.template import Language, Purpose, Scale, Section, Style, TemplateCompany, TemplateId, Version
+from musforms._model.template import (
+    FollowupMonths,
+    Language,
+    Purpose,
+    Scale,
+    Section,
+    Style,
+    TemplateCompany,
+    TemplateId,
+    Version,
+    WrittenUpBy,
+)
 
 __all__ = ["SCHEMA_BASE_URI", "extra_schemas", "generate_schemas", "stale_schemas", "write_schemas"]
 
@@ -100,6 +111,12 @@ class TemplateFile(BaseModel):
     company: TemplateCompany | None = None
     scales: dict[str, Scale] | None = None
     intro: str | None = None
+    followup_months: FollowupMonths | None = Field(
+        default=None, description="after how many months the agreements are followed up: 3 or 6 (default 6)"
+    )
+    written_up_by: WrittenUpBy | None = Field(
+        default=None, description="who writes up the conclusions and agreements: manager (default) or employee"
+    )
     sections: list[Section] | None = None
     changes: list[Change] | None = Field(default=None, description="changes to the template this one extends")
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from musforms._model.answers import AnswersModel
 
 __all__ = [
+    "FollowupMonths",
     "Language",
     "Purpose",
     "Scale",
@@ -47,12 +48,15 @@ __all__ = [
     "Template",
     "TemplateCompany",
     "TemplateId",
+    "WrittenUpBy",
     "semantic_problems",
 ]
 
 Language = Literal["da", "en"]
 Style = Literal["scored", "soft"]
 Purpose = Literal["preparation", "plan", "followup"]
+WrittenUpBy = Literal["manager", "employee"]
+FollowupMonths = Literal[3, 6]
 TemplateId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$", max_length=20)]
 
@@ -180,6 +184,12 @@ class Template(_Strict):
     """The rating scales, by name."""
     intro: LongText | None = None
     """The introduction printed under the title (may use Jinja)."""
+    followup_months: FollowupMonths = 6
+    """After how many months the talk's agreements are followed up: 3 or 6 (the guide's phase 5; texts read it
+    as ``form.followup_months``)."""
+    written_up_by: WrittenUpBy = "manager"
+    """Who writes up the talk's conclusions and agreements: the manager or the employee (the guide's phase 4;
+    texts read it as ``form.written_up_by``)."""
     sections: tuple[Section, ...] = Field(min_length=1, max_length=60)
     """The sections, in order."""
     _logo_file: Path | None = PrivateAttr(default=None)

@@ -9,17 +9,24 @@ from jinja2 import TemplateSyntaxError, nodes
 from pydantic import BaseModel
 
 from musforms._model.context import EMPLOYEE_ONLY_CONTEXT, SAMPLE_CONTEXT, Company, Meeting, Person
+from musforms._model.fields import Role
 from musforms._model.values import AgreementRow
+from musforms._text.form_facts import FormFacts, sample_facts
 from musforms._text.sandbox import SANDBOX, UNDEFINED, render_text
 from musforms.errors import TextRenderError
 
-__all__ = ["CONTEXT_NAMES", "JINJA_TEXT_KEYS", "TEXT_NAMES", "TextProblem", "check_text", "text_problems"]
+__all__ = ["CONTEXT_NAMES", "FORM_NAMES", "JINJA_TEXT_KEYS", "TEXT_NAMES", "TextProblem", "check_text", "text_problems"]
 
 CONTEXT_NAMES: tuple[str, ...] = ("employee", "manager", "company", "meeting", "previous_agreements")
 """The parts of the context a template text may use."""
 
-TEXT_NAMES: tuple[str, ...] = (*CONTEXT_NAMES, "language", "loop", "range", "namespace")
-"""Every name a template text may use: the context, the template's language, and Jinja's loop helpers."""
+FORM_NAMES: tuple[str, ...] = ("role", "you", "form")
+"""The names that describe the reader and the form: the reader's role, the words that follow it, and the facts of
+the form (see :mod:`musforms._text.form_facts`)."""
+
+TEXT_NAMES: tuple[str, ...] = (*CONTEXT_NAMES, *FORM_NAMES, "language", "loop", "range", "namespace")
+"""Every name a template text may use: the context, the reader and the form, the template's language, and Jinja's
+loop helpers."""
 
 JINJA_TEXT_KEYS = "the template's title and intro, each section's title and guidance, each field's label, help and text"
 """Which texts of a template are rendered with Jinja (for messages); every other text is printed as written."""
@@ -124,11 +131,13 @@ def _used_optional_names(tree: nodes.Template) -> list[str]:
     return [name for name in _OPTIONAL_GUARDS if name in used]
 
 
-def text_problems(source: str, language: str = "da") -> list[TextProblem]:
+def text_problems(source: str, language: str = "da", *, in_form: bool = True) -> list[TextProblem]:
     """What is wrong with a template text, each as ``(what, how to fix it)``.
 
     Checks the syntax, unsafe expressions, unknown names, attributes and filters, and renders the text with
-    a complete context and with one that has only the employee.
+    a complete context and with one that has only the employee, for each reader (the employee, the manager)
+    with the facts of a typical form. A text that is not ``in_form`` (an invitation) is rendered with no role,
+    both with and without a form's facts (``form`` may be None there).
     """
     if "{" not in source:
         return []
@@ -138,12 +147,18 @@ def text_problems(source: str, language: str = "da") -> list[TextProblem]:
     problems = _static_problems(tree)
     if problems:
         return problems
+    sample = sample_facts(language)
+    readers: list[tuple[Role | None, FormFacts | None]] = (
+        [("employee", sample), ("manager", sample)] if in_form else [(None, sample), (None, None)]
+    )
     try:
-        render_text(source, SAMPLE_CONTEXT, language)
+        for role, form in readers:
+            render_text(source, SAMPLE_CONTEXT, language, role=role, form=form)
     except TextRenderError as exc:
         return [(exc.message, None)]
     try:
-        render_text(source, EMPLOYEE_ONLY_CONTEXT, language)
+        for role, form in readers:
+            render_text(source, EMPLOYEE_ONLY_CONTEXT, language, role=role, form=form)
     except TextRenderError as exc:
         optional = _used_optional_names(tree) or list(_OPTIONAL_GUARDS)
         guards = ", ".join(_OPTIONAL_GUARDS[name] for name in optional)

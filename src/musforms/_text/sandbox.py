@@ -20,8 +20,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from musforms._model.context import Company, Context, Meeting, Person
+from musforms._model.fields import Role
 from musforms._model.values import AgreementRow
 from musforms._text.dates import date_in_words
+from musforms._text.form_facts import FormFacts, named_company, role_words
 from musforms._text.limits import (
     MAX_RENDER_SECONDS,
     MAX_RENDERED_LENGTH,
@@ -46,12 +48,24 @@ from musforms._text.limits import (
 )
 from musforms.errors import TextRenderError
 
-__all__ = ["SANDBOX", "UNDEFINED", "render_text", "time_limit"]
+__all__ = ["SANDBOX", "UNDEFINED", "render_text", "text_scope", "time_limit"]
 
 UNDEFINED = "undefined value: "
 """How the message of a text that uses an undefined value starts."""
 
 _OUTER_DEADLINE: ContextVar[float | None] = ContextVar("musforms_text_deadline", default=None)
+_SCOPE: ContextVar[tuple[Role | None, FormFacts | None]] = ContextVar("musforms_text_scope", default=(None, None))
+
+
+@contextlib.contextmanager
+def text_scope(role: Role | None, form: FormFacts | None) -> Iterator[None]:
+    """Render every text inside the block, unless it is given its own, for a reader in ``role`` and with the
+    facts ``form`` of the form it stands in (the formats' render fronts open one per form)."""
+    token = _SCOPE.set((role, form))
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
 
 
 @contextlib.contextmanager
@@ -226,14 +240,17 @@ SANDBOX = _make_env()
 """The environment every template text is checked and rendered in."""
 
 
-def _namespace(context: Context, language: str) -> dict[str, Any]:
+def _namespace(context: Context, language: str, role: Role | None, form: FormFacts | None) -> dict[str, Any]:
     return {
         "employee": context.employee,
         "manager": context.manager,
-        "company": context.company,
+        "company": named_company(form.company_name if form is not None else None, context.company),
         "meeting": context.meeting,
         "previous_agreements": context.previous_agreements,
         "language": language,
+        "role": role,
+        "you": role_words(role, language),
+        "form": form,
     }
 
 
@@ -242,10 +259,20 @@ def _compile(source: str) -> Any:
     return SANDBOX.from_string(source)
 
 
-def render_text(source: str, context: Context, language: str = "da") -> str:
-    """Render a template text with ``context`` in the sandbox, within the limits of time, loops and size."""
+def render_text(
+    source: str, context: Context, language: str = "da", *, role: Role | None = None, form: FormFacts | None = None
+) -> str:
+    """Render a template text with ``context`` in the sandbox, within the limits of time, loops and size.
+
+    ``role`` is the reader's role (``role`` and ``you`` in the text; None: a text no one role reads, such as the
+    invitation or a label in a summary) and ``form`` the facts of the form the text stands in (``form``; None
+    where there is no form). Either, when not given, is the one of the enclosing :func:`text_scope`.
+    """
     if "{" not in source:
         return source
+    scoped_role, scoped_form = _SCOPE.get()
+    role = role if role is not None else scoped_role
+    form = form if form is not None else scoped_form
     deadline = time.monotonic() + MAX_RENDER_SECONDS
     outer = _OUTER_DEADLINE.get()
     if outer is not None:
@@ -254,7 +281,7 @@ def render_text(source: str, context: Context, language: str = "da") -> str:
         deadline = min(deadline, outer)
     with budget(deadline):
         try:
-            result: str = _compile(source).render(_namespace(context, language))
+            result: str = _compile(source).render(_namespace(context, language, role, form))
         except TextRenderError:
             raise
         except SecurityError as exc:

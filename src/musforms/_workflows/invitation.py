@@ -17,7 +17,9 @@ from musforms._loading import builtins
 from musforms._loading.yamlsource import PosDict, key_mark, locate, read_yaml, value_mark
 from musforms._model.context import Context
 from musforms._model.messages import error_message, key_name
+from musforms._model.template import Template
 from musforms._text.checks import text_problems
+from musforms._text.form_facts import form_facts
 from musforms._text.sandbox import render_text
 from musforms.errors import Problem, TemplateError, TemplateNotFoundError, YamlSyntaxError
 
@@ -35,10 +37,13 @@ class Invitation(BaseModel):
     subject: str = Field(min_length=1, max_length=500)
     body: str = Field(min_length=1, max_length=20_000)
 
-    def render(self, context: Context) -> RenderedInvitation:
-        """The invitation's subject and body for one person."""
-        subject = " ".join(render_text(self.subject, context, self.language).split())
-        body = render_text(self.body, context, self.language).strip() + "\n"
+    def render(self, context: Context, template: Template | None = None) -> RenderedInvitation:
+        """The invitation's subject and body for one person; with the ``template`` of the talk's forms, its texts
+        may describe the talk (``form``: its parts, minutes, follow-up; None without one), and the company is the
+        one the forms name. An invitation is read by no one role: ``role`` is None in its texts."""
+        form = form_facts(template) if template is not None else None
+        subject = " ".join(render_text(self.subject, context, self.language, form=form).split())
+        body = render_text(self.body, context, self.language, form=form).strip() + "\n"
         return RenderedInvitation(self.language, subject, body, context)
 
 
@@ -203,7 +208,7 @@ def load_invitation(source: str | Path) -> Invitation:
 
 
 def _text_problems(text: str, language: str) -> list[tuple[str, str | None]]:
-    return [(message, hint) for message, hint in text_problems(text, language)]
+    return [(message, hint) for message, hint in text_problems(text, language, in_form=False)]
 
 
 def _problem(name: str, mark: object, where: str, message: str, hint: str | None = None) -> Problem:

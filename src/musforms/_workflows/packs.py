@@ -238,7 +238,7 @@ def _build_row_unsafe(job: _Job, row: RosterRow) -> RowOutcome:
             form_id=_form_id(template, "manager", context),
             signing_key=job.signing_key,
         )
-    letter = invitation.render(context)
+    letter = invitation.render(context, template)
     sender = (template.company.name if template.company and template.company.name else None) or (
         context.company.name if context.company else ""
     )

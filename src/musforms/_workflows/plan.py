@@ -50,11 +50,14 @@ def plan_answers(
     template: Template,
     context: Context,
     *forms: FilledForm,
-    follow_up_months: int = FOLLOW_UP_MONTHS,
+    follow_up_months: int | None = None,
     next_mus_months: int = NEXT_MUS_MONTHS,
 ) -> dict[str, Any]:
     """What a development plan starts with: the agreements noted in the talk's forms (the manager's first),
-    the follow-up after 6 months and the next MUS after 12, counted from the talk."""
+    the follow-up after the template's ``followup_months`` (3 or 6; ``follow_up_months`` overrides it) and the
+    next MUS after 12, counted from the talk."""
+    if follow_up_months is None:
+        follow_up_months = template.followup_months
     answers: dict[str, Any] = {}
     ordered = sorted(forms, key=lambda form: form.role != "manager")
     for form in ordered:

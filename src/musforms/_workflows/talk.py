@@ -14,7 +14,9 @@ from musforms._model.context import Context
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow
+from musforms._text.form_facts import form_facts
 from musforms._text.readable import readable_label
+from musforms._text.sandbox import text_scope
 from musforms._workflows.compare import Comparison, RatingPair, compare
 from musforms.errors import MusformsError
 
@@ -47,11 +49,10 @@ def render_talk(
     """
     comparison = compare(employee_form, manager_form, template=template, templates=templates)
     ctx = context or getattr(employee_form, "context", None) or getattr(manager_form, "context", None)
-    if format == "docx":
-        return _docx(comparison, ctx)
-    if format == "xlsx":
-        return _xlsx(comparison, ctx)
-    raise MusformsError(f"format must be 'docx' or 'xlsx', not {format!r}")
+    if format not in ("docx", "xlsx"):
+        raise MusformsError(f"format must be 'docx' or 'xlsx', not {format!r}")
+    with text_scope(None, form_facts(comparison.template)):  # shared by both: its texts are read by no one role
+        return _docx(comparison, ctx) if format == "docx" else _xlsx(comparison, ctx)
 
 
 def _shown(value: Any, template: Template, language: str) -> str:

@@ -14,7 +14,9 @@ from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Template
+from musforms._text.form_facts import company_of, form_facts
 from musforms._text.readable import readable_label
+from musforms._text.sandbox import text_scope
 
 __all__ = ["company_name", "render_docx"]
 
@@ -23,10 +25,10 @@ _TABS = (("clear", 4680), ("clear", 9360), ("right", CONTENT_WIDTH))
 
 
 def company_name(template: Template, context: Context | None) -> str:
-    """The company a document is from: the template's, else the context's (empty when neither names one)."""
-    from_template = template.company.name if template.company else None
-    from_context = context.company.name if context is not None and context.company else None
-    return from_template or from_context or ""
+    """The company a document is from: the template's, else the context's (empty when neither names one); the
+    same company the form's texts name (:func:`musforms._text.form_facts.company_of`)."""
+    company = company_of(template, context)
+    return company.name if company is not None else ""
 
 
 def _header(template: Template, context: Context, logo_run: str) -> str:
@@ -61,6 +63,18 @@ def render_docx(
 ) -> bytes:
     """The .docx bytes of one form; ``values`` come from :func:`musforms._core.codec.encode` per field;
     ``properties`` are its custom properties, made by the render front (the identity, signed when asked)."""
+    with text_scope(role, form_facts(template)):  # every text of the form: for this reader, about this form
+        return _document(template, role, context, values, identity, properties)
+
+
+def _document(
+    template: Template,
+    role: Role,
+    context: Context,
+    values: dict[str, dict[str, str | bool]],
+    identity: FormIdentity,
+    properties: Mapping[str, str],
+) -> bytes:
     layout = compile_layout(template, role)
     stamp = Stamp(context=context, values=values, identity=identity)
     return word_document(

@@ -19,6 +19,8 @@ from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity, Issue
 from musforms._model.template import Template
+from musforms._text.form_facts import form_facts
+from musforms._text.sandbox import text_scope
 from musforms.errors import RenderError
 
 __all__ = ["WebForm", "render_html"]
@@ -98,5 +100,6 @@ def render_html(
         method=method.lower(),
         nonce=checked,
     )
-    html = markup(page, fragment)
+    with text_scope(role, form_facts(resolved)):  # every text of the form: for this reader, about this form
+        html = markup(page, fragment)
     return WebForm(html=html, csp=content_security_policy(checked), identity=identity)

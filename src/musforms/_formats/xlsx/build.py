@@ -17,7 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from musforms._core.i18n import form_subtitle, language_tag, words
 from musforms._formats.xlsx.sheets import Cell, CellValue, HeaderFooter, Layout, SheetLayout, Stamp, Validation, xwords
 from musforms._formats.xlsx.styles import cell_style
+from musforms._text.form_facts import form_facts
 from musforms._text.readable import readable_label
+from musforms._text.sandbox import text_scope
 
 __all__ = ["HEADER_MARK", "build_workbook", "workbook_bytes"]
 
@@ -27,6 +29,11 @@ HEADER_MARK = "@@MF_HEADER_FOOTER@@"
 
 def build_workbook(layout: Layout, stamp: Stamp | None = None, *, password: str | None = None) -> Workbook:
     """The workbook of ``layout``: blank (slots and answer cells empty) or filled in for ``stamp``."""
+    with text_scope(layout.role, form_facts(layout.template)):  # its texts, for this reader, about this form
+        return _build_workbook(layout, stamp, password)
+
+
+def _build_workbook(layout: Layout, stamp: Stamp | None, password: str | None) -> Workbook:
     wb = Workbook()
     form = wb.active
     assert isinstance(form, Worksheet)

@@ -19,6 +19,8 @@ from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Template
+from musforms._text.form_facts import form_facts
+from musforms._text.sandbox import text_scope
 from musforms.errors import RenderError
 
 __all__ = ["render_xlsx"]
@@ -40,6 +42,19 @@ def render_xlsx(
 
     The form sheet is protected (only answer cells are unlocked), without a password unless one is given.
     """
+    with text_scope(role, form_facts(template)):  # every text of the form: for this reader, about this form
+        return _render(template, role, context, values, identity, properties, password)
+
+
+def _render(
+    template: Template,
+    role: Role,
+    context: Context,
+    values: Values,
+    identity: FormIdentity,
+    properties: Mapping[str, str],
+    password: str | None,
+) -> bytes:
     book = compiled(template, role, password)
     stamp = Stamp(context=context, values=values, identity=identity)
     for field_id in values:
