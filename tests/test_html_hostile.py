@@ -183,6 +183,20 @@ def test_an_uploaded_file_is_not_text() -> None:
     _refused(FormData(), ParseError, "uploaded file")
 
 
+def test_multi_items_that_are_not_pairs() -> None:
+    class FormData:
+        def __init__(self, *extra: object) -> None:
+            self.extra = extra
+
+        def multi_items(self) -> list[object]:
+            return [*_fields(), *self.extra]
+
+    _refused(FormData(("mf_strengths", "a", "b")), ParseError, "not \\(name, value\\) pairs")
+    _refused(FormData("mf_strengths"), ParseError, "gives str")
+    form = parse_submission(FormData(["mf_read_guide", "x"]), templates=[DEMO])  # a pair as a list is a pair
+    assert form.answers["read_guide"] is True
+
+
 def test_a_body_that_is_not_utf8() -> None:
     body = urlencoded(_fields())
     _refused(body + b"&mf_strengths=\xff\xfe", ParseError, "not UTF-8")

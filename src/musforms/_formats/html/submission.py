@@ -193,9 +193,9 @@ def _items(data: object, name: str) -> Iterator[tuple[object, object]]:
     if isinstance(data, SupportsMultiItems):
         items = data.multi_items()
         for item in items:
-            if not isinstance(item, tuple) or len(item) != 2:
+            if not isinstance(item, tuple | list) or len(item) != 2:
                 raise ParseError(f"{name}: multi_items() gives {type(item).__name__}, not (name, value) pairs")
-            yield item
+            yield item[0], item[1]
     elif isinstance(data, SupportsGetList):
         names = data.keys()
         for key in names:
