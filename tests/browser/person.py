@@ -65,6 +65,8 @@ for (const el of document.querySelectorAll('input, textarea, select, button')) {
     labels: labels.map(l => norm(l.textContent)),
     groups: groups,
     text: el.tagName === 'BUTTON' ? norm(el.textContent) : '',
+    kind: el.tagName === 'INPUT' ? el.type : el.tagName.toLowerCase(),
+    required: el.required,
     visible: el.getClientRects().length > 0,
   });
 }
@@ -87,10 +89,13 @@ class Control:
     labels: list[str]
     groups: list[str]
     text: str
+    kind: str
+    """``text``, ``date``, ``radio``, ``checkbox`` (an input's type), ``textarea``, ``select`` or ``button``."""
+    required: bool
     visible: bool
 
 
-def _is(text: str, label: str) -> bool:
+def reads_as(text: str, label: str) -> bool:
     """Whether a label or legend ``text`` reads as ``label`` (possibly followed by a mark in brackets, such as
     "(required)")."""
     return text == label or (text.startswith(label + " (") and text.endswith(")"))
@@ -126,8 +131,8 @@ class Person:
         found = [
             c
             for c in self.controls
-            if any(_is(text, label) for text in c.labels)
-            and (group is None or any(_is(g, group) for g in c.groups))
+            if any(reads_as(text, label) for text in c.labels)
+            and (group is None or any(reads_as(g, group) for g in c.groups))
             and (visible is None or c.visible == visible)
         ]
         if len(found) != 1:
@@ -138,7 +143,7 @@ class Person:
         return found[0]
 
     def in_group(self, group: str) -> list[Control]:
-        return [c for c in self.controls if any(_is(g, group) for g in c.groups)]
+        return [c for c in self.controls if any(reads_as(g, group) for g in c.groups)]
 
     def button(self, text: str) -> list[Control]:
         return [c for c in self.controls if c.text == text]
@@ -157,7 +162,7 @@ class Person:
         return "".join(parts[p] for p in self.date_order)
 
     def type_date(self, control: Control, date: dt.date) -> None:
-        if control.element.get_attribute("type") == "date":
+        if control.kind == "date":
             control.element.send_keys(self.date_keys(date))
             assert control.element.get_attribute("value") == date.isoformat(), (
                 f"the date box shows {control.element.get_attribute('value')!r} after typing "
@@ -225,7 +230,7 @@ class Person:
             assert self.cell(field, table, number, "action").visible, f"row {number} of {table!r} is not shown"
         for column in field.columns:
             value = getattr(row, column)
-            if value is None:
+            if value is None or value == "":
                 continue
             control = self.cell(field, table, number, column)
             if column in ("owner", "status", "method"):

@@ -14,8 +14,10 @@ alone. axe-core finds no serious or critical violation on any form, blank or sho
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import axe_core_python  # type: ignore[import-untyped]
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.action_chains import ActionChains
@@ -30,7 +32,7 @@ from musforms._core.i18n import agreement_choice_labels
 
 from .chromium import form_script_ran
 from .conftest import WebApp
-from .person import Control, Person
+from .person import Control, Person, reads_as
 from .typed import LONG, answers_for
 
 ROLES: tuple[Role, ...] = ("employee", "manager")
@@ -91,30 +93,64 @@ def test_what_a_person_types_comes_back_exactly(browser: Any, web_app: WebApp, t
     assert_same_answers(filled.answers, expected)
 
 
+def without_date_boxes(driver: Any, control: Control) -> None:
+    """Make a date box a text box, as a browser without date boxes shows it (only WebDriver's script runs)."""
+    driver.execute_script("arguments[0].type = 'text';", control.element)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_a_form_with_problems_comes_back_with_what_was_typed(browser: Any, web_app: WebApp, role: Role) -> None:
-    """The company form sent without its required title: shown again (status 422 is not visible to WebDriver,
-    the problem summary is) with every other answer kept; the title typed, it goes through."""
+    """A date written in words (a browser without date boxes sends what was typed) comes back as a problem: the
+    form again, the problem in the summary at the top and at its field, the words in the field, and every other
+    answer still in its control; the date put right, the form goes through with exactly the answers typed."""
     person = open_form(browser, web_app, COMPANY, role)
     expected = answers_for(person.template, role, person.context)
-    person.fill({key: value for key, value in expected.items() if key != "plan_title"})
+    followup = person.find("Opfølgningssamtale")
+    without_date_boxes(browser, followup)
+    person.fill({key: value for key, value in expected.items() if key != "followup_date"})
+    person.type(followup, "først i september")
     person.submit()
 
-    assert "/submit" in browser.current_url
+    assert browser.current_url.endswith("/submit"), "the form was not shown again"
     summary = browser.find_element(By.CSS_SELECTOR, "[role=alert]")
-    assert "1" in summary.text and "Planens overskrift" in summary.text
+    assert "Opfølgningssamtale" in summary.text, summary.text
     again = Person(browser, person.template, role, person.context)
-    title = again.find("Planens overskrift")
-    assert title.element.get_attribute("aria-invalid") == "true"
-    # every other answer is still in its control: the form sent as it is now gives the same answers
-    kept = next(iter(again.in_group("Aftaler – hvem gør hvad, og hvornår?")))
-    assert kept.element.get_attribute("value") == expected["agreements"][0].action
-    again.type(title, expected["plan_title"])
+    date = again.find("Opfølgningssamtale")
+    assert date.element.get_attribute("value") == "først i september"
+    assert date.element.get_attribute("aria-invalid") == "true"
+    date.element.clear()
+    again.type(date, expected["followup_date"].isoformat())
     again.submit()
 
     filled = received(browser, web_app)
     assert filled.issues == ()
     assert_same_answers(filled.answers, expected)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="an agreement row without its 'what' comes back with its other cells emptied: the re-rendered form "
+    "shows them only as text in the problem ('Du skrev: Leder; ...'), not in the row's controls",
+)
+def test_an_agreement_row_with_a_problem_comes_back_as_typed(scripted_browser: Any, web_app: WebApp) -> None:
+    """Row 2 of the agreements gets who, when and how but not what: the form comes back with the problem, the
+    person writes what, and the form goes through with both rows as typed."""
+    person = open_form(scripted_browser, web_app, COMPANY, "manager")
+    expected = answers_for(person.template, "manager", person.context)
+    table = person.label_of(person.template.field("agreements"))
+    second = expected["agreements"][1]
+    person.fill({**expected, "agreements": [expected["agreements"][0], second.model_copy(update={"action": ""})]})
+    person.submit()
+
+    assert scripted_browser.current_url.endswith("/submit"), "the form was not shown again"
+    again = Person(scripted_browser, person.template, "manager", person.context)
+    field = person.template.field("agreements")
+    assert isinstance(field, musforms.AgreementsField)
+    again.type(again.cell(field, table, 2, "action"), second.action)
+    again.submit()
+
+    assert_same_answers(received(scripted_browser, web_app).answers, expected)
 
 
 def press(driver: Any, *keys: str) -> None:
@@ -157,12 +193,13 @@ def test_the_whole_form_can_be_filled_with_the_keyboard_alone(browser: Any, web_
             continue
         label = control.labels[0] if control.labels else control.text
         group = control.groups[-1] if control.groups else ""
-        kind = control.element.get_attribute("type")
+        kind = control.kind
         if label == person.web_words["submit"]:
             break
         visited.append(label)
-        if label in typed:
-            press(browser, typed[label])
+        text = next((text for shown, text in typed.items() if reads_as(label, shown)), None)
+        if text is not None:
+            press(browser, text)
         elif group == "Hvor arbejder du mest?" and kind == "radio":
             # Tab stops once in a radio group, on its first button: Space picks it, an arrow the next one
             press(browser, Keys.SPACE, Keys.ARROW_DOWN)
@@ -189,15 +226,21 @@ def test_the_whole_form_can_be_filled_with_the_keyboard_alone(browser: Any, web_
 
     filled = received(browser, web_app)
     assert_same_answers({key: value for key, value in filled.answers.items() if value is not None}, expected)
-    assert "Planens overskrift" in visited and "Jeg har læst Acmes politik for efteruddannelse" in visited
+    assert "Jeg har læst Acmes politik for efteruddannelse" in visited
 
 
 # -- accessibility -----------------------------------------------------------------------------------------
 
 
+AXE_CORE = Path(axe_core_python.__file__).with_name("axe.min.js")
+"""axe-core 4 (from the axe-core-python package), run through axe-selenium-python: the axe-core that
+axe-selenium-python ships is 3.1 (2018), which predates HTML 5.2's ``<div>`` groups in a ``<dl>`` and takes a
+label that is only visually hidden (an agreement cell's, read by a screen reader) for a hidden one."""
+
+
 def serious(driver: Any) -> list[str]:
     """axe-core's serious and critical violations on the page, each with the elements it names."""
-    axe = Axe(driver)
+    axe = Axe(driver, script_url=str(AXE_CORE))
     axe.inject()
     results = axe.run()
     return [
@@ -209,19 +252,22 @@ def serious(driver: Any) -> list[str]:
 
 def send_with_problems(driver: Any, person: Person) -> None:
     """Send the form with problems a browser can send: a date typed as free text (a browser without date
-    boxes, where the box is a text box), a point that is not on the scale and a field the form does not have
-    (a page changed in the browser). Only WebDriver's own script changes the page."""
-    dates = [c for c in person.controls if c.element.get_attribute("type") == "date" and c.visible]
-    driver.execute_script("arguments[0].type = 'text';", dates[0].element)
-    dates[0].element.send_keys("sidst i maj")
-    radios = [c for c in person.controls if c.element.get_attribute("type") == "radio"]
+    boxes), a point that is not on the scale and a field the form does not have (a page changed in the
+    browser). Only WebDriver's own script changes the page. A required text is written, so that the browser
+    sends the form."""
+    for control in person.controls:
+        if control.required and control.kind in ("text", "textarea"):
+            control.element.send_keys("Overskrift")
+    date = next(c for c in person.controls if c.kind == "date" and c.visible)
+    without_date_boxes(driver, date)
+    date.element.send_keys("sidst i maj")
+    radios = [c for c in person.controls if c.kind == "radio"]
     if radios:
         driver.execute_script("arguments[0].value = 'p99'; arguments[0].checked = true;", radios[0].element)
     driver.execute_script(
         "const i = document.createElement('input'); i.type = 'hidden'; i.name = 'mf_no_such_field';"
         "i.value = 'tekst uden for skemaet'; document.forms[0].append(i);"
     )
-    person.look()
     person.submit()
 
 
