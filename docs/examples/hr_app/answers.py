@@ -1,6 +1,6 @@
 """The answers of the MUS template 'acme-mus' version 2, as typed pydantic models.
 
-Template: acme-mus version 2, fingerprint sha256:871091f535e3f4573fb09d8d0ecfbf3f.
+Template: acme-mus version 2, fingerprint sha256:4716d3f95c30f16fb2d241da84a05996.
 
 Written by ``musforms schema TEMPLATE --python`` (``musforms.answers_module_source``): write it again when
 the template changes. Read a parsed form's answers with ``form.answers_as(EmployeeAnswers)`` (or
@@ -25,7 +25,7 @@ __all__ = [
 
 TEMPLATE_ID: Final = "acme-mus"
 TEMPLATE_VERSION: Final = "2"
-TEMPLATE_FINGERPRINT: Final = "sha256:871091f535e3f4573fb09d8d0ecfbf3f"
+TEMPLATE_FINGERPRINT: Final = "sha256:4716d3f95c30f16fb2d241da84a05996"
 
 
 class EmployeeAnswers(BaseModel):
@@ -174,7 +174,7 @@ class EmployeeAnswers(BaseModel):
 
     motivation_factors: str | None = Field(
         default=None,
-        title="Hvad er vigtigt for medarbejderens motivation og trivsel i jobbet?",
+        title="Hvad er vigtigt for <you.your> motivation og trivsel i jobbet?",
         description="Hvad giver arbejdsglæde, og hvad tager den?",
     )
 
@@ -230,7 +230,7 @@ class EmployeeAnswers(BaseModel):
     followup_date: datetime.date | None = Field(
         default=None,
         title="Dato for opfølgningssamtale",
-        description="Normalt ca. 6 måneder efter samtalen.",
+        description="Normalt ca. <form.followup_months> måneder efter samtalen.",
     )
 
     employee_comments: str | None = Field(
@@ -436,7 +436,7 @@ class ManagerAnswers(BaseModel):
 
     motivation_factors: str | None = Field(
         default=None,
-        title="Hvad er vigtigt for medarbejderens motivation og trivsel i jobbet?",
+        title="Hvad er vigtigt for <you.your> motivation og trivsel i jobbet?",
         description="Hvad giver arbejdsglæde, og hvad tager den?",
     )
 
@@ -492,7 +492,7 @@ class ManagerAnswers(BaseModel):
     followup_date: datetime.date | None = Field(
         default=None,
         title="Dato for opfølgningssamtale",
-        description="Normalt ca. 6 måneder efter samtalen.",
+        description="Normalt ca. <form.followup_months> måneder efter samtalen.",
     )
 
     sign_manager: musforms.Signature | None = Field(
