@@ -85,7 +85,7 @@ padding:.4rem .3rem;background:var(--mf-fill);border-radius:4px;gap:.2rem}
 .mf-table tbody th{background:var(--mf-fill);font-size:.9rem;font-weight:700;white-space:nowrap}
 .mf-table textarea{min-height:2.6rem}
 .mf-vh,.mf-table .mf-cell-label{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;
-overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
 .mf-button{font:inherit;font-weight:700;color:#fff;background:var(--mf-accent);border:2px solid var(--mf-accent);
 border-radius:4px;padding:.5rem 1.1rem;cursor:pointer}
 .mf-button:hover{background:#16304f}
@@ -106,7 +106,7 @@ border-color:var(--mf-error);border-width:2px}
 .mf-form a{color:var(--mf-accent)}
 .mf-form .mf-summary a{color:var(--mf-error)}
 .mf-raw{font-weight:400;white-space:pre-wrap;overflow-wrap:anywhere}
-.mf-status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.mf-status{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 @media (max-width:40rem){
 .mf-form{padding:1rem .75rem 2rem}
 .mf-form h1{font-size:1.45rem}
@@ -119,11 +119,11 @@ border-color:var(--mf-error);border-width:2px}
 .mf-sign{grid-template-columns:1fr}
 .mf-table,.mf-table tbody,.mf-table tr,.mf-table td,.mf-table tbody th{display:block;width:100%}
 .mf-table caption{display:block;width:100%}
-.mf-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.mf-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 .mf-table tr{border:1px solid #c6c6c6;border-radius:4px;margin:0 0 .75rem;padding:.25rem}
 .mf-table td,.mf-table tbody th{border:0}
 .mf-table .mf-cell-label{position:static!important;width:auto;height:auto;margin:0 0 .15rem;overflow:visible;
-clip:auto;white-space:normal;display:block;font-size:.9rem;color:var(--mf-grey)}
+clip-path:none;white-space:normal;display:block;font-size:.9rem;color:var(--mf-grey)}
 }
 @media print{
 .mf-form{max-width:none;padding:0;font-size:10.5pt}

@@ -134,7 +134,7 @@ class _Writer(FieldWriter):
             (w["meeting"], meeting_when(meeting, self.language)),
             (w["place"], (meeting.place or "") if meeting else ""),
         ]
-        items = "".join(f"<div><dt>{_e(label)}</dt><dd>{_e(value)}</dd></div>" for label, value in rows if value)
+        items = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in rows if value)
         return f'<dl class="mf-people">{items}</dl>'
 
     def summary(self) -> str:
