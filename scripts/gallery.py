@@ -11,18 +11,27 @@ fit to the page width). It writes
     docs/gallery/<template-id>-<role>-xlsx-p1.png          (the workbook)
     docs/gallery.md                                        (the page that shows them)
 
-Needs LibreOffice with Writer and Calc (``soffice``) and poppler-utils (``pdftoppm``); on Debian/Ubuntu:
+and the web form of ``WEB_TEMPLATE`` (the employee's), as headless Chromium shows it on a desktop
+(``WEB_SIZES["desktop"]`` pixels wide) and on a phone (``WEB_SIZES["phone"]``), blank and sent back with
+problems (its answers kept, the problems in a summary at the top and at their fields): the top of the page,
+``web-<template-id>-<role>-<desktop|phone>[-problems].png``.
 
-    apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+Needs LibreOffice with Writer and Calc (``soffice``) and poppler-utils (``pdftoppm``), and Chromium for the
+web form; on Debian/Ubuntu:
 
-Run from the source tree: ``.venv/bin/python scripts/gallery.py [--out docs/gallery] [--page docs/gallery.md]``.
+    apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils chromium
+
+Run from the source tree: ``.venv/bin/python scripts/gallery.py [--out docs/gallery] [--page docs/gallery.md]``
+(``--web-only``: only the web form's pictures, without LibreOffice; ``--no-web``: without them).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,10 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from musforms import list_templates, load_template
+from musforms import list_templates, load_template, parse_submission, render_html
+from musforms._core.binding import input_name
+from musforms._formats.html.page import PROPERTIES_NAME
 from musforms._formats.render import Format, render
 from musforms._model.context import SAMPLE_CONTEXT
-from musforms._model.fields import ROLES, Role
+from musforms._model.fields import ROLES, DateField, RatingField, Role
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow
 
@@ -48,6 +59,23 @@ PAGES: dict[Format, int] = {"docx": 2, "xlsx": 1}
 SUFFIX: dict[Format, str] = {"docx": "", "xlsx": "-xlsx"}
 DPI = 70
 INSTALL_SOFFICE = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
+INSTALL_CHROMIUM = "apt-get install chromium"
+
+#: The web form the gallery shows, and the widths (CSS pixels) and heights of its pictures: the top of the page.
+WEB_TEMPLATE: tuple[str, Role] = ("mus-scored-da", "employee")
+WEB_SIZES: dict[str, tuple[int, int]] = {"desktop": (1280, 2900), "phone": (390, 2600)}
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--default-background-color=ffffffff",
+)
 
 #: One sentence per built-in template for the gallery page (a template without one gets its title).
 ABOUT = {
@@ -126,6 +154,13 @@ def requirements() -> list[str]:
     if shutil.which("pdftoppm") is None:
         missing.append("pdftoppm: apt-get install poppler-utils")
     return missing
+
+
+def chromium() -> str | None:
+    for name in (os.environ.get("MUSFORMS_CHROMIUM") or "", "chromium", "chromium-browser"):
+        if name and (path := shutil.which(name)):
+            return path
+    return None
 
 
 def soffice() -> str | None:
@@ -237,6 +272,133 @@ def to_png(pdf: Path, prefix: Path, pages: int = PAGES["docx"], dpi: int = DPI) 
     return out
 
 
+@dataclass(frozen=True)
+class WebPicture:
+    """One picture of the web form."""
+
+    size: str
+    """``desktop`` or ``phone``."""
+    problems: bool
+    path: Path
+
+
+def web_stem(size: str, problems: bool) -> str:
+    template_id, role = WEB_TEMPLATE
+    return f"web-{template_id}-{role}-{size}{'-problems' if problems else ''}"
+
+
+def web_pages() -> tuple[str, str]:
+    """The web form of ``WEB_TEMPLATE``: blank, and as a submission with problems shows it again.
+
+    The submission holds the gallery's example answers and three problems: a point that is not on the rating
+    scale, a date written in words, and a field the form does not have; ``parse_submission`` reads it and the
+    page is rendered again with its answers and issues, as an application does.
+    """
+    template_id, role = WEB_TEMPLATE
+    template = load_template(template_id)
+    form_id = hashlib.sha256(f"gallery web {template_id} {role}".encode()).hexdigest()[:32]
+    blank = render_html(template, role=role, context=SAMPLE_CONTEXT, form_id=form_id)
+    answers = example_answers(template, role)
+    filled_in = render_html(template, role=role, context=SAMPLE_CONTEXT, answers=answers, form_id=form_id)
+    found = re.search(rf'name="{PROPERTIES_NAME}" value="([^"]*)"', filled_in.html)
+    assert found is not None
+    fields = template.answer_fields(role)
+    rating = next(f for f in fields if isinstance(f, RatingField) and f.id not in answers)
+    date = next(f for f in fields if isinstance(f, DateField))
+    submitted = {
+        PROPERTIES_NAME: html.unescape(found.group(1)),
+        input_name(rating.id): "p9",
+        input_name(date.id): "sidst i maj",
+        "mf_comments": "Tekst uden for skemaet",
+    }
+    checked = parse_submission(submitted)
+    again = render_html(
+        template,
+        role=role,
+        context=SAMPLE_CONTEXT,
+        answers={**answers, **{k: v for k, v in checked.answers.items() if v is not None}},
+        issues=checked.issues,
+        form_id=form_id,
+    )
+    return blank.html, again.html
+
+
+def screenshot(page: Path, png: Path, size: tuple[int, int], timeout: float = 120.0) -> None:
+    """The top ``size`` (width, height in CSS pixels) of the page in file ``page``, as Chromium shows it."""
+    program = chromium()
+    if program is None:
+        raise MissingToolError(f"Chromium is not installed: {INSTALL_CHROMIUM}")
+    with tempfile.TemporaryDirectory(prefix="musforms-gallery-chromium-") as profile:
+        proc = subprocess.run(
+            [
+                program,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={size[0]},{size[1]}",
+                f"--screenshot={png}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_clean_env(),
+            check=False,
+        )
+    if proc.returncode != 0 or not png.is_file():
+        raise RuntimeError(f"chromium --screenshot failed (exit {proc.returncode}): {proc.stderr.strip()[-2000:]}")
+
+
+def build_web(out: Path = OUT) -> list[WebPicture]:
+    """The web form's pictures, desktop and phone, blank and with problems, into ``out``."""
+    if chromium() is None:
+        raise MissingToolError(f"the web form's pictures need Chromium: {INSTALL_CHROMIUM}")
+    out.mkdir(parents=True, exist_ok=True)
+    pictures = []
+    with tempfile.TemporaryDirectory(prefix="musforms-gallery-web-") as tmp:
+        for problems, text in zip((False, True), web_pages(), strict=True):
+            source = Path(tmp) / f"{web_stem('page', problems)}.html"
+            source.write_text(text, encoding="utf-8")
+            for size, dimensions in WEB_SIZES.items():
+                png = out / f"{web_stem(size, problems)}.png"
+                screenshot(source, png, dimensions)
+                pictures.append(WebPicture(size, problems, png))
+    return pictures
+
+
+def web_markdown(out: Path, relative_to: Path) -> list[str]:
+    """The gallery page's section on the web form."""
+    template_id, role = WEB_TEMPLATE
+    title = {info.id: info.title for info in list_templates()}.get(template_id, template_id)
+
+    def image(size: str, problems: bool, alt: str) -> str:
+        path = out / f"{web_stem(size, problems)}.png"
+        return f"![{alt}]({os.path.relpath(path, relative_to).replace(os.sep, '/')})"
+
+    return [
+        "## The web form",
+        "",
+        f"*{title}*: the {role}'s form as a web page (`render_html`), shown by headless Chromium. The pictures",
+        f"show the top of the page on a desktop ({WEB_SIZES['desktop'][0]} pixels wide) and on a phone "
+        f"({WEB_SIZES['phone'][0]} pixels wide), where a",
+        "rating's points stand one under the other. Sent back with problems (a point that is not on the scale, a",
+        "date written in words, a field the form does not have), the form comes again with what was typed, a",
+        "summary of the problems at the top and each problem at its field.",
+        "",
+        "Blank, on a desktop and on a phone:",
+        "",
+        image("desktop", False, f"{template_id}, {role}'s web form on a desktop")
+        + " "
+        + image("phone", False, f"{template_id}, {role}'s web form on a phone"),
+        "",
+        "With problems, on a desktop and on a phone:",
+        "",
+        image("desktop", True, f"{template_id}, {role}'s web form with problems on a desktop")
+        + " "
+        + image("phone", True, f"{template_id}, {role}'s web form with problems on a phone"),
+        "",
+    ]
+
+
 def build(out: Path = OUT, page: Path | None = PAGE) -> list[Picture]:
     """Render, convert and write the gallery images to ``out`` (and the page to ``page`` unless None)."""
     missing = requirements()
@@ -271,13 +433,16 @@ def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
         "with a drop-down list where the answer is a choice or a point of a rating scale. A workbook prints",
         "its print area on A4 portrait, fitted to the page width.",
         "",
-        "The images are made by `scripts/gallery.py` (it needs LibreOffice Writer and Calc, and poppler-utils):",
+        "The web form is shown as headless Chromium shows it. The images are made by `scripts/gallery.py` (it",
+        "needs LibreOffice Writer and Calc, poppler-utils and Chromium):",
         "",
         "```sh",
         ".venv/bin/python scripts/gallery.py",
         "```",
         "",
     ]
+    out = pictures[0].path.parent if pictures else OUT
+    lines += web_markdown(out, relative_to)
     titles = {info.id: info.title for info in list_templates()}
     by_template: dict[str, list[Picture]] = {}
     for picture in pictures:
@@ -308,15 +473,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files (default docs/gallery)")
     parser.add_argument("--page", type=Path, default=PAGE, help="the Markdown page to write (default docs/gallery.md)")
     parser.add_argument("--no-page", action="store_true", help="write only the images")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--web-only", action="store_true", help="only the web form's pictures (no LibreOffice)")
+    which.add_argument("--no-web", action="store_true", help="without the web form's pictures (no Chromium)")
     args = parser.parse_args(argv)
-    missing = requirements()
+    missing = [] if args.web_only else requirements()
+    if not args.no_web and chromium() is None:
+        missing.append(f"Chromium (chromium): {INSTALL_CHROMIUM}")
     if missing:
         print("gallery.py needs:\n  " + "\n  ".join(missing), file=sys.stderr)
         return 2
-    pictures = build(args.out, None if args.no_page else args.page)
-    for picture in pictures:
-        print(f"wrote {picture.path}")
-    if not args.no_page:
+    written: list[Path] = []
+    if not args.no_web:
+        written += [picture.path for picture in build_web(args.out)]
+    if not args.web_only:
+        written += [picture.path for picture in build(args.out, None if args.no_page else args.page)]
+    for path in written:
+        print(f"wrote {path}")
+    if not args.no_page and not args.web_only:
         print(f"wrote {args.page}")
     return 0
 
