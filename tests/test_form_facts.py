@@ -249,3 +249,40 @@ def test_the_demo_company_form_has_one_company_name(tmp_path: Path) -> None:
     other = DEMO_CONTEXT.model_copy(update={"company": musforms.Company(name="Eksempel El A/S")})
     texts = every_text(template, other)
     assert_states(texts, ["Acme El A/S", "nutid og fremtid (25 min.)"], ["Eksempel El A/S", "(30 min.)"], FORMS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        ("{{ form.minuts }}", "'form' has no attribute 'minuts'", "did you mean 'minutes'?"),
+        ("{{ you.yor }}", "'you' has no attribute 'yor'", "did you mean 'your'?"),
+        ("{{ form.scale.lo }}", "'form.scale' has no attribute 'lo'", "did you mean 'low'?"),
+        ("{{ form.scale.low.labl }}", "'form.scale.low' has no attribute 'labl'", "did you mean 'label'?"),
+    ],
+)
+def test_a_misspelt_fact_is_named_with_its_fix(text: str, message: str, hint: str) -> None:
+    from musforms._text.checks import text_problems
+
+    assert text_problems(text) == [(message, hint)]
+
+
+def test_the_invitation_may_use_form_only_guarded() -> None:
+    from musforms._text.checks import text_problems
+
+    assert text_problems("{% if form %}{{ form.duration }}{% endif %}", in_form=False) == []
+    ((message, _hint),) = text_problems("{{ form.duration }}", in_form=False)
+    assert "'None' has no attribute 'duration'" in message
+
+
+def test_the_accessible_names_follow_the_role_too() -> None:
+    """A control's title (what a screen reader announces) is the label as the reader's form prints it, even when
+    the other role's form was made first (its words are not taken from a cache of the other role)."""
+    template = load_template("mus-soft-da")
+    raw = {}
+    for role in ("employee", "manager", "employee"):
+        data = musforms.render(template, "docx", role=role, context=CONTEXT)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            raw[role] = package.read("word/document.xml").decode("utf-8")
+    assert 'w:val="Hvad er vigtigt for din motivation' in raw["employee"]
+    assert "din motivation" not in raw["manager"] and "medarbejderens motivation" in raw["manager"]
+    assert "medarbejderens motivation" not in raw["employee"]

@@ -3,6 +3,7 @@ attributes and filters, and what rendering it with a full context and with only 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -11,7 +12,7 @@ from pydantic import BaseModel
 from musforms._model.context import EMPLOYEE_ONLY_CONTEXT, SAMPLE_CONTEXT, Company, Meeting, Person
 from musforms._model.fields import Role
 from musforms._model.values import AgreementRow
-from musforms._text.form_facts import FormFacts, sample_facts
+from musforms._text.form_facts import FormFacts, RoleWords, ScaleFacts, ScalePointFacts, sample_facts
 from musforms._text.sandbox import SANDBOX, UNDEFINED, render_text
 from musforms.errors import TextRenderError
 
@@ -40,6 +41,15 @@ _MODEL_OF_NAME: dict[str, type[BaseModel]] = {
     "meeting": Meeting,
 }
 """The model behind each context name, for "has no attribute" messages."""
+
+_FACTS_OF_PATH: dict[str, type] = {
+    "form": FormFacts,
+    "you": RoleWords,
+    "form.scale": ScaleFacts,
+    "form.scale.low": ScalePointFacts,
+    "form.scale.high": ScalePointFacts,
+}
+"""The facts behind ``form``, ``you`` and their parts, for "has no attribute" messages."""
 
 _OPTIONAL_GUARDS: dict[str, str] = {
     "manager": "{% if manager %}...{% endif %}",
@@ -105,12 +115,40 @@ def _static_problems(tree: nodes.Template) -> list[TextProblem]:
         close = difflib.get_close_matches(attr, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"its attributes: {', '.join(known)}"
         problems.append((f"'{owner.name}' has no attribute '{attr}'", hint))
+    problems.extend(_facts_problems(tree, assigned))
     for filter_node in tree.find_all(nodes.Filter):
         if filter_node.name not in SANDBOX.filters:
             close = difflib.get_close_matches(filter_node.name, list(SANDBOX.filters), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see the filters of Jinja, and 'date' and 'time'"
             problems.append((f"unknown filter '{filter_node.name}'", hint))
     return sorted(set(problems), key=lambda p: (p[0], p[1] or ""))
+
+
+def _path(node: nodes.Node) -> str | None:
+    """``form.scale`` for the expression ``form.scale`` (None for anything but names and their attributes)."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        owner = _path(node.node)
+        return None if owner is None else f"{owner}.{node.attr}"
+    return None
+
+
+def _facts_problems(tree: nodes.Template, assigned: set[str]) -> list[TextProblem]:
+    """An attribute that ``form``, ``you`` or a part of them does not have."""
+    problems: list[TextProblem] = []
+    for getattr_node in tree.find_all(nodes.Getattr):
+        owner = _path(getattr_node.node)
+        if owner is None or owner not in _FACTS_OF_PATH or owner.split(".")[0] in assigned:
+            continue
+        known = [f.name for f in dataclasses.fields(_FACTS_OF_PATH[owner])]
+        attr = getattr_node.attr
+        if attr in known or attr.startswith(("_", "model_")):
+            continue
+        close = difflib.get_close_matches(attr, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"its attributes: {', '.join(known)}"
+        problems.append((f"'{owner}' has no attribute '{attr}'", hint))
+    return problems
 
 
 def _agreement_loop_names(tree: nodes.Template) -> dict[str, type[BaseModel]]:

@@ -8,8 +8,10 @@ import re
 from functools import lru_cache
 
 from musforms._model.context import Company, Context, Person
+from musforms._model.fields import Role
 from musforms._model.labels import plain_label
-from musforms._text.sandbox import render_text
+from musforms._text.form_facts import FormFacts
+from musforms._text.sandbox import current_scope, render_text
 from musforms.errors import TextRenderError
 
 __all__ = ["NEUTRAL", "readable_label"]
@@ -47,13 +49,15 @@ def readable_label(source: str | None, context: Context | None, language: str = 
             return " ".join(render_text(source, context, language).split())
         except TextRenderError:
             pass
-    return _neutral(source, language)
+    return _neutral(source, language, *current_scope())
 
 
 @lru_cache(maxsize=1024)
-def _neutral(source: str, language: str) -> str:
+def _neutral(source: str, language: str, role: Role | None, form: FormFacts | None) -> str:
+    """The text with the neutral context, for the reader and the form of the enclosing text scope (part of the
+    cache's key: the same label reads "din" in the employee's form and "medarbejderens" elsewhere)."""
     try:
-        text = render_text(source, _NEUTRAL_CONTEXT, language)
+        text = render_text(source, _NEUTRAL_CONTEXT, language, role=role, form=form)
     except TextRenderError:
         text = re.sub(r"<[^<>]*>", _MARK, plain_label(source))
     return " ".join(re.sub(f"{_MARK}+", NEUTRAL, text).split())

@@ -48,7 +48,7 @@ from musforms._text.limits import (
 )
 from musforms.errors import TextRenderError
 
-__all__ = ["SANDBOX", "UNDEFINED", "render_text", "text_scope", "time_limit"]
+__all__ = ["SANDBOX", "UNDEFINED", "current_scope", "render_text", "text_scope", "time_limit"]
 
 UNDEFINED = "undefined value: "
 """How the message of a text that uses an undefined value starts."""
@@ -66,6 +66,11 @@ def text_scope(role: Role | None, form: FormFacts | None) -> Iterator[None]:
         yield
     finally:
         _SCOPE.reset(token)
+
+
+def current_scope() -> tuple[Role | None, FormFacts | None]:
+    """The reader's role and the form's facts of the enclosing :func:`text_scope` (None, None outside one)."""
+    return _SCOPE.get()
 
 
 @contextlib.contextmanager
