@@ -85,7 +85,13 @@ def read_custom_properties(xml: bytes, parser: etree.XMLParser) -> dict[str, str
     for prop in root.iter(f"{{{_CP}}}property"):
         name = prop.get("name")
         if name is not None and len(prop):
-            result[name] = etree.tostring(prop[0], method="text", encoding=str, with_tail=False)
+            value = prop[0]
+            # An element with nothing but text inside: its text (as libxml2's text of it, without the call).
+            result[name] = (
+                (value.text or "")
+                if isinstance(value.tag, str) and not len(value)
+                else etree.tostring(value, method="text", encoding=str, with_tail=False)
+            )
     return result
 
 

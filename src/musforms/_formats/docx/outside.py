@@ -30,6 +30,8 @@ __all__ = ["PART", "Expected", "Want", "body_of", "expected", "location", "same_
 
 PART = "word/document.xml"
 _T = f"{{{W}}}t"
+_DOCUMENT = f"{{{W}}}document"
+_BODY = f"{{{W}}}body"
 _HEAD = f'<w:document xmlns:w="{W}" xmlns:w14="{W14}"><w:body>'
 _TAIL = "</w:body></w:document>"
 
@@ -37,7 +39,11 @@ _TAIL = "</w:body></w:document>"
 def body_of(xml: bytes, parser: etree.XMLParser) -> etree._Element:
     """The ``w:body`` of a ``word/document.xml``."""
     root = etree.fromstring(xml, parser)
-    body = root.find(f"{{{root.nsmap.get('w', '')}}}body") if root.nsmap.get("w") else None
+    if root.prefix == "w" and root.tag == _DOCUMENT:  # the prefix w is WordprocessingML's (without nsmap's dict)
+        body = root.find(_BODY)
+    else:
+        w = root.nsmap.get("w")
+        body = root.find(f"{{{w}}}body") if w else None
     if body is None:
         body = root.find(f"{{{W}}}body")
     if body is None:

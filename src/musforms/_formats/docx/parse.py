@@ -114,7 +114,8 @@ def parse_document(
         )
     elif not same_text(reading, blank, want) and text_outside(body, cells.values()) != "".join(want.raw):
         outside.extend(unmapped(blank, want, parser, reader.view(), set(cells.values()), template.language))
-    missing = {name for name in layout.anchors if name not in reading.values}
+    values = reading.values  # holds only the layout's anchors: when as many, none is missing
+    missing = set() if len(values) == len(layout.anchors) else {n for n in layout.anchors if n not in values}
     return Found(
         reading.values,
         missing,

@@ -234,7 +234,7 @@ def read_inputs(
         if plain:
             shown[name] = text = tostring(cell, method="text", encoding=str)  # as _text, without a call
             if kind == "tick":
-                if text in (UNCHECKED, CHECKED) and cell not in quirky:
+                if text in (UNCHECKED, CHECKED) and (not quirky or cell not in quirky):
                     values[name] = text == CHECKED
                     continue
             elif kind != "date" or text.strip():
@@ -265,7 +265,9 @@ def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | 
     paragraph = next(paragraphs, None)
     if paragraph is None or next(paragraphs, None) is not None:
         return None
-    return strip_placeholder(_text(paragraph) if quirks is None else paragraph_text(paragraph, set()))
+    if quirks is None:
+        return strip_placeholder(etree.tostring(paragraph, method="text", encoding=str))  # as _text
+    return strip_placeholder(paragraph_text(paragraph, set()))
 
 
 def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:
