@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -258,16 +258,8 @@ class Person:
         """Press the form's send button and wait for the next page."""
         buttons = self.button(self.web_words["submit"])
         assert len(buttons) == 1, f"{len(buttons)} buttons {self.web_words['submit']!r}"
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.execute_script("window.__musformsOldPage = true;")
         buttons[0].element.click()
-        WebDriverWait(self.driver, 30).until(lambda d: _stale(old))
-
-
-def _stale(element: WebElement) -> bool:
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    try:
-        element.tag_name  # noqa: B018
-    except StaleElementReferenceException:
-        return True
-    return False
+        WebDriverWait(self.driver, 30, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script("return !window.__musformsOldPage && document.readyState === 'complete';")
+        )

@@ -127,6 +127,31 @@ def test_a_form_with_problems_comes_back_with_what_was_typed(browser: Any, web_a
     assert_same_answers(filled.answers, expected)
 
 
+def test_removing_an_agreement_row_moves_the_rows_below_up(scripted_browser: Any, web_app: WebApp) -> None:
+    """With scripts on, three agreements typed and the second removed with its button: the third moves up into
+    its place with everything typed in it, and the form sends the first and the third."""
+    person = open_form(scripted_browser, web_app, COMPANY, "employee")
+    field = person.template.field("agreements")
+    assert isinstance(field, musforms.AgreementsField)
+    table = person.label_of(field)
+    rows = [
+        musforms.AgreementRow(action=f"Aftale nr. {n} – æøå & <i>", owner=owner, deadline=dt.date(2027, n, 1))
+        for n, owner in ((1, "employee"), (2, "manager"), (3, "employee"))
+    ]
+    person.fill({"plan_title": "Fjern en række", "agreements": rows})
+    remove = person.button(person.web_words["remove_row"].format(row=person.words["agreement_n"].format(n=2)))
+    assert len(remove) == 1
+    remove[0].element.click()
+    person.look()
+
+    assert not person.cell(field, table, 3, "action").visible, "the last row is hidden again"
+    assert person.cell(field, table, 2, "action").element.get_attribute("value") == rows[2].action
+    person.submit()
+
+    filled = received(scripted_browser, web_app)
+    assert filled.answers["agreements"] == [rows[0], rows[2]]
+
+
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
