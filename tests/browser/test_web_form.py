@@ -6,9 +6,11 @@ with scripts on and off, a person finds each control by its label (and the legen
 and types Danish text, ``& < > " '``, emoji, line breaks and one 2,000-character answer, picks ratings,
 options and agreement columns, ticks boxes, types dates, and adds agreement rows with the table's button
 (scripts off: all rows are there); the application's ``parse_submission`` gives exactly those answers, with
-no issue and a verified signature. A form sent with problems comes back with every typed value kept and the
-problems shown, and goes through once they are put right. The whole form can be filled with the keyboard
-alone. axe-core finds no serious or critical violation on any form, blank or showing problems.
+no issue and a verified signature. Removing an agreement row moves the rows below up with what was typed. A
+form sent with a date written in words comes back with every typed value kept and the problem shown, and goes
+through once it is put right (an agreement row with a problem does not yet come back with its other cells:
+marked xfail). The whole form can be filled with the keyboard alone. axe-core (3.1, shipped by
+axe-selenium-python, and 4.4) finds no serious or critical violation on any form, blank or showing problems.
 """
 
 from __future__ import annotations
@@ -257,22 +259,27 @@ def test_the_whole_form_can_be_filled_with_the_keyboard_alone(browser: Any, web_
 # -- accessibility -----------------------------------------------------------------------------------------
 
 
-AXE_CORE = Path(axe_core_python.__file__).with_name("axe.min.js")
-"""axe-core 4 (from the axe-core-python package), run through axe-selenium-python: the axe-core that
-axe-selenium-python ships is 3.1 (2018), which predates HTML 5.2's ``<div>`` groups in a ``<dl>`` and takes a
-label that is only visually hidden (an agreement cell's, read by a screen reader) for a hidden one."""
+AXE_CORES = {
+    "axe-core 3.1": None,  # the one axe-selenium-python ships
+    "axe-core 4.4": str(Path(axe_core_python.__file__).with_name("axe.min.js")),  # axe-core-python's
+}
+"""The axe-cores the pages are checked with: the one axe-selenium-python ships is from 2018, so axe-core 4
+(with the rules of WCAG 2.1 and the ARIA of today) checks them too, run the same way."""
 
 
 def serious(driver: Any) -> list[str]:
-    """axe-core's serious and critical violations on the page, each with the elements it names."""
-    axe = Axe(driver, script_url=str(AXE_CORE))
-    axe.inject()
-    results = axe.run()
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    """The serious and critical violations axe-core finds on the page, each with the elements it names."""
+    found = []
+    for version, script in AXE_CORES.items():
+        axe = Axe(driver) if script is None else Axe(driver, script_url=script)
+        axe.inject()
+        results = axe.run()
+        found += [
+            f"{version}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    return found
 
 
 def send_with_problems(driver: Any, person: Person) -> None:
