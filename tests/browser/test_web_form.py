@@ -85,6 +85,12 @@ def test_what_a_person_types_comes_back_exactly(browser: Any, web_app: WebApp, t
     person = open_form(browser, web_app, template_id, role)
     expected = answers_for(person.template, role, person.context)
     assert any(isinstance(a, str) and len(a) == LONG for a in expected.values())
+    tables = [f for f in person.template.answer_fields(role) if isinstance(f, musforms.AgreementsField)]
+    for table in tables:  # scripts on: one row and a button for more; off: every row, no button
+        shown = [person.cell(table, person.label_of(table), n, "action").visible for n in range(1, table.rows + 1)]
+        assert shown == ([True] + [False] * (table.rows - 1) if browser.javascript else [True] * table.rows)
+    add_buttons = [button.visible for button in person.button(person.web_words["add_row"])]
+    assert add_buttons == [browser.javascript] * len(tables)
 
     person.fill(expected)
     person.submit()
