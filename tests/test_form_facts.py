@@ -286,3 +286,11 @@ def test_the_accessible_names_follow_the_role_too() -> None:
     assert 'w:val="Hvad er vigtigt for din motivation' in raw["employee"]
     assert "din motivation" not in raw["manager"] and "medarbejderens motivation" in raw["manager"]
     assert "medarbejderens motivation" not in raw["employee"]
+
+
+def test_the_plan_is_the_writers_copy(tmp_path: Path) -> None:
+    employee_writes = company_template(tmp_path, "extends: plan-da\nid: acme-plan\nwritten_up_by: employee\n")
+    assert musforms.parse(musforms.render_plan(CONTEXT, template=employee_writes)).role == "employee"
+    assert musforms.parse(musforms.render_plan(CONTEXT, template="plan-da")).role == "manager"
+    given = musforms.render_plan(CONTEXT, template=employee_writes, role="manager")
+    assert musforms.parse(given, templates=[employee_writes]).role == "manager"

@@ -96,19 +96,22 @@ def render_plan(
     *forms: FilledForm,
     template: Template | TemplateSource = "plan-da",
     format: Literal["docx", "xlsx"] = "docx",
-    role: Literal["employee", "manager"] = "manager",
+    role: Literal["employee", "manager"] | None = None,
     answers: Mapping[str, Any] | None = None,
     form_id: str | None = None,
 ) -> bytes:
     """The development plan (the conclusion document both sign), from the talk's forms or from scratch.
 
     ``forms`` are the completed preparation (or talk) forms whose agreements the plan starts with; ``answers``
-    add to or replace what is prefilled. The manager usually writes it up (``role``); both can sign either copy.
+    add to or replace what is prefilled. ``role`` is whose copy it is: by default the one who writes up the
+    agreements (the template's ``written_up_by``, the manager unless it says the employee); both can sign either
+    copy.
     """
     resolved = template if isinstance(template, Template) else load_template(template)
     ctx = _context(context)
     prefill = {**plan_answers(resolved, ctx, *forms), **(answers or {})}
-    return render(resolved, format, role=role, context=ctx, answers=prefill, form_id=form_id)
+    writer = role or resolved.written_up_by
+    return render(resolved, format, role=writer, context=ctx, answers=prefill, form_id=form_id)
 
 
 def render_followup(
