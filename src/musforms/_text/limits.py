@@ -34,6 +34,7 @@ __all__ = [
     "check_join",
     "check_replace",
     "check_strftime",
+    "clock",
     "concat",
     "counted",
     "finalize",
@@ -54,9 +55,14 @@ MAX_OUTPUT = 1_000_000
 MAX_LOOP_ITERATIONS = 10_000
 """The most times the loops of one text may run, all loops together (nested loops multiply)."""
 MAX_RENDER_SECONDS = 0.5
-"""How long one text may take to render (a text normally takes well under a millisecond)."""
+"""How much processor time one text may take to render (a text normally takes well under a millisecond)."""
 MAX_NUMBER_BITS = 10_000
 """How large (in bits) a number that a text computes may become (``10 ** 10 ** 8`` is refused at once)."""
+
+clock = time.thread_time
+"""The clock a text's time limits are counted on: the processor time of the thread rendering it, so that a text
+is stopped for the work it makes, never because other work shares the machine (a wall clock would refuse an
+ordinary form on a busy server)."""
 
 
 @dataclass
@@ -74,7 +80,7 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("musforms_text_budget", default
 @contextlib.contextmanager
 def budget(deadline: float) -> Iterator[None]:
     """Count what the text rendered inside the block does against its limits, until ``deadline`` (a
-    :func:`time.monotonic` time)."""
+    :func:`clock` time)."""
     token = _BUDGET.set(_Budget(deadline))
     try:
         yield
@@ -90,7 +96,7 @@ def refuse(message: str) -> TextRenderError:
 def tick() -> None:
     """Refuse a text whose render has run past its deadline."""
     budget = _BUDGET.get()
-    if budget is not None and time.monotonic() > budget.deadline:
+    if budget is not None and clock() > budget.deadline:
         raise refuse(f"the text took longer than {MAX_RENDER_SECONDS} s to render; write a simpler text")
 
 
@@ -149,7 +155,7 @@ def counted(iterable: Iterable[Any]) -> Iterator[Any]:
             budget.loops += 1
             if budget.loops > MAX_LOOP_ITERATIONS:
                 raise refuse(f"the text's loops run more than {MAX_LOOP_ITERATIONS:,} times; write a simpler text")
-            if time.monotonic() > budget.deadline:
+            if clock() > budget.deadline:
                 raise refuse(f"the text took longer than {MAX_RENDER_SECONDS} s to render; write a simpler text")
         yield item
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, cast
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes, pass_context
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes, pass_context
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context as JinjaContext
 from jinja2.runtime import LoopContext
@@ -36,6 +35,7 @@ from musforms._text.limits import (
     check_join,
     check_replace,
     check_strftime,
+    clock,
     concat,
     counted,
     finalize,
@@ -77,7 +77,7 @@ def current_scope() -> tuple[Role | None, FormFacts | None]:
 def time_limit(seconds: float) -> Iterator[None]:
     """Give every text rendered inside the block, together, at most ``seconds`` (used when a template's texts
     are checked, so that a template of many slow texts still fails in bounded time)."""
-    deadline = time.monotonic() + seconds
+    deadline = clock() + seconds
     outer = _OUTER_DEADLINE.get()
     token = _OUTER_DEADLINE.set(deadline if outer is None else min(outer, deadline))
     try:
@@ -264,6 +264,28 @@ def _compile(source: str) -> Any:
     return SANDBOX.from_string(source)
 
 
+_FORM_ONLY = frozenset({"language", "role", "you", "form", "range", "namespace"})
+"""The names a text may use and still read the same for every person: the reader's role and the form's facts."""
+
+
+@lru_cache(maxsize=2048)
+def _about_the_form_only(source: str) -> bool:
+    """Whether ``source`` uses no name of the context (no person, company, meeting or agreement): then what it
+    says depends only on the language, the reader's role and the form, and is rendered once for all forms."""
+    try:
+        names = meta.find_undeclared_variables(SANDBOX.parse(source))
+    except (TemplateSyntaxError, RecursionError, MemoryError):
+        return False  # rendered every time, so that the error is raised where it belongs
+    return names <= _FORM_ONLY
+
+
+_SAME_FOR_EVERYONE: dict[tuple[str, str, Role | None, int], tuple[FormFacts | None, str]] = {}
+"""Texts about the form only, as rendered, by source, language, role and the identity of the form's facts (which
+:func:`~musforms._text.form_facts.form_facts` makes once per template; the facts are kept beside the text, so
+that a key is never taken for another form's whose facts were made at the same address)."""
+_MAX_SAME = 4096
+
+
 def render_text(
     source: str, context: Context, language: str = "da", *, role: Role | None = None, form: FormFacts | None = None
 ) -> str:
@@ -278,10 +300,25 @@ def render_text(
     scoped_role, scoped_form = _SCOPE.get()
     role = role if role is not None else scoped_role
     form = form if form is not None else scoped_form
-    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    if not _about_the_form_only(source):
+        return _render(source, context, language, role, form)
+    key = (source, language, role, id(form))
+    kept = _SAME_FOR_EVERYONE.get(key)
+    if kept is not None and kept[0] is form:
+        return kept[1]
+    result = _render(source, context, language, role, form)
+    if len(_SAME_FOR_EVERYONE) >= _MAX_SAME:
+        _SAME_FOR_EVERYONE.clear()
+    _SAME_FOR_EVERYONE[key] = (form, result)
+    return result
+
+
+def _render(source: str, context: Context, language: str, role: Role | None, form: FormFacts | None) -> str:
+    """Render ``source`` in the sandbox, within the limits."""
+    deadline = clock() + MAX_RENDER_SECONDS
     outer = _OUTER_DEADLINE.get()
     if outer is not None:
-        if time.monotonic() > outer:
+        if clock() > outer:
             raise TextRenderError("the template's texts took too long to check; write simpler texts")
         deadline = min(deadline, outer)
     with budget(deadline):
