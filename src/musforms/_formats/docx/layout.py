@@ -55,26 +55,28 @@ def _text_paragraphs(source: str, language: str, style: str, *, keep_last: bool 
 
     With ``keep_last``, the last paragraph stays on the page of what follows it (a table it introduces).
     """
-
-    def build(text: str) -> str:
-        paragraphs: list[tuple[str | None, str]] = []
-        for block in text.strip().split("\n\n"):
-            lines = [line.rstrip() for line in block.strip().split("\n")]
-            if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
-                paragraphs.extend((None, line.lstrip()[2:]) for line in lines if line)
-            elif block.strip():
-                paragraphs.append((style, " ".join(line.strip() for line in lines)))
-        last = len(paragraphs) - 1
-        return "".join(
-            x.para(x.run(words), style=kind, keep_next=keep_last and index == last)
-            if kind is not None
-            else x.list_item(x.run(words), keep_next=keep_last and index == last)
-            for index, (kind, words) in enumerate(paragraphs)
-        )
-
     if "{" not in source:
-        return build(source)
-    return Slot(lambda stamp: build(render_text(source, stamp.context, language)))
+        return _paragraphs(source, style, keep_last)
+    return Slot(lambda stamp: _paragraphs(render_text(source, stamp.context, language), style, keep_last))
+
+
+@lru_cache(maxsize=1024)
+def _paragraphs(text: str, style: str, keep_last: bool) -> str:
+    """The paragraphs of a text as rendered (kept: a text about the form only reads the same in every form)."""
+    paragraphs: list[tuple[str | None, str]] = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.rstrip() for line in block.strip().split("\n")]
+        if all(line.lstrip().startswith(("- ", "• ")) for line in lines if line):
+            paragraphs.extend((None, line.lstrip()[2:]) for line in lines if line)
+        elif block.strip():
+            paragraphs.append((style, " ".join(line.strip() for line in lines)))
+    last = len(paragraphs) - 1
+    return "".join(
+        x.para(x.run(words), style=kind, keep_next=keep_last and index == last)
+        if kind is not None
+        else x.list_item(x.run(words), keep_next=keep_last and index == last)
+        for index, (kind, words) in enumerate(paragraphs)
+    )
 
 
 class _Compiler:

@@ -138,6 +138,12 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
+@lru_cache(maxsize=1024)
+def _text_of(fragment: str) -> str:
+    """The text of a slot's XML (kept: many slots read the same in every form)."""
+    return _unescape("".join(_T_TEXT.findall(fragment)))
+
+
 def wanted(expected: Expected, layout: Layout, stamp: Stamp) -> Want:
     """The text a form of ``expected``'s template holds around its inputs, for ``stamp``'s context."""
     raw: list[str] = []
@@ -147,7 +153,7 @@ def wanted(expected: Expected, layout: Layout, stamp: Stamp) -> Want:
         if isinstance(entry, int):
             fragment = layout.slots[entry].fill(stamp)
             slots[entry] = fragment
-            slot_raw.append(_unescape("".join(_T_TEXT.findall(fragment))))
+            slot_raw.append(_text_of(fragment))
             raw.append(slot_raw[-1])
         else:
             raw.append(entry[0])
