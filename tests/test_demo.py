@@ -19,6 +19,9 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         templates=[musforms.load_template(tmp_path / "acme-mus.yaml")],
     )
     assert form.answers["rate_quality"] == 4
+    page = (tmp_path / "forms" / "acme-mus-employee.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="da"' in page and "Acme El A/S" in page
+    assert "Content-Security-Policy header" in out
     assert (tmp_path / "summary.xlsx").is_file()
     assert len(list((tmp_path / "packs").rglob("*.xlsx"))) == 6
     assert (tmp_path / "schemas" / "template-file.schema.json").is_file()

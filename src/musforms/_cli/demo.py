@@ -19,6 +19,7 @@ from musforms import (
     outline,
     parse,
     render,
+    render_html,
     write_schemas,
     write_summary,
 )
@@ -108,13 +109,18 @@ def run_demo(out: Path) -> int:
     schema_file.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
     _say(f"wrote {schema_file}")
 
-    _say("\n== 6. Personalised Word forms for both roles")
+    _say("\n== 6. Personalised Word forms for both roles, and the employee's web form")
     forms = out / "forms"
     forms.mkdir(exist_ok=True)
     for role in ("employee", "manager"):
         path = forms / f"{company.id}-{role}.docx"
         path.write_bytes(render(company, "docx", role=role, context=CONTEXT))
         _say(f"wrote {path}")
+    page = render_html(company, role="employee", context=CONTEXT)
+    web = forms / f"{company.id}-employee.html"
+    web.write_text(page.html, encoding="utf-8")
+    _say(f"wrote {web} (open it in a browser; served, it goes with this Content-Security-Policy header:)")
+    _say(f"  {page.csp}")
 
     _say("\n== 7. A filled form read back: answers and issues")
     filled = forms / f"{company.id}-employee-filled.docx"
