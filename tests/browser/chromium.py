@@ -65,6 +65,7 @@ def chromium(*, javascript: bool = True, size: tuple[int, int] = DESKTOP) -> Ite
         options.add_argument(flag)
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for console_errors()
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
     try:
         driver.set_page_load_timeout(60)
@@ -83,6 +84,12 @@ def form_script_ran(driver: Any) -> bool:
         "return form !== null && form.getAttribute('data-mf-ready') === '1';"
     )
     return ready
+
+
+def console_errors(driver: Any) -> list[str]:
+    """The errors the browser's console showed since the last call: a style or script the page's
+    Content-Security-Policy refused, a script error, a resource that failed to load."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 @contextmanager

@@ -1,16 +1,18 @@
 """A person fills the web forms in a real Chromium, and the example application reads back exactly what was typed.
 
 The example application (docs/examples/web_form) runs on 127.0.0.1 and serves each form signed, under its
-Content-Security-Policy. For every built-in template, the company template of the example, and both roles,
-with scripts on and off, a person finds each control by its label (and the legend or caption of its group)
-and types Danish text, ``& < > " '``, emoji, line breaks and one 2,000-character answer, picks ratings,
-options and agreement columns, ticks boxes, types dates, and adds agreement rows with the table's button
-(scripts off: all rows are there); the application's ``parse_submission`` gives exactly those answers, with
-no issue and a verified signature. Removing an agreement row moves the rows below up with what was typed. A
-form sent with a date written in words comes back with every typed value kept and the problem shown, and goes
-through once it is put right (an agreement row with a problem does not yet come back with its other cells:
-marked xfail). The whole form can be filled with the keyboard alone. axe-core (3.1, shipped by
-axe-selenium-python, and 4.4) finds no serious or critical violation on any form, blank or showing problems.
+Content-Security-Policy: every page loads with its script run (or not, as the browser is set) and nothing in
+the console (a style or script the policy refused would be there). For every built-in template, the company
+template of the example, and both roles, with scripts on and off, a person finds each control by its label
+(and the legend or caption of its group) and types Danish text, ``& < > " '``, emoji, line breaks and one
+2,000-character answer, picks ratings, options and agreement columns, ticks boxes, types dates, and adds
+agreement rows with the table's button (scripts off: all rows are there); the application's
+``parse_submission`` gives exactly those answers, with no issue and a verified signature. Removing an
+agreement row moves the rows below up with what was typed. A form sent with a date written in words comes
+back (422) with every typed value kept and the problem shown, and goes through once it is put right (an
+agreement row with a problem does not yet come back with its other cells: marked xfail). The whole form can
+be filled with the keyboard alone. axe-core (3.1, shipped by axe-selenium-python, and 4.4) finds no serious
+or critical violation on any form, blank or showing problems.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import musforms
 from musforms import Role, Template
 from musforms._core.i18n import agreement_choice_labels
 
-from .chromium import form_script_ran
+from .chromium import console_errors, form_script_ran
 from .conftest import WebApp
 from .person import Control, Person, reads_as
 from .typed import LONG, answers_for
@@ -57,6 +59,7 @@ def context_of(employee_id: str = EMPLOYEE) -> musforms.Context:
 def open_form(driver: Any, web_app: WebApp, template_id: str, role: Role) -> Person:
     driver.get(f"{web_app.url}/forms/{template_id}/{role}/{EMPLOYEE}")
     assert form_script_ran(driver) == driver.javascript, "the form's script does not run as the browser is set"
+    assert not console_errors(driver), "the page does not run cleanly under its Content-Security-Policy"
     return Person(driver, template_of(web_app, template_id), role, context_of())
 
 
@@ -70,6 +73,13 @@ def received(driver: Any, web_app: WebApp) -> musforms.FilledForm:
 def page_text(driver: Any) -> str:
     text: str = driver.find_element(By.TAG_NAME, "body").text
     return text[:3000]
+
+
+def shown_again(web_app: WebApp) -> str:
+    """What the console says of a form the application shows again with its problems (status 422): the
+    console's only error on such a page."""
+    status = "the server responded with a status of 422 (Unprocessable Entity)"
+    return f"{web_app.url}/submit - Failed to load resource: {status}"
 
 
 def assert_same_answers(got: dict[str, Any], expected: dict[str, Any]) -> None:
@@ -120,6 +130,8 @@ def test_a_form_with_problems_comes_back_with_what_was_typed(browser: Any, web_a
     person.submit()
 
     assert browser.current_url.endswith("/submit"), "the form was not shown again"
+    assert form_script_ran(browser) == browser.javascript
+    assert console_errors(browser) == [shown_again(web_app)], "not shown again with 422, or not clean under its policy"
     summary = browser.find_element(By.CSS_SELECTOR, "[role=alert]")
     assert "Opfølgningssamtale" in summary.text, summary.text
     again = Person(browser, person.template, role, person.context)
@@ -318,8 +330,11 @@ def test_axe_finds_no_serious_violation(scripted_browser: Any, web_app: WebApp, 
     assert not unlabelled, [c.element.get_attribute("outerHTML")[:200] for c in unlabelled]
 
     send_with_problems(scripted_browser, person)
+    assert form_script_ran(scripted_browser)
+    assert console_errors(scripted_browser) == [shown_again(web_app)]
     summary = scripted_browser.find_element(By.CSS_SELECTOR, "[role=alert]")
     assert summary.is_displayed()
+    assert scripted_browser.switch_to.active_element == summary, "the summary of the problems has the focus"
     invalid: list[WebElement] = scripted_browser.find_elements(By.CSS_SELECTOR, "[aria-invalid=true]")
     assert invalid, "no control is marked invalid"
     with_problems = serious(scripted_browser)
