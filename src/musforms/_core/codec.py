@@ -52,6 +52,9 @@ class Decoded:
     value that did not fit; for agreements and signatures, the parts that did fit."""
     parts: tuple[str | None, ...] = ()
     """For each problem, the input it was found in (None when it concerns the whole field)."""
+    inputs: tuple[dict[str, str] | None, ...] = ()
+    """For each problem about several inputs whose text is in no answer (an agreement row left out), the text
+    of each of them by input part; None for a problem about one input (its text is the raw text)."""
 
 
 class _Problems(list[tuple[str, str, str]]):
@@ -60,10 +63,14 @@ class _Problems(list[tuple[str, str, str]]):
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str | None] = []
+        self.inputs: list[dict[str, str] | None] = []
 
-    def add(self, code: str, message: str, raw: str, part: str | None = None) -> None:
+    def add(
+        self, code: str, message: str, raw: str, part: str | None = None, inputs: dict[str, str] | None = None
+    ) -> None:
         self.append((code, message, raw))
         self.parts.append(part)
+        self.inputs.append(inputs)
 
 
 # -- dates -------------------------------------------------------------------------------------------
@@ -225,7 +232,7 @@ def decode(template: Template, field: FormField, found: dict[str, str | bool]) -
         name = text("name").strip()
         date = _decode_date(text("date"), problems, "date", template.language)
         value = Signature(name=name or None, date=date) if (name or date) else None
-    return Decoded(value, tuple(problems), tuple(problems.parts))
+    return Decoded(value, tuple(problems), tuple(problems.parts), tuple(problems.inputs))
 
 
 _NOTHING = Decoded(None)
@@ -239,7 +246,7 @@ def _decode_text(field: TextField, found: dict[str, str | bool], language: str) 
         return _NOTHING
     if field.max_length is not None and len(value) > field.max_length:
         message = issue_message("value.too_long", language, limit=field.max_length, length=len(value))
-        return Decoded(None, (("value.too_long", message, raw),), ("",))
+        return Decoded(None, (("value.too_long", message, raw),), ("",), (None,))
     return Decoded(value)
 
 
@@ -251,7 +258,7 @@ def _decode_rating(template: Template, field: RatingField, found: dict[str, str 
         raw = ", ".join(s.part[1:] if s.part.startswith("p") else s.label for s in chosen)
         message = issue_message("value.ambiguous.points", template.language, count=len(chosen))
         problem = ("value.ambiguous", message, raw)
-        return Decoded(None, (problem,), (chosen[0].part,))
+        return Decoded(None, (problem,), (chosen[0].part,), (None,))
     part = chosen[0].part
     return Decoded(NOT_RELEVANT if part == "na" else int(part[1:]))
 
@@ -316,13 +323,14 @@ def _decode_agreements(
             else:
                 data[column] = raw.strip()
         if "action" not in data:
-            shown = "; ".join(v for v in cells.values() if v.strip())
+            typed = {agreement_part(number, c): v for c, v in cells.items() if v.strip()}
             first = next(c for c in field.columns if cells[c].strip())
             problems.add(
                 "value.invalid",
                 issue_message("value.invalid.agreement_without_action", template.language, row=number),
-                shown,
+                "; ".join(typed.values()),
                 agreement_part(number, first),
+                typed,
             )
             continue
         rows.append(AgreementRow(**data))

@@ -99,7 +99,8 @@ def answers_and_issues(
     For each field, in form order: the problems of its inputs, the problems of its value, the reader's
     remarks, and a warning when it is required but empty (unless its value had a problem). Messages are in the
     template's language; an issue's label is the field's label rendered with the form's ``context``
-    (:func:`~musforms._core.issue_text.issue_label`).
+    (:func:`~musforms._core.issue_text.issue_label`). An issue about several inputs whose text is in no answer
+    (an agreement row left out) keeps each input's text by input name (:attr:`Issue.inputs`).
     """
     language = template.language
     values = found.values
@@ -168,9 +169,17 @@ def answers_and_issues(
         own = problems.get(f.id)
         if own:
             issues.extend(issue.model_copy(update={"label": label_of(f)}) for issue in own)
-        for (code, message, raw), part in zip(decoded.problems, decoded.parts, strict=True):
+        for (code, message, raw), part, typed in zip(decoded.problems, decoded.parts, decoded.inputs, strict=True):
             issues.append(
-                Issue(code=code, message=message, field_id=f.id, label=label_of(f), raw=raw, location=place(f.id, part))
+                Issue(
+                    code=code,
+                    message=message,
+                    field_id=f.id,
+                    label=label_of(f),
+                    raw=raw,
+                    location=place(f.id, part),
+                    inputs=None if typed is None else {input_name(f.id, p): text for p, text in typed.items()},
+                )
             )
         for remark in remarks.get(f.id, ()):
             issues.append(

@@ -82,16 +82,23 @@ class Location(_Frozen):
 
 
 class Issue(_Frozen):
-    """Something in a completed form that needs a person's attention. The raw text is always kept."""
+    """Something in a completed form that needs a person's attention. The raw text is always kept (of an
+    issue about several inputs, also input by input)."""
 
     code: IssueCode
     message: str
     field_id: str | None = None
     label: str | None = None
     raw: str | None = None
-    """The text as the person wrote it, never altered."""
+    """The text as the person wrote it, never altered (of several inputs, their texts joined by ``; ``)."""
     location: Location | None = None
     severity: Literal["error", "warning"] = "error"
+    inputs: dict[str, str] | None = None
+    """The text of each input the issue is about, by input name (``mf_agreements__r2o``, as
+    :func:`musforms._core.binding.input_name` names it in every format), never altered: set when the issue
+    concerns several inputs whose text is in no answer, such as the cells of an agreement row left out of the
+    answers because its "what" is empty (each cell that holds text). ``None`` for an issue about one input
+    (its text is :attr:`raw`, the input named by the location's ``anchor``) or about none."""
 
 
 class FormIdentity(_Frozen):

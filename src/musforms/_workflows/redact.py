@@ -25,10 +25,11 @@ def redact(form: FilledForm, *, templates: GivenTemplates = None) -> FilledForm:
 
     Text answers become ``None``; each agreement row keeps its owner, deadline, method and status, its
     ``action`` becomes ``"[redacted]"`` and its ``comment`` ``None``; a signature keeps its date, not the
-    name; every issue loses its ``raw`` text; the form's context (names, e-mail addresses, last year's
-    agreements), when it has one, is left out. The identity (with ``subject_id``) stays. An answer of a field
-    the template does not have is dropped (``None``). The template is found as :func:`musforms.parse` finds
-    it (``templates``, else the built-ins); the result has ``redacted=True``.
+    name; every issue loses its ``raw`` text and its ``inputs`` (the text of each input); the form's context
+    (names, e-mail addresses, last year's agreements), when it has one, is left out. The identity (with
+    ``subject_id``) stays. An answer of a field the template does not have is dropped (``None``). The template
+    is found as :func:`musforms.parse` finds it (``templates``, else the built-ins); the result has
+    ``redacted=True``.
     """
 
     template = resolve_template(form.identity, templates_by_id(templates))
@@ -44,7 +45,12 @@ def redact(form: FilledForm, *, templates: GivenTemplates = None) -> FilledForm:
             answers[field_id] = _redact_signature(value)
         else:  # a text field, or one the template does not know
             answers[field_id] = None
-    issues = tuple(issue.model_copy(update={"raw": None}) if issue.raw is not None else issue for issue in form.issues)
+    issues = tuple(
+        issue.model_copy(update={"raw": None, "inputs": None})
+        if issue.raw is not None or issue.inputs is not None
+        else issue
+        for issue in form.issues
+    )
     update: dict[str, Any] = {"answers": answers, "issues": issues, "redacted": True}
     if "context" in type(form).model_fields:  # names, e-mail addresses and last year's agreements
         update["context"] = None

@@ -6,7 +6,8 @@ binding's input name (:func:`musforms._core.binding.anchors`, a rating or a sing
 group whose values are the choices' parts), its ``id`` the name (``name--value`` for a radio or check box), and
 every control has a ``<label for>`` or sits in a ``<fieldset>`` with a ``<legend>``. A problem
 (:class:`Issue`) is shown under its field's label, its control marked ``aria-invalid`` and described by it, and
-the text a person typed is shown back in its control.
+the text a person typed is shown back in its control (of a problem about several inputs, such as an agreement
+row without its "what", each input's text in its own control: :attr:`Issue.inputs`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 from html import escape
 
 from musforms._core.binding import PICK_COLUMNS, InputSpec, agreement_part, anchors, input_name, inputs_of
+from musforms._core.codec import parse_date
 from musforms._core.i18n import words
+from musforms._core.reading import TICKED, UNTICKED
 from musforms._formats.html.words import web_words
 from musforms._model.context import Context
 from musforms._model.fields import (
@@ -74,6 +77,8 @@ class _Problems:
     by_field: dict[str, list[Issue]] = field(default_factory=dict)
     by_input: dict[str, list[Issue]] = field(default_factory=dict)
     loose: list[Issue] = field(default_factory=list)
+    all_back: set[int] = field(default_factory=set)
+    """The issues (by ``id``) whose every input's text was put back in its control."""
 
 
 class FieldWriter:
@@ -125,9 +130,25 @@ class FieldWriter:
             if name is not None:
                 placed.by_input.setdefault(name, []).append(issue)
                 spec = self.inputs[name].spec
-                if issue.raw is not None and spec.kind in ("text", "line", "date"):
+                if issue.inputs is None and issue.raw is not None and spec.kind in ("text", "line", "date"):
                     self.shown[name] = issue.raw  # what the person typed, shown back
+            if issue.inputs is not None and self._put_back(issue.field_id, issue.inputs):
+                placed.all_back.add(id(issue))
         return placed
+
+    def _put_back(self, field_id: str, typed: Mapping[str, str]) -> bool:
+        """The text of each of an issue's inputs (:attr:`Issue.inputs`) put back in its control: a text or a
+        date as typed, a pick list's or radio group's text as the option it names. Whether every text found
+        its control (else the issue's message shows what was written)."""
+        every = True
+        for name, text in typed.items():
+            anchor = self.inputs.get(name)
+            shown = None if anchor is None or anchor.field_id != field_id else _as_shown(anchor.spec, text)
+            if shown is None:
+                every = False
+            else:
+                self.shown[name] = shown
+        return every
 
     def _input_of(self, issue: Issue) -> str | None:
         """The input an issue was found in: its location's anchor, else the field's only input."""
@@ -158,6 +179,8 @@ class FieldWriter:
 
     def _raw_not_shown(self, issue: Issue) -> bool:
         """Whether the issue's raw text is not in a control (a radio group or tick cannot hold it)."""
+        if issue.inputs is not None:
+            return id(issue) not in self.problems.all_back
         name = self._input_of(issue)
         return name is None or self.inputs[name].spec.kind not in ("text", "line", "date")
 
@@ -446,6 +469,22 @@ def _point_labels(template: Template, f: RatingField) -> dict[str, str]:
     """A rating's radio values with the label of their point (``p3`` → ``Enig``)."""
     scale = template.scale_of(f)
     return {f"p{p.value}": p.label for p in scale.points}
+
+
+def _as_shown(spec: InputSpec, text: str) -> str | bool | None:
+    """What the control of ``spec`` shows for the ``text`` found in its input (as :data:`Shown` holds it), or
+    None when the control cannot show it: a date as ``YYYY-MM-DD`` (kept as typed when it is not a date), a
+    pick list's or radio group's text as the value of the option it names, a tick as ticked or not."""
+    folded = " ".join(text.split()).casefold()
+    if spec.kind in ("pick", "one_of"):
+        named = [
+            v for v, label in spec.choices + spec.also if folded in (v.casefold(), " ".join(label.split()).casefold())
+        ]
+        return named[0] if named else None
+    if spec.kind == "tick":
+        return True if folded in TICKED else False if folded in UNTICKED else None
+    parsed = parse_date(text) if spec.kind == "date" else None
+    return parsed.isoformat() if parsed else text
 
 
 def _is_iso(text: str) -> bool:
