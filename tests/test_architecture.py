@@ -92,9 +92,7 @@ def _layer(name: str) -> int:
 
 def test_every_module_lies_in_a_layer() -> None:
     stray = [
-        name
-        for name in MODULES
-        if name.count(".") >= 1 and name.split(".")[1] not in (*LAYERS, "errors", "_version")
+        name for name in MODULES if name.count(".") >= 1 and name.split(".")[1] not in (*LAYERS, "errors", "_version")
     ]
     assert not stray, f"modules outside the layers: {stray}"
 

@@ -374,7 +374,6 @@ def test_validate_prints_warnings_and_answers_ok(
 # -- wrong API inputs --------------------------------------------------------------------------------
 
 
-
 def _causes(exc: BaseException) -> Iterator[BaseException]:
     cause = exc.__cause__
     while cause is not None:
