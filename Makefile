@@ -27,7 +27,7 @@ system-deps:
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
