@@ -110,13 +110,13 @@ INVALID_CELLS = {
         ("quality", "9"): "Det er ikke et punkt på skalaen; vælg et af disse: 1, 2, 3, 4, 5, Ikke relevant",
         ("mood", "Fremragende"): "Det er ikke en af svarmulighederne; vælg en af disse: Godt, Skidt",
         ("read_guide", "måske"): "Det er ikke et kryds; skriv X i cellen, eller lad den være tom",
-        ("last_talk", "snart"): "Det er ikke en dato; skriv den som dd-mm-åååå",
+        ("last_talk", "snart"): "Det er ikke en dato; skriv den som dd-mm-åååå eller åååå-mm-dd",
     },
     "en": {
         ("quality", "9"): "This is not a point of the scale; choose one of 1, 2, 3, 4, 5, Not relevant",
         ("mood", "Fremragende"): "This is not one of the options; choose one of Godt, Skidt",
         ("read_guide", "måske"): "This is not a tick; write X in the cell, or leave it empty",
-        ("last_talk", "snart"): "This is not a date; write it as dd-mm-yyyy",
+        ("last_talk", "snart"): "This is not a date; write it as dd-mm-yyyy or yyyy-mm-dd",
     },
 }
 
@@ -132,12 +132,12 @@ def test_invalid_values_in_a_workbook(language: str) -> None:
 AGREEMENTS = {
     "da": [
         ("Chefen", "Aftale 1, kolonnen »Hvem«: vælg en af disse: Medarbejder, Leder"),
-        ("snart", "Aftale 1, kolonnen »Frist«: det er ikke en dato; skriv den som dd-mm-åååå"),
+        ("snart", "Aftale 1, kolonnen »Frist«: det er ikke en dato; skriv den som dd-mm-åååå eller åååå-mm-dd"),
         ("manager", "Aftale 2 mangler selve aftalen (hvad der skal gøres)"),
     ],
     "en": [
         ("Chefen", 'Agreement 1, column "Who": choose one of Employee, Manager'),
-        ("snart", 'Agreement 1, column "Deadline": this is not a date; write it as dd-mm-yyyy'),
+        ("snart", 'Agreement 1, column "Deadline": this is not a date; write it as dd-mm-yyyy or yyyy-mm-dd'),
         ("manager", "Agreement 2 has no agreement text (what is to be done)"),
     ],
 }

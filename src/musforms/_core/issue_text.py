@@ -78,8 +78,8 @@ MESSAGES: dict[MessageKind, tuple[IssueCode, dict[str, str]]] = {
     "value.invalid.date": (
         "value.invalid",
         {
-            "da": "Det er ikke en dato; skriv den som dd-mm-åååå",
-            "en": "This is not a date; write it as dd-mm-yyyy",
+            "da": "Det er ikke en dato; skriv den som dd-mm-åååå eller åååå-mm-dd",
+            "en": "This is not a date; write it as dd-mm-yyyy or yyyy-mm-dd",
         },
     ),
     "value.invalid.tick": (
@@ -120,8 +120,8 @@ MESSAGES: dict[MessageKind, tuple[IssueCode, dict[str, str]]] = {
     "value.invalid.agreement_date": (
         "value.invalid",
         {
-            "da": "Aftale {row}, kolonnen »{column}«: det er ikke en dato; skriv den som dd-mm-åååå",
-            "en": 'Agreement {row}, column "{column}": this is not a date; write it as dd-mm-yyyy',
+            "da": "Aftale {row}, kolonnen »{column}«: det er ikke en dato; skriv den som dd-mm-åååå eller åååå-mm-dd",
+            "en": 'Agreement {row}, column "{column}": this is not a date; write it as dd-mm-yyyy or yyyy-mm-dd',
         },
     ),
     "value.invalid.agreement_without_action": (

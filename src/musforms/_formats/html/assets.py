@@ -84,6 +84,7 @@ padding:.4rem .3rem;background:var(--mf-fill);border-radius:4px;gap:.2rem}
 .mf-table thead th{background:var(--mf-head);font-size:.9rem}
 .mf-table tbody th{background:var(--mf-fill);font-size:.9rem;font-weight:700;white-space:nowrap}
 .mf-table textarea{min-height:2.6rem}
+.mf-table select{min-width:9rem}
 .mf-vh,.mf-table .mf-cell-label{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;
 overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
 .mf-button{font:inherit;font-weight:700;color:#fff;background:var(--mf-accent);border:2px solid var(--mf-accent);

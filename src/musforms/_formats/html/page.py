@@ -154,7 +154,7 @@ class _Writer(FieldWriter):
         for issue in self.problems.loose:
             count += 1
             where = f"{_e(issue.label)}: " if issue.label else ""
-            raw = f' <span class="mf-raw">{_e(issue.raw)}</span>' if issue.raw else ""
+            raw = f': <q class="mf-raw">{_e(issue.raw)}</q>' if issue.raw else ""
             entries.append(f"<li>{where}{_e(issue.message)}{raw}</li>")
         if not count:
             return ""
