@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
+from musforms._core.carry import status_field
 from musforms._core.i18n import agreement_choice_labels, language_tag, words
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.document import DocumentProperties, word_document
@@ -14,6 +15,7 @@ from musforms._model.context import Context
 from musforms._model.filled import FilledForm
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow
+from musforms._text.dates import date_in_words, meeting_when
 from musforms._text.form_facts import form_facts
 from musforms._text.readable import readable_label
 from musforms._text.sandbox import text_scope
@@ -25,6 +27,15 @@ __all__ = ["render_talk"]
 FLAG_FILL = "FBE3D6"
 HEAD_FILL = "DCE3EC"
 LABEL_FILL = "F2F2F2"
+MINUS = "\u2212"
+"""The minus sign a negative gap is printed with (not a hyphen)."""
+GAP_NUMBER_FORMAT = '+0;"\u2212"0;0'
+"""The workbook's number format of a gap: ``+2``, ``−2`` (a real minus sign) and ``0``."""
+_CHAR_TWIPS = {False: 115, True: 130}
+"""A character's width in a table cell at the cell's 9.5 pt, regular and bold, in twentieths of a point: room for
+the widest font a reader may print with (DejaVu Sans, where Calibri is not installed)."""
+_CELL_ROOM = 260
+"""A cell's margins (100 each side in the table style) and a little air, in twentieths of a point."""
 
 
 def render_talk(
@@ -55,6 +66,32 @@ def render_talk(
         return _docx(comparison, ctx) if format == "docx" else _xlsx(comparison, ctx)
 
 
+def gap_text(gap: int | None) -> str:
+    """A gap as the talk form prints it: ``+2``, ``−2`` (a real minus sign), ``0``; empty when there is none."""
+    if gap is None:
+        return ""
+    if gap > 0:
+        return f"+{gap}"
+    return f"{MINUS}{-gap}" if gap < 0 else "0"
+
+
+def _column_width(texts: list[str], *, bold: bool) -> int:
+    """The width (twentieths of a point) a rating column needs for each of ``texts`` on one line, no word broken."""
+    return max(len(text) for text in texts) * _CHAR_TWIPS[bold] + _CELL_ROOM
+
+
+def rating_widths(language: str) -> tuple[int, int, int, int]:
+    """The widths of the rating table's columns: the employee's, the manager's rating and the gap each as wide as
+    its bold heading and what it shows (a point, "not relevant", "no answer"); the statement takes the rest."""
+    w = words(language)
+    shown = [w["no_answer"], w["not_relevant"], "00"]
+    employee = _column_width([w["employee"]], bold=True)
+    manager = _column_width([w["manager"]], bold=True)
+    ratings = max(employee, manager, _column_width(shown, bold=False))
+    gap = max(_column_width([w["difference"]], bold=True), _column_width([gap_text(-10)], bold=True))
+    return (CONTENT_WIDTH - 2 * ratings - gap, ratings, ratings, gap)
+
+
 def _shown(value: Any, template: Template, language: str) -> str:
     w = words(language)
     if value is None:
@@ -79,7 +116,7 @@ def _agreement_text(row: AgreementRow, language: str) -> str:
     if row.owner:
         parts.append(agreement_choice_labels("owner", language)[row.owner])
     if row.deadline:
-        parts.append(f"{row.deadline:%d-%m-%Y}")
+        parts.append(date_in_words(row.deadline, language))
     if row.status:
         parts.append(agreement_choice_labels("status", language)[row.status])
     if row.comment:
@@ -99,18 +136,65 @@ def _sections(comparison: Comparison) -> list[tuple[Any, list[RatingPair], list[
     return out
 
 
-def _agreements(form: FilledForm) -> list[AgreementRow]:
+def _agreements(form: FilledForm, template: Template) -> list[AgreementRow]:
+    """This year's agreements in a form: the rows of its agreements tables, but for the status table (where the
+    form takes stock of last year's agreements)."""
+    status = status_field(template)
     rows: list[AgreementRow] = []
-    for value in form.answers.values():
+    for field_id, value in form.answers.items():
+        if status is not None and field_id == status.id:
+            continue
         if isinstance(value, list) and value and isinstance(value[0], AgreementRow):
             rows.extend(value)
     return rows
+
+
+def previous_agreements(comparison: Comparison, context: Context | None) -> list[AgreementRow]:
+    """Last year's agreements as the talk lists them: the rows of the status table as the employee's form (else
+    the manager's) took stock of them, else the context's ``previous_agreements``; never this year's new ones."""
+    status = status_field(comparison.template)
+    if status is not None:
+        for form in (comparison.employee_form, comparison.manager_form):
+            value = form.answers.get(status.id)
+            rows = [row for row in value if isinstance(row, AgreementRow)] if isinstance(value, list) else []
+            if rows:
+                return rows
+    return list(context.previous_agreements) if context is not None else []
 
 
 def _closing_part(comparison: Comparison) -> Any:
     """The part of the talk that closes it: the last timed part the talk form shows (None if no part is timed)."""
     timed = [section for section, _ratings, _answers in _sections(comparison) if section.minutes]
     return timed[-1] if timed else None
+
+
+def _footer(language: str) -> str:
+    """The footer line, as the preparation forms': page n of m, and at the right margin that the talk form is
+    confidential."""
+    w = words(language)
+    number = x.run("1", size=8)
+    page = (
+        x.run(f"{w['page']} ", size=8)
+        + x.simple_field("PAGE", number)
+        + x.run(f" {w['of']} ", size=8)
+        + x.simple_field("NUMPAGES", number)
+    )
+    confidential = x.run(f"\t{w['confidential']}", size=8, color="595959")  # 7:1 on white
+    return x.para(page + confidential, style="Footer", tabs=_FOOTER_TABS)
+
+
+_FOOTER_TABS = (("clear", 4680), ("clear", 9360), ("right", CONTENT_WIDTH))
+"""The footer's tab stops (as the preparation forms'): the style's centre and right stops cleared, one at the right
+margin."""
+
+
+def _notes_box(w: dict[str, str]) -> str:
+    """The box for notes and conclusions: its heading kept with the room to write below it."""
+    notes = x.row(
+        [x.cell(x.para(x.run(w["notes"], bold=True), style="MFCell", keep_next=True), CONTENT_WIDTH, fill=LABEL_FILL)]
+    )
+    room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=1500)
+    return x.table([notes, room], (CONTENT_WIDTH,))
 
 
 def _feedback_docx(w: dict[str, str]) -> list[str]:
@@ -121,7 +205,9 @@ def _feedback_docx(w: dict[str, str]) -> list[str]:
         x.para(x.run(w["talk_feedback_note"], italic=True, size=9, color="595959")),  # 7:1
     ]
     for key in ("feedback_good", "feedback_improve"):
-        label = x.row([x.cell(x.para(x.run(w[key], bold=True), style="MFCell"), CONTENT_WIDTH, fill=LABEL_FILL)])
+        label = x.row(
+            [x.cell(x.para(x.run(w[key], bold=True), style="MFCell", keep_next=True), CONTENT_WIDTH, fill=LABEL_FILL)]
+        )
         room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=900)
         out.append(x.table([label, room], (CONTENT_WIDTH,)))
         out.append(x.para(space_after=60))
@@ -162,7 +248,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
             (w["manager"], context.manager.name if context.manager else ""),
         ]
         if context.meeting and context.meeting.start:
-            people.append((w["meeting"], f"{context.meeting.start:%d-%m-%Y %H:%M}"))
+            people.append((w["meeting"], meeting_when(context.meeting, language)))
         if context.meeting and context.meeting.place:
             people.append((w["place"], context.meeting.place))
         rows = [
@@ -176,7 +262,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
         ]
         out.append(x.table(rows, (1800, CONTENT_WIDTH - 1800)))
     out.append(x.para(x.run(w["flag_note"], italic=True, size=9, color="595959"), space_before=120))  # 7:1
-    previous = _agreements(comparison.employee_form) or (list(context.previous_agreements) if context else [])
+    previous = previous_agreements(comparison, context)
     for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
         box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
         section_title = readable_label(section.title, context, language)
@@ -184,18 +270,22 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
             x.para(x.run(f"{number}. {section_title}") + (x.run(box, size=10) if box else ""), style="MFSection")
         )
         if ratings:
-            widths = (CONTENT_WIDTH - 3 * 1500, 1500, 1500, 1500)
+            widths = rating_widths(language)
             head = x.row(
                 [
-                    x.cell(x.para(x.run(t, bold=True), style="MFCell"), wd, fill=HEAD_FILL)
-                    for t, wd in zip((w["item"], w["employee"], w["manager"], w["difference"]), widths, strict=True)
+                    x.cell(
+                        x.para(x.run(t, bold=True), style="MFCell", align="center" if i else None), wd, fill=HEAD_FILL
+                    )
+                    for i, (t, wd) in enumerate(
+                        zip((w["item"], w["employee"], w["manager"], w["difference"]), widths, strict=True)
+                    )
                 ],
                 header=True,
             )
             body = []
             for pair in ratings:
                 fill = FLAG_FILL if pair.flagged else None
-                gap = "" if pair.gap is None else f"{pair.gap:+d}"
+                gap = gap_text(pair.gap)
                 label = _label(template, pair.field_id, context)
                 texts = (
                     label,
@@ -205,7 +295,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
                 )
                 cells = [
                     x.cell(
-                        x.para(x.run(t, bold=pair.flagged and i == 3), style="MFTick" if i else "MFCell"),
+                        x.para(x.run(t, bold=pair.flagged and i == 3), style="MFCell", align="center" if i else None),
                         wd,
                         fill=fill,
                     )
@@ -240,12 +330,10 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
         if number == 2 and previous:
             out.append(x.para(x.run(w["last_agreements"]), style="Heading2"))
             out.extend(x.list_item(x.run(_agreement_text(row, language))) for row in previous)
-        notes = x.row([x.cell(x.para(x.run(w["notes"], bold=True), style="MFCell"), CONTENT_WIDTH, fill=LABEL_FILL)])
-        room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=1500)
-        out.append(x.table([notes, room], (CONTENT_WIDTH,)))
+        out.append(_notes_box(w))
         if section is _closing_part(comparison):
             out.extend(_feedback_docx(w))
-    noted = _agreements(comparison.manager_form)
+    noted = _agreements(comparison.manager_form, template)
     if noted:
         out.append(x.para(x.run(w["agreements_so_far"]), style="MFSection"))
         out.extend(x.list_item(x.run(_agreement_text(row, language))) for row in noted)
@@ -255,7 +343,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
     return word_document(
         "".join(out),
         header=lambda logo_run: x.para(logo_run + x.run(company or "", bold=True, size=9), style="Header"),
-        footer=x.para(x.run(w["confidential"], size=8, color="595959"), style="Footer"),
+        footer=_footer(language),
         properties={"musforms.document": "talk"},
         about=DocumentProperties(
             _title(template, context),
@@ -298,6 +386,10 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
     sheet.append([_title(template, context)])  # the first cell says what the sheet is
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.print_title_rows = "1:1"
+    footer = sheet.oddFooter
+    assert footer is not None
+    footer.left.text, footer.left.size = f"{w['page']} &P {w['of']} &N", 8  # as the Word form's footer
+    footer.right.text, footer.right.size = w["confidential"], 8
     if context is not None:
         sheet.append([w["employee"], context.employee.name])
         sheet.append([w["manager"], context.manager.name if context.manager else ""])
@@ -321,6 +413,7 @@ def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
                     ]
                 )
                 _as_text(sheet[sheet.max_row])
+                sheet.cell(sheet.max_row, 4).number_format = GAP_NUMBER_FORMAT
                 if pair.flagged:
                     for cell in sheet[sheet.max_row]:
                         cell.fill = flag
