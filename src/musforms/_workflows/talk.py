@@ -22,7 +22,7 @@ from musforms._text.sandbox import text_scope
 from musforms._workflows.compare import Comparison, RatingPair, compare
 from musforms.errors import MusformsError
 
-__all__ = ["render_talk"]
+__all__ = ["gap_text", "previous_agreements", "rating_widths", "render_talk"]
 
 FLAG_FILL = "FBE3D6"
 HEAD_FILL = "DCE3EC"
