@@ -174,16 +174,19 @@ class FieldTables:
             ]
         return [build(label, help_source)]
 
-    def label_cell(self, f: FormField, width: int, *, span: int = 1, extra: str | None = None) -> list[Piece]:
-        """A table cell with the field's label and help (``extra``: a hint under them), a slot when they use Jinja."""
+    def label_cell(
+        self, f: FormField, width: int, *, span: int = 1, extra: str | None = None, keep_next: bool = False
+    ) -> list[Piece]:
+        """A table cell with the field's label and help (``extra``: a hint under them), a slot when they use Jinja;
+        with ``keep_next``, its paragraphs stay on the page of the row below."""
         head = x.cell_start(width, span=span, fill=LABEL_FILL)
 
         def build(label_text: str, help_text: str | None) -> str:
-            inner = x.para(x.run(label_text), style="MFLabel")
+            inner = x.para(x.run(label_text), style="MFLabel", keep_next=keep_next)
             if help_text:
-                inner += x.para(x.run(help_text), style="MFHelp")
+                inner += x.para(x.run(help_text), style="MFHelp", keep_next=keep_next)
             if extra:
-                inner += x.para(x.run(extra), style="MFHelp")
+                inner += x.para(x.run(extra), style="MFHelp", keep_next=keep_next)
             return head + inner + x.cell_end()
 
         return self.labelled(f, build)
@@ -312,10 +315,13 @@ class FieldTables:
         widths = (name_width, date_width, sign_width)
         name_spec, date_spec = inputs_of(self.t, f)
         self.out += [x.table_start(widths), x.row_start()]
-        self.out += self.label_cell(f, CONTENT_WIDTH, span=3)
+        # The label, the captions and the boxes to sign in stay on one page: split by a page break, LibreOffice
+        # 7.4 can lose the boxes' row from the page (and end its process when a person types into them).
+        self.out += self.label_cell(f, CONTENT_WIDTH, span=3, keep_next=True)
         self.out += [x.row_end(), x.row_start()]
         for caption, width in zip((self.w["name"], self.w["date"], self.w["signature"]), widths, strict=True):
-            self.out.append(x.cell(x.para(x.run(caption, size=8, color="595959"), style="MFCell"), width))
+            caption_para = x.para(x.run(caption, size=8, color="595959"), style="MFCell", keep_next=True)
+            self.out.append(x.cell(caption_para, width))
         self.out += [x.row_end(), x.row_start(height=640)]
         if answered:
             self.out += self.input_cell(f, name_spec, name_width)
