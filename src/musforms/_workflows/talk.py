@@ -8,7 +8,7 @@ from typing import Any, Literal
 from musforms._core.carry import status_field
 from musforms._core.i18n import agreement_choice_labels, language_tag, words
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.document import DocumentProperties, word_document
+from musforms._formats.docx.document import DocumentProperties, page_footer, word_document
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._loading.store import GivenTemplates
 from musforms._model.context import Context
@@ -168,33 +168,13 @@ def _closing_part(comparison: Comparison) -> Any:
     return timed[-1] if timed else None
 
 
-def _footer(language: str) -> str:
-    """The footer line, as the preparation forms': page n of m, and at the right margin that the talk form is
-    confidential."""
-    w = words(language)
-    number = x.run("1", size=8)
-    page = (
-        x.run(f"{w['page']} ", size=8)
-        + x.simple_field("PAGE", number)
-        + x.run(f" {w['of']} ", size=8)
-        + x.simple_field("NUMPAGES", number)
+def _box(heading: str, height: int) -> str:
+    """A box to write in under its heading, the heading kept with the room below it."""
+    head = x.row(
+        [x.cell(x.para(x.run(heading, bold=True), style="MFCell", keep_next=True), CONTENT_WIDTH, fill=LABEL_FILL)]
     )
-    confidential = x.run(f"\t{w['confidential']}", size=8, color="595959")  # 7:1 on white
-    return x.para(page + confidential, style="Footer", tabs=_FOOTER_TABS)
-
-
-_FOOTER_TABS = (("clear", 4680), ("clear", 9360), ("right", CONTENT_WIDTH))
-"""The footer's tab stops (as the preparation forms'): the style's centre and right stops cleared, one at the right
-margin."""
-
-
-def _notes_box(w: dict[str, str]) -> str:
-    """The box for notes and conclusions: its heading kept with the room to write below it."""
-    notes = x.row(
-        [x.cell(x.para(x.run(w["notes"], bold=True), style="MFCell", keep_next=True), CONTENT_WIDTH, fill=LABEL_FILL)]
-    )
-    room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=1500)
-    return x.table([notes, room], (CONTENT_WIDTH,))
+    room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=height)
+    return x.table([head, room], (CONTENT_WIDTH,))
 
 
 def _feedback_docx(w: dict[str, str]) -> list[str]:
@@ -205,11 +185,7 @@ def _feedback_docx(w: dict[str, str]) -> list[str]:
         x.para(x.run(w["talk_feedback_note"], italic=True, size=9, color="595959")),  # 7:1
     ]
     for key in ("feedback_good", "feedback_improve"):
-        label = x.row(
-            [x.cell(x.para(x.run(w[key], bold=True), style="MFCell", keep_next=True), CONTENT_WIDTH, fill=LABEL_FILL)]
-        )
-        room = x.row([x.cell(x.para(), CONTENT_WIDTH)], height=900)
-        out.append(x.table([label, room], (CONTENT_WIDTH,)))
+        out.append(_box(w[key], 900))
         out.append(x.para(space_after=60))
     return out
 
@@ -330,7 +306,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
         if number == 2 and previous:
             out.append(x.para(x.run(w["last_agreements"]), style="Heading2"))
             out.extend(x.list_item(x.run(_agreement_text(row, language))) for row in previous)
-        out.append(_notes_box(w))
+        out.append(_box(w["notes"], 1500))
         if section is _closing_part(comparison):
             out.extend(_feedback_docx(w))
     noted = _agreements(comparison.manager_form, template)
@@ -343,7 +319,7 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
     return word_document(
         "".join(out),
         header=lambda logo_run: x.para(logo_run + x.run(company or "", bold=True, size=9), style="Header"),
-        footer=_footer(language),
+        footer=page_footer(language, words(language)["confidential"]),
         properties={"musforms.document": "talk"},
         about=DocumentProperties(
             _title(template, context),

@@ -6,18 +6,36 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from musforms._core.i18n import words
 from musforms._core.identity import write_custom_properties
 from musforms._core.zipstamp import Deflated
+from musforms._formats.docx import ooxml as x
 from musforms._formats.docx import ooxml_parts as parts
 from musforms._formats.docx.ooxml_parts import DocumentProperties
-from musforms._formats.docx.skeleton import skeleton
+from musforms._formats.docx.skeleton import CONTENT_WIDTH, skeleton
 
-__all__ = ["BodyWriter", "DocumentProperties", "HeaderWriter", "word_document"]
+__all__ = ["EDGE_TABS", "BodyWriter", "DocumentProperties", "HeaderWriter", "page_footer", "word_document"]
+
+EDGE_TABS = (("clear", 4680), ("clear", 9360), ("right", CONTENT_WIDTH))
+"""The header's and footer's tab stops: the style's centre and right stops cleared, one at the right margin."""
 
 BodyWriter = Callable[[str, str], Deflated]
 """Writes a body between the document's head and tail (both given), deflated: a form's stamped layout."""
 HeaderWriter = Callable[[str], str]
 """Writes the header's paragraph, given the run of the company's logo (empty without a logo)."""
+
+
+def page_footer(language: str, right: str) -> str:
+    """A footer line: page n of m, and ``right`` at the right margin in small grey type (7:1 on white)."""
+    w = words(language)
+    number = x.run("1", size=8)
+    page = (
+        x.run(f"{w['page']} ", size=8)
+        + x.simple_field("PAGE", number)
+        + x.run(f" {w['of']} ", size=8)
+        + x.simple_field("NUMPAGES", number)
+    )
+    return x.para(page + x.run(f"\t{right}", size=8, color="595959"), style="Footer", tabs=EDGE_TABS)
 
 
 def word_document(

@@ -7,9 +7,8 @@ from functools import partial
 
 from musforms._core.i18n import form_identity, form_subtitle, language_tag, words
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.document import DocumentProperties, word_document
+from musforms._formats.docx.document import EDGE_TABS, DocumentProperties, page_footer, word_document
 from musforms._formats.docx.layout import Stamp, compile_layout
-from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
@@ -19,9 +18,6 @@ from musforms._text.readable import readable_label
 from musforms._text.sandbox import text_scope
 
 __all__ = ["company_name", "render_docx"]
-
-_TABS = (("clear", 4680), ("clear", 9360), ("right", CONTENT_WIDTH))
-"""The header's and footer's tab stops: the style's centre and right stops cleared, one at the right margin."""
 
 
 def company_name(template: Template, context: Context | None) -> str:
@@ -36,21 +32,7 @@ def _header(template: Template, context: Context, logo_run: str) -> str:
     company = company_name(template, context)
     name = x.run(("  " if logo_run else "") + company, bold=True, size=9)
     title = x.run("\t" + readable_label(template.title, context, template.language), size=8, color="595959")
-    return x.para(logo_run + name + title, style="Header", tabs=_TABS)
-
-
-def _footer(template: Template, identity: FormIdentity) -> str:
-    """The footer line: page n of m, and the form's identity on the right."""
-    w = words(template.language)
-    number = x.run("1", size=8)
-    page = (
-        x.run(f"{w['page']} ", size=8)
-        + x.simple_field("PAGE", number)
-        + x.run(f" {w['of']} ", size=8)
-        + x.simple_field("NUMPAGES", number)
-    )
-    ident = x.run(f"\t{form_identity(identity.form_id, template.language)}", size=8, color="595959")  # 7:1 on white
-    return x.para(page + ident, style="Footer", tabs=_TABS)
+    return x.para(logo_run + name + title, style="Header", tabs=EDGE_TABS)
 
 
 def render_docx(
@@ -80,7 +62,7 @@ def _document(
     return word_document(
         partial(layout.deflated, stamp),
         header=partial(_header, template, context),
-        footer=_footer(template, identity),
+        footer=page_footer(template.language, form_identity(identity.form_id, template.language)),
         properties=properties,
         about=DocumentProperties(
             readable_label(template.title, context, template.language),
