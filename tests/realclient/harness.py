@@ -347,6 +347,12 @@ class Office:
 
 def convert(path: Path | str, fmt: str, outdir: Path | str, timeout: float = 120.0) -> Path:
     """``soffice --convert-to`` in its own throwaway profile (no listener needed; ~1 s a file)."""
+    return convert_many([Path(path)], fmt, outdir, timeout)[0]
+
+
+def convert_many(paths: list[Path], fmt: str, outdir: Path | str, timeout: float = 600.0) -> list[Path]:
+    """``soffice --convert-to`` of many files in one run (one start of LibreOffice), in its own throwaway profile;
+    the converted files in the order of ``paths``."""
     reason = unavailable_reason()
     soffice = find_soffice()
     if soffice is None:
@@ -364,7 +370,7 @@ def convert(path: Path | str, fmt: str, outdir: Path | str, timeout: float = 120
                 fmt,
                 "--outdir",
                 str(outdir),
-                str(path),
+                *(str(path) for path in paths),
             ],
             capture_output=True,
             text=True,
@@ -372,7 +378,11 @@ def convert(path: Path | str, fmt: str, outdir: Path | str, timeout: float = 120
             env=_clean_env(),
             check=False,
         )
-    out = outdir / f"{Path(path).stem}.{fmt.split(':')[0]}"
-    if proc.returncode != 0 or not out.exists():
-        raise OfficeError(f"soffice --convert-to {fmt} failed: {proc.stdout.strip()} {proc.stderr.strip()}")
-    return out
+    outs = [outdir / f"{Path(path).stem}.{fmt.split(':')[0]}" for path in paths]
+    missing = [out.name for out in outs if not out.exists()]
+    if proc.returncode != 0 or missing:
+        raise OfficeError(
+            f"soffice --convert-to {fmt} failed (missing: {', '.join(missing)}): {proc.stdout.strip()} "
+            f"{proc.stderr.strip()}"
+        )
+    return outs
