@@ -11,6 +11,11 @@ fit to the page width). It writes
     docs/gallery/<template-id>-<role>-xlsx-p1.png          (the workbook)
     docs/gallery.md                                        (the page that shows them)
 
+the documents of the talk (``AFTER``): the talk form made from the two filled preparation forms of
+``TALK_TEMPLATE`` (its first two pages as Word, its first page as a workbook) and the invitation letter,
+
+    docs/gallery/talk-<template-id>-p1.png, ...-xlsx-p1.png, invitation-<language>-p1.png
+
 and the web form of ``WEB_TEMPLATE`` (the employee's), as headless Chromium shows it on a desktop
 (``WEB_SIZES["desktop"]`` pixels wide) and on a phone (``WEB_SIZES["phone"]``), blank and sent back with
 problems (its answers kept, the problems in a summary at the top and at their fields): the top of the page,
@@ -41,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from musforms import list_templates, load_template, parse_submission, render_html
+from musforms import list_templates, load_invitation, load_template, parse, parse_submission, render_html, render_talk
 from musforms._core.binding import input_name
 from musforms._formats.html.page import PROPERTIES_NAME
 from musforms._formats.render import Format, render
@@ -60,6 +65,10 @@ SUFFIX: dict[Format, str] = {"docx": "", "xlsx": "-xlsx"}
 DPI = 70
 INSTALL_SOFFICE = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 INSTALL_CHROMIUM = "apt-get install chromium"
+
+#: The preparation forms the talk form is made from, and the invitation letter's language.
+TALK_TEMPLATE = "mus-scored-da"
+LETTER_LANGUAGE = "da"
 
 #: The web form the gallery shows, and the widths (CSS pixels) and heights of its pictures: the top of the page.
 WEB_TEMPLATE: tuple[str, Role] = ("mus-scored-da", "employee")
@@ -205,6 +214,32 @@ def render_forms(directory: Path, formats: Sequence[Format] = ("docx", "xlsx")) 
                 form.path.write_bytes(data)
                 forms.append(form)
     return forms
+
+
+def render_after_talk(directory: Path) -> list[Form]:
+    """The talk form (Word and workbook) from the filled preparation forms of ``TALK_TEMPLATE``, and the
+    invitation letter, into ``directory``. Their ``template_id`` is the document's name (``talk-<id>``,
+    ``invitation-<language>``) and their role the manager's (who leads the talk and sends the letter)."""
+    template = load_template(TALK_TEMPLATE)
+    filled = [
+        parse(render(template, "docx", role=role, context=SAMPLE_CONTEXT, answers=example_answers(template, role)))
+        for role in ROLES
+    ]
+    talk = f"talk-{TALK_TEMPLATE}"
+    forms = []
+    for fmt in ("docx", "xlsx"):
+        form = Form(talk, "manager", fmt, directory / f"{talk}{SUFFIX[fmt]}.{fmt}")
+        form.path.write_bytes(render_talk(None, filled[0], filled[1], fmt))
+        forms.append(form)
+    letter = f"invitation-{LETTER_LANGUAGE}"
+    invitation = load_invitation(letter).render(SAMPLE_CONTEXT)
+    form = Form(letter, "manager", "docx", directory / f"{letter}.docx")
+    form.path.write_bytes(invitation.docx(sender=SAMPLE_CONTEXT.company.name if SAMPLE_CONTEXT.company else ""))
+    return [*forms, form]
+
+
+#: How many pages of each document after the talk the gallery shows, by format.
+AFTER_PAGES: dict[str, dict[Format, int]] = {"talk": {"docx": 2, "xlsx": 1}, "invitation": {"docx": 1}}
 
 
 def _clean_env() -> dict[str, str]:
@@ -408,16 +443,48 @@ def build(out: Path = OUT, page: Path | None = PAGE) -> list[Picture]:
     pictures: list[Picture] = []
     with tempfile.TemporaryDirectory(prefix="musforms-gallery-") as tmp:
         work = Path(tmp)
-        forms = render_forms(work)
+        forms = render_forms(work) + render_after_talk(work)
         pdfs = to_pdf([form.path for form in forms], work)
         for form, pdf in zip(forms, pdfs, strict=True):
-            images = to_png(pdf, out / form.stem, pages=PAGES[form.format])
+            kind = form.template_id.split("-", 1)[0]
+            pages = AFTER_PAGES[kind][form.format] if kind in AFTER_PAGES else PAGES[form.format]
+            images = to_png(pdf, out / form.stem, pages=pages)
             pictures += [
                 Picture(form.template_id, form.role, n, path, form.format) for n, path in enumerate(images, start=1)
             ]
     if page is not None:
         page.write_text(markdown(pictures, page.parent), encoding="utf-8")
     return pictures
+
+
+def after_talk_markdown(pictures: Sequence[Picture], relative_to: Path) -> list[str]:
+    """The gallery page's section on the talk form and the invitation letter."""
+    if not pictures:
+        return []
+
+    def images(prefix: str, fmt: str, alt: str) -> str:
+        return " ".join(
+            f"![{alt}, page {p.page}]({os.path.relpath(p.path, relative_to).replace(os.sep, '/')})"
+            for p in pictures
+            if p.template_id.startswith(prefix) and p.format == fmt
+        )
+
+    return [
+        "## The talk and the invitation",
+        "",
+        f"The talk form (`render_talk`) made from the employee's and the manager's filled {TALK_TEMPLATE} forms: both",
+        "ratings of every statement side by side with the gap between them, both answers to each question, and room",
+        "for notes. Its first two pages as a Word document, then its first page as a workbook:",
+        "",
+        images("talk-", "docx", "the talk form"),
+        "",
+        images("talk-", "xlsx", "the talk form's workbook"),
+        "",
+        f"The invitation letter (`load_invitation('invitation-{LETTER_LANGUAGE}')`) as a Word document:",
+        "",
+        images("invitation-", "docx", "the invitation letter"),
+        "",
+    ]
 
 
 def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
@@ -444,9 +511,11 @@ def markdown(pictures: Sequence[Picture], relative_to: Path) -> str:
     out = pictures[0].path.parent if pictures else OUT
     lines += web_markdown(out, relative_to)
     titles = {info.id: info.title for info in list_templates()}
+    lines += after_talk_markdown([p for p in pictures if p.template_id not in titles], relative_to)
     by_template: dict[str, list[Picture]] = {}
     for picture in pictures:
-        by_template.setdefault(picture.template_id, []).append(picture)
+        if picture.template_id in titles:
+            by_template.setdefault(picture.template_id, []).append(picture)
     for template_id, shown in by_template.items():
         lines += [f"## {template_id}", "", f"*{titles.get(template_id, template_id)}*", ""]
         if template_id in ABOUT:

@@ -26,7 +26,14 @@ PAGE = ROOT / "docs" / "gallery.md"
 # The Word form's first two pages and the workbook's first page, per built-in template and role.
 EXPECTED_DOCX = [f"{info.id}-{role}-p{page}.png" for info in list_templates() for role in ROLES for page in (1, 2)]
 EXPECTED_XLSX = [f"{info.id}-{role}-xlsx-p1.png" for info in list_templates() for role in ROLES]
-EXPECTED = EXPECTED_DOCX + EXPECTED_XLSX
+# The talk form made from the filled preparation forms (two Word pages, the workbook's first), the invitation letter.
+EXPECTED_AFTER = [
+    "talk-mus-scored-da-p1.png",
+    "talk-mus-scored-da-p2.png",
+    "talk-mus-scored-da-xlsx-p1.png",
+    "invitation-da-p1.png",
+]
+EXPECTED = EXPECTED_DOCX + EXPECTED_XLSX + EXPECTED_AFTER
 # A4 portrait at 70 dpi is 579 × 819 px (the workbook too: the renderer sets A4 portrait, fit to the page width);
 # a page of text compresses to tens of kilobytes, a blank one to ~2 KB.
 WIDTH, HEIGHT = range(560, 600), range(800, 840)
@@ -69,7 +76,8 @@ def test_the_gallery_script_renders_every_template_and_role(tmp_path: Path) -> N
 
     assert sorted(p.name for p in out.iterdir()) == sorted(EXPECTED)
     assert sorted(p.path.name for p in pictures) == sorted(EXPECTED)
-    assert sorted(p.path.name for p in pictures if p.format == "xlsx") == sorted(EXPECTED_XLSX)
+    workbooks = EXPECTED_XLSX + [name for name in EXPECTED_AFTER if "-xlsx-" in name]
+    assert sorted(p.path.name for p in pictures if p.format == "xlsx") == sorted(workbooks)
     for name in EXPECTED:
         check_image(out / name)
     text = page.read_text(encoding="utf-8")
@@ -78,6 +86,7 @@ def test_the_gallery_script_renders_every_template_and_role(tmp_path: Path) -> N
     for info in list_templates():
         assert f"## {info.id}" in text
     assert "The employee's workbook (first page):" in text and "The manager's workbook (first page):" in text
+    assert text.index("## The talk and the invitation") < text.index(f"## {list_templates()[0].id}")
     for info in list_templates():  # under each template, the Word pages come before the workbook
         section = text.split(f"## {info.id}\n", 1)[1].split("\n## ", 1)[0]
         assert section.index(f"{info.id}-manager-p2.png") < section.index(f"{info.id}-employee-xlsx-p1.png")
