@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any, Literal
 
 from musforms._core.carry import status_field
@@ -20,17 +19,15 @@ from musforms._text.form_facts import form_facts
 from musforms._text.readable import readable_label
 from musforms._text.sandbox import text_scope
 from musforms._workflows.compare import Comparison, RatingPair, compare
+from musforms._workflows.talk_xlsx import FLAG_FILL, AnswerLine, RatingLine, TalkPart, talk_workbook
 from musforms.errors import MusformsError
 
 __all__ = ["gap_text", "previous_agreements", "rating_widths", "render_talk"]
 
-FLAG_FILL = "FBE3D6"
 HEAD_FILL = "DCE3EC"
 LABEL_FILL = "F2F2F2"
 MINUS = "\u2212"
 """The minus sign a negative gap is printed with (not a hyphen)."""
-GAP_NUMBER_FORMAT = '+0;"\u2212"0;0'
-"""The workbook's number format of a gap: ``+2``, ``−2`` (a real minus sign) and ``0``."""
 _CHAR_TWIPS = {False: 115, True: 130}
 """A character's width in a table cell at the cell's 9.5 pt, regular and bold, in twentieths of a point: room for
 the widest font a reader may print with (DejaVu Sans, where Calibri is not installed)."""
@@ -190,26 +187,6 @@ def _feedback_docx(w: dict[str, str]) -> list[str]:
     return out
 
 
-def _feedback_xlsx(sheet: Any, w: dict[str, str]) -> None:
-    """The closing box of the talk in the workbook: a heading, and a cell to write in for each question."""
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    sheet.append([w["talk_feedback"]])
-    sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-    sheet.append([w["talk_feedback_note"]])
-    for key in ("feedback_good", "feedback_improve"):
-        sheet.append([w[key]])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-        sheet.append([""])
-        sheet.row_dimensions[sheet.max_row].height = 45
-        prompt = DataValidation(
-            allow_blank=True, showInputMessage=True, promptTitle=w["talk_feedback"][:32], prompt=w[key]
-        )
-        prompt.add(f"A{sheet.max_row}")
-        sheet.add_data_validation(prompt)
-
-
 def _docx(comparison: Comparison, context: Context | None) -> bytes:
     template = comparison.template
     language = template.language
@@ -333,93 +310,32 @@ def _docx(comparison: Comparison, context: Context | None) -> bytes:
 
 
 def _xlsx(comparison: Comparison, context: Context | None) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+    """The talk form as a workbook (laid out by :func:`musforms._workflows.talk_xlsx.talk_workbook`)."""
     template = comparison.template
     language = template.language
     w = words(language)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = w["talk_form"][:31]
-    sheet.column_dimensions["A"].width = 60
-    for column in "BCD":
-        sheet.column_dimensions[column].width = 16
-    bold = Font(bold=True)
-    flag = PatternFill("solid", fgColor=FLAG_FILL)
-    head = PatternFill("solid", fgColor=HEAD_FILL)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    notes = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=w["notes"][:32], prompt=w["notes"])
-    workbook.properties.title = _title(template, context)
-    workbook.properties.subject = w["talk_form"]
-    workbook.properties.keywords = ", ".join((w["keywords"], template.id))
-    workbook.properties.language = language_tag(language)
-    workbook.properties.creator = (template.company.name if template.company else None) or (
-        context.company.name if context and context.company else None
-    )
-    sheet.append([_title(template, context)])  # the first cell says what the sheet is
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.print_title_rows = "1:1"
-    footer = sheet.oddFooter
-    assert footer is not None
-    footer.left.text, footer.left.size = f"{w['page']} &P {w['of']} &N", 8  # as the Word form's footer
-    footer.right.text, footer.right.size = w["confidential"], 8
-    if context is not None:
-        sheet.append([w["employee"], context.employee.name])
-        sheet.append([w["manager"], context.manager.name if context.manager else ""])
-    sheet.append([w["flag_note"]])
+    closing = _closing_part(comparison)
+    parts = []
     for number, (section, ratings, answers) in enumerate(_sections(comparison), start=1):
-        sheet.append([])
         box = f" ({w['about_minutes'].format(n=section.minutes)})" if section.minutes else ""
-        sheet.append([f"{number}. {readable_label(section.title, context, language)}{box}"])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-        if ratings:
-            sheet.append([w["item"], w["employee"], w["manager"], w["difference"]])
-            for cell in sheet[sheet.max_row]:
-                cell.font, cell.fill = bold, head
-            for pair in ratings:
-                sheet.append(
-                    [
-                        _text(_label(template, pair.field_id, context)),
-                        _shown(pair.employee, template, language),
-                        _shown(pair.manager, template, language),
-                        pair.gap,
-                    ]
-                )
-                _as_text(sheet[sheet.max_row])
-                sheet.cell(sheet.max_row, 4).number_format = GAP_NUMBER_FORMAT
-                if pair.flagged:
-                    for cell in sheet[sheet.max_row]:
-                        cell.fill = flag
-        for answer in answers:
-            sheet.append([_text(_label(template, answer.field_id, context))])
-            sheet.cell(sheet.max_row, 1).font = bold
-            sheet.append([_text(answer.employee or w["no_answer"]), _text(answer.manager or w["no_answer"])])
-            _as_text(sheet[sheet.max_row])
-            for cell in sheet[sheet.max_row]:
-                cell.alignment = wrap
-        sheet.append([w["notes"]])
-        sheet.cell(sheet.max_row, 1).font = bold
-        sheet.append([""])
-        sheet.row_dimensions[sheet.max_row].height = 60
-        notes.add(f"A{sheet.max_row}")  # the cell to write in says so when selected
-        if section is _closing_part(comparison):
-            _feedback_xlsx(sheet, w)
-    sheet.add_data_validation(notes)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _text(value: str) -> str:
-    """A person's text for a cell (cells are made text by :func:`_as_text` after each row is added)."""
-    return value
-
-
-def _as_text(row: Any) -> None:
-    """Keep every string of a row as text: a comment starting with = + - @ never becomes a formula."""
-    for cell in row:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+        lines = [
+            RatingLine(
+                _label(template, pair.field_id, context),
+                _shown(pair.employee, template, language),
+                _shown(pair.manager, template, language),
+                pair.gap,
+                pair.flagged,
+            )
+            for pair in ratings
+        ]
+        texts = [
+            AnswerLine(
+                _label(template, answer.field_id, context),
+                answer.employee or w["no_answer"],
+                answer.manager or w["no_answer"],
+            )
+            for answer in answers
+        ]
+        heading = f"{number}. {readable_label(section.title, context, language)}{box}"
+        parts.append(TalkPart(heading, lines, texts, closing=section is closing))
+    return talk_workbook(template, context, _title(template, context), parts)

@@ -10,18 +10,30 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from musforms._core.i18n import form_subtitle, language_tag, words
-from musforms._formats.xlsx.sheets import Cell, CellValue, HeaderFooter, Layout, SheetLayout, Stamp, Validation, xwords
+from musforms._formats.xlsx.pages import MARGINS_CM
+from musforms._formats.xlsx.sheets import (
+    TITLE_ROWS,
+    Cell,
+    CellValue,
+    HeaderFooter,
+    Layout,
+    SheetLayout,
+    Stamp,
+    Validation,
+    xwords,
+)
 from musforms._formats.xlsx.styles import cell_style
 from musforms._text.form_facts import form_facts
 from musforms._text.readable import readable_label
 from musforms._text.sandbox import text_scope
 
-__all__ = ["HEADER_MARK", "build_workbook", "workbook_bytes"]
+__all__ = ["HEADER_MARK", "build_workbook", "page_setup", "row_breaks", "workbook_bytes"]
 
 HEADER_MARK = "@@MF_HEADER_FOOTER@@"
 """The header text of a blank workbook: the stamp replaces the whole header and footer."""
@@ -157,19 +169,31 @@ def _header_footer(parts: HeaderFooter) -> HeaderFooterItem:
     return item
 
 
-def _form_settings(layout: Layout, ws: Worksheet, stamp: Stamp | None) -> None:
-    ws.sheet_view.showGridLines = False
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.print_area = f"A1:F{layout.last_row}"
+def page_setup(ws: Worksheet) -> None:
+    """A4 portrait, one page wide and as many tall as it takes, with the Word forms' margins."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    for side, cm in MARGINS_CM.items():
+        setattr(ws.page_margins, side, round(cm / 2.54, 4))
+
+
+def row_breaks(ws: Worksheet, rows: list[int]) -> None:
+    """Page breaks after ``rows`` (the ones before are dropped)."""
+    ws.row_breaks = RowBreak()
+    for row in rows:
+        ws.row_breaks.append(Break(id=row))
+
+
+def _form_settings(layout: Layout, ws: Worksheet, stamp: Stamp | None) -> None:
+    ws.sheet_view.showGridLines = False
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = f"1:{TITLE_ROWS}"
+    ws.print_area = f"A1:F{layout.last_row}"
+    page_setup(ws)
+    row_breaks(ws, layout.page_breaks(stamp))
     if stamp is None:
         ws.HeaderFooter.oddHeader = _header_footer({"L": (HEADER_MARK, None, None)})
     else:

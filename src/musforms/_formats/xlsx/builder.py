@@ -3,7 +3,6 @@ answer cells, each placed for one input of the binding (no openpyxl here)."""
 
 from __future__ import annotations
 
-import math
 import re
 
 from jinja2 import Environment, TemplateSyntaxError
@@ -11,6 +10,7 @@ from jinja2 import Environment, TemplateSyntaxError
 from musforms._core.binding import InputSpec, input_name
 from musforms._core.i18n import words
 from musforms._formats.xlsx.names import LISTS_SHEET, META_SHEET, cell_ref, column_letter, form_sheet_name
+from musforms._formats.xlsx.pages import text_height
 from musforms._formats.xlsx.sheets import (
     TICK,
     Anchor,
@@ -30,23 +30,17 @@ from musforms._model.template import Template
 from musforms._text.readable import readable_label
 from musforms._text.sandbox import render_text
 
-__all__ = ["COLUMNS", "SAMPLE_STAMP", "WIDTH", "Builder", "paragraphs", "text_height"]
+__all__ = ["BOLD", "COLUMNS", "SAMPLE_STAMP", "WIDTH", "Builder", "paragraphs", "text_height"]
 
-COLUMNS: dict[str, float] = {"A": 44, "B": 12, "C": 12, "D": 12, "E": 12, "F": 16}
-"""The form's columns and their widths (in characters of the default font)."""
+COLUMNS: dict[str, float] = {"A": 20, "B": 9.6, "C": 9.6, "D": 9.6, "E": 9.6, "F": 9.6}
+"""The form's columns and their widths (in characters of the default font): one page wide at 100 % however
+the reader prints them (:func:`musforms._formats.xlsx.pages.max_columns`), a date whole in each."""
 WIDTH = sum(COLUMNS.values())
-MAX_HEIGHT = 409.0
-"""Excel's highest row, in points."""
+BOLD = frozenset({"title", "band", "label", "people_label", "info_label", "head", "head_center"})
+"""The style keys whose text is bold (wider: fewer characters to a line)."""
 
 
 # -- text sizes ------------------------------------------------------------------------------------------
-
-
-def text_height(text: str, width: float, size: float = 10.0, *, min_lines: int = 1) -> float:
-    """A row height (points) that shows ``text`` wrapped in a cell ``width`` characters wide."""
-    per_line = max(8, int(width * 10.5 / size))
-    lines = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-    return min(MAX_HEIGHT, round(max(lines, min_lines) * size * 1.32 + 5, 1))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -130,12 +124,18 @@ class Builder:
         fixed, fill = self.text(source)
         row = self.next_row()
         self.form.span(row, first, last, Cell(style, value=fixed, fill=fill))
+        bold = style in BOLD
         if fill is None:
-            self.form.heights[row] = text_height(fixed or "", width, size)
+            self.form.heights[row] = text_height(fixed or "", width, size, bold=bold)
         else:
-            self.form.heights[row] = text_height(fill(SAMPLE_STAMP), width, size) + size * 1.32
-            self.form.dynamic_heights[row] = (_height_of(fill, width, size), None)
+            self.form.heights[row] = text_height(fill(SAMPLE_STAMP), width, size, bold=bold, room=5 + size * 1.25)
+            self.form.dynamic_heights[row] = (_height_of(fill, width, size, bold), None)
         return row
+
+    def hold(self, first: int | None = None) -> None:
+        """Keep rows ``first`` (default: the current row) up to the current row on the page of the next row."""
+        for row in range(first if first is not None else self.row, self.row + 1):
+            self.form.keep.add(row)
 
     def paragraphs(self, source: str, style: str, size: float) -> None:
         """A template text, one row per paragraph (one row for a Jinja text whose blocks span paragraphs)."""
@@ -267,9 +267,9 @@ def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _height_of(fill: Fill, width: float, size: float) -> HeightFill:
+def _height_of(fill: Fill, width: float, size: float, bold: bool = False) -> HeightFill:
     """A row height that follows a slot's text."""
-    return lambda stamp: text_height(fill(stamp), width, size)
+    return lambda stamp: text_height(fill(stamp), width, size, bold=bold)
 
 
 def _paragraph_fill(block: str, language: str) -> Fill:

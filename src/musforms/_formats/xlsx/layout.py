@@ -17,8 +17,10 @@ from functools import lru_cache
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
 from musforms._core.i18n import form_identity, form_subtitle
 from musforms._core.identity import identity_properties
-from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, text_height
-from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, Layout, Stamp
+from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder
+from musforms._formats.xlsx.names import column_letter
+from musforms._formats.xlsx.pages import text_height
+from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, HeightFill, Layout, Stamp
 from musforms._model.context import person_line
 from musforms._model.fields import (
     AgreementsField,
@@ -36,10 +38,16 @@ from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
 from musforms._text.sandbox import render_text
 
-__all__ = ["compile_layout"]
+__all__ = ["agreement_spans", "compile_layout"]
 
 
 class _Compiler(Builder):
+    _lead: int | None = None
+    """The band of a section whose first box is yet to come."""
+    _signed: int | None = None
+    """The last row of a signature just written (None once another field follows)."""
+    _signed_start = 0
+
     def inputs(self, f: FormField) -> tuple[InputSpec, ...]:
         """The inputs of ``f``, one answer cell each (a rating or a single choice is one pick list)."""
         return inputs_of(self.t, f, "list")
@@ -47,7 +55,7 @@ class _Compiler(Builder):
     def compile(self) -> Layout:
         t, w = self.t, self.w
         fixed, fill = self.text(t.title)
-        row = self.next_row(max(28.0, text_height(self.sample(fixed, fill), WIDTH, 16)))
+        row = self.next_row(max(28.0, text_height(self.sample(fixed, fill), WIDTH, 16, bold=True)))
         self.form.span(row, 1, 6, Cell("title", value=fixed, fill=fill))  # the first cell says what the sheet is
         row = self.next_row(20)
         role_title = form_subtitle(t.purpose, self.role, t.language)
@@ -59,8 +67,10 @@ class _Compiler(Builder):
             self.paragraphs(t.intro, "intro", 10)
         for number, section in enumerate(t.sections_for(self.role), start=1):
             self._section(number, section)
+        self.hold()  # the closing line is never alone on a page
         self.next_row(10)
-        self.text_row(w["confidential"], "caption", 8)
+        self.hold()
+        self.text_row(w["confidential"], "caption", 9)
         self.layout.last_row = self.row
         self._meta()
         self.layout.header = self._header
@@ -83,20 +93,27 @@ class _Compiler(Builder):
             m = stamp.context.meeting
             return (m.place or "") if m else ""
 
+        width = WIDTH - COLUMNS["A"]
         for label, filler in (
             (w["employee"], person("employee")),
             (w["manager"], person("manager")),
             (w["meeting"], meeting),
             (w["place"], place),
         ):
-            row = self.next_row(17)
+            row = self.next_row(max(17.0, text_height(filler(SAMPLE_STAMP), width, 10)))
             self.form.put(row, 1, Cell("people_label", value=label))
             self.form.span(row, 2, 6, Cell("people_value", fill=filler))
+
+            def height(stamp: Stamp, filler: Fill = filler) -> float:
+                return max(17.0, text_height(filler(stamp), width, 10))
+
+            self.form.dynamic_heights[row] = (height, None)
 
     def _section(self, number: int, section: Section) -> None:
         self.next_row(8)
         self.form.breaks.append(self.row + 1)
         row = self.next_row(22)
+        self._lead = row  # the band and its guidance go with the section's first box
         title = section.title
         if "{" in title:
             language = self.lang
@@ -128,6 +145,15 @@ class _Compiler(Builder):
                 continue
             self._field(f)
             index += 1
+        self._box_reached(self.row)  # a section of headings only: the band stays with what it has
+
+    def _box_reached(self, start: int) -> None:
+        """The first box of a field is the current row: what stands above it from ``start`` (and the section's
+        band, for its first field) stays on its page."""
+        first = min(start, self._lead) if self._lead is not None else start
+        for row in range(first, self.row):
+            self.form.keep.add(row)
+        self._lead = None
 
     def _label(self, f: FormField, *, hint: str | None = None) -> None:
         label = getattr(f, "label", None)
@@ -139,29 +165,33 @@ class _Compiler(Builder):
             self.text_row(hint, "help", 9)
 
     def _field(self, f: FormField) -> None:
-        self.next_row(6)
+        if not isinstance(f, SignatureField) or self._signed is None or self._signed != self.row:
+            self._signed = None
+        start = self.next_row(6)
         if isinstance(f, InfoField):
             if f.label:
                 self.text_row(f.label, "info_label", 10)
             self.paragraphs(f.text, "info", 10)
+            self._box_reached(start)
             return
         answered = f.answered_by(self.role)
         if isinstance(f, TextField):
-            self._text(f, answered)
+            self._text(f, answered, start)
         elif isinstance(f, DateField | CheckField):
-            self._single(f)
+            self._single(f, start)
         elif isinstance(f, ChoiceField):
-            self._choice(f)
+            self._choice(f, start)
         elif isinstance(f, AgreementsField):
-            self._agreements(f)
+            self._agreements(f, start)
         elif isinstance(f, SignatureField):
-            self._signature(f, answered)
+            self._signature(f, answered, start)
 
-    def _text(self, f: TextField, answered: bool) -> None:
+    def _text(self, f: TextField, answered: bool, start: int) -> None:
         self._label(f)
         lines = f.lines if f.multiline else 1
         box = text_height("", WIDTH, 10.5, min_lines=lines)
         row = self.next_row(box)
+        self._box_reached(start)
         if not answered:
             self.form.span(row, 1, 6, Cell("blank"))
             return
@@ -173,48 +203,57 @@ class _Compiler(Builder):
 
         self.form.dynamic_heights[row] = (height, f.id)
 
-    def _single(self, f: DateField | CheckField) -> None:
+    def _single(self, f: DateField | CheckField, start: int) -> None:
         fixed, fill = self.text(f.label)
         row = self.next_row()
+        self._box_reached(start)
         self.form.put(row, 1, Cell("label", value=fixed, fill=fill))
-        self.form.heights[row] = max(20.0, text_height(self.sample(fixed, fill), COLUMNS["A"], 10))
+        self.form.heights[row] = max(20.0, text_height(self.sample(fixed, fill), COLUMNS["A"], 10, bold=True))
         (spec,) = self.inputs(f)
         if isinstance(f, DateField):
             self.date_input(f, spec, row, 2, 3)
+            self.form.span(row, 4, 6, Cell("hint", value=f"({self.xw['date_pattern']})"))
         else:
             self.tick_input(f, spec, row, 2)
             self.form.span(row, 3, 6, Cell("hint", value=self.xw["tick_check"]))
         if f.help:
+            self.hold()
             self.text_row(f.help, "help", 9)
 
-    def _choice(self, f: ChoiceField) -> None:
+    def _choice(self, f: ChoiceField, start: int) -> None:
         if f.multiple:
             self._label(f, hint=self.xw["tick_option"])
             for option, spec in zip(f.options, self.inputs(f), strict=True):
+                self.hold()  # a short list of options is kept whole
                 row = self.next_row(max(18.0, text_height(option.label, COLUMNS["A"], 10)))
                 self.form.put(row, 1, Cell("item", value=option.label))
                 self.tick_input(f, spec, row, 2)
+            self._box_reached(start)
             return
         fixed, fill = self.text(f.label)
         row = self.next_row()
+        self._box_reached(start)
         self.form.put(row, 1, Cell("label", value=fixed, fill=fill))
         longest = max(len(o.label) for o in f.options)
         self.form.heights[row] = max(
             20.0,
-            text_height(self.sample(fixed, fill), COLUMNS["A"], 10),
-            text_height("x" * longest, WIDTH - COLUMNS["A"], 10),
+            text_height(self.sample(fixed, fill), COLUMNS["A"], 10, bold=True),
+            text_height("x" * longest, WIDTH - COLUMNS["A"], 10.5),
         )
         (spec,) = self.inputs(f)
         source, _ = self.list_source(tuple(label for _part, label in spec.choices))
         self.pick_input(f, spec, row, 2, 6, "in_option", self.xw["error_list"], source)
+        self.hold()  # on paper, the choices are printed under the list
+        self.text_row(f"{self.xw['choices']}: " + " / ".join(o.label for o in f.options), "help", 9)
         if f.help:
+            self.hold()
             self.text_row(f.help, "help", 9)
 
     def _ratings(self, group: list[RatingField]) -> None:
         answered = [f for f in group if f.answered_by(self.role)]
         if not answered:
             return
-        self.next_row(6)
+        start = self.next_row(6)
         scale = self.t.scale_of(answered[0])
         na_label = not_relevant_label(self.t, scale)
         with_na = any(f.not_relevant for f in answered)
@@ -222,8 +261,11 @@ class _Compiler(Builder):
         if with_na:
             legend += f"   ({na_label})"
         head_width = WIDTH - COLUMNS["A"] - COLUMNS["B"]
-        row = self.next_row(max(20.0, text_height(legend, head_width, 9), text_height(scale.title or "", 44, 10)))
-        self.form.put(row, 1, Cell("head", value=scale.title or self.w["item"]))
+        head = scale.title or self.w["item"]
+        row = self.next_row(
+            max(20.0, text_height(legend, head_width, 9), text_height(head, COLUMNS["A"], 10, bold=True))
+        )
+        self.form.put(row, 1, Cell("head", value=head))
         self.form.put(row, 2, Cell("head_center", value=self.xw["answer"]))
         self.form.span(row, 3, 6, Cell("legend", value=legend))
         for f in answered:
@@ -234,12 +276,24 @@ class _Compiler(Builder):
                 labels += (na_label,)
             source, lookup = self.list_source(values, labels)
             fixed, fill = self.text(f.label)
+            if len(answered) > 2 and f is answered[-1]:
+                self.hold()  # the table's last row is never alone on a page
             row = self.next_row()
+            if f is answered[0]:
+                self._box_reached(start)
             self.form.put(row, 1, Cell("item", value=fixed, fill=fill))
-            self.form.heights[row] = max(18.0, text_height(self.sample(fixed, fill), COLUMNS["A"], 10))
+            base = max(18.0, text_height(self.sample(fixed, fill), COLUMNS["A"], 10))
+            self.form.heights[row] = base
             (spec,) = self.inputs(f)
             anchor = self.pick_input(f, spec, row, 2, 2, "in_rating", self.xw["error_rating"], source, items=values)
             shown = {str(p.value): p.label for p in scale.points} | {na_label: na_label}
+            if f.not_relevant:
+
+                def height(stamp: Stamp, anchor: Anchor = anchor, base: float = base) -> float:
+                    value = stamp.value(anchor)
+                    return max(base, text_height(str(value or ""), COLUMNS["B"], 11, bold=True))
+
+                self.form.dynamic_heights[row] = (height, f.id)
 
             def chosen(stamp: Stamp, anchor: Anchor = anchor, shown: dict[str, str] = shown) -> str:
                 value = stamp.value(anchor)
@@ -248,38 +302,50 @@ class _Compiler(Builder):
             formula = f'IFERROR(VLOOKUP({anchor.ref},{lookup},2,0),"")'
             self.form.span(row, 3, 6, Cell("chosen", formula=formula, fill=chosen, field_id=f.id))
             if f.help:
+                self.hold()
                 self.text_row(f.help, "help", 9)
 
-    def _agreements(self, f: AgreementsField) -> None:
+    def _agreements(self, f: AgreementsField, start: int) -> None:
         self._label(f)
-        spare = len(COLUMNS) - len(f.columns)
-        spans: list[tuple[str, int, int]] = []
-        column = 1
-        for column_name in f.columns:
-            width = 1 + (spare if column_name == "action" else 0)
-            spans.append((column_name, column, column + width - 1))
-            column += width
-        row = self.next_row(20)
+        spans = agreement_spans(f.columns)
         heads = {str(key): text for key, text in self.w.items()}
+        pattern = f" ({self.xw['date_pattern']})"
+        titles = {name: heads[f"col_{name}"] + (pattern if name == "deadline" else "") for name, _a, _b in spans}
+        widths = {name: _span_width(first, last) for name, first, last in spans}
+        row = self.next_row(max([20.0] + [text_height(titles[n], widths[n], 10, bold=True) for n in titles]))
         for name, first, last in spans:
-            self.form.span(row, first, last, Cell("head", value=heads[f"col_{name}"]))
+            self.form.span(row, first, last, Cell("head", value=titles[name]))
         specs = {spec.part: spec for spec in self.inputs(f)}
         for number in range(1, f.rows + 1):
             row = self.next_row(45)  # three lines of writing room: a comment or an action often takes that
+            if number == 1:
+                self._box_reached(start)
+            anchors = []
             for name, first, last in spans:
                 spec = specs[agreement_part(number, name)]
                 if spec.kind == "date":
                     self.date_input(f, spec, row, first, last)
                 elif spec.kind == "pick":
                     source, _ = self.list_source(tuple(label for _value, label in spec.choices))
-                    self.pick_input(f, spec, row, first, last, "in_option", self.xw["error_list"], source)
+                    anchor = self.pick_input(f, spec, row, first, last, "in_option", self.xw["error_list"], source)
+                    anchors.append((anchor, widths[name]))
                 else:
-                    self.add_input(f, spec, row, first, last, "in_text")
+                    anchors.append((self.add_input(f, spec, row, first, last, "in_text"), widths[name]))
+            self.form.dynamic_heights[row] = (_row_fit(anchors, 45.0), f.id)
+        picks = [(name, spec) for name, _a, _b in spans if (spec := specs[agreement_part(1, name)]).kind == "pick"]
+        if picks:  # on paper, what each list offers
+            self.hold()
+            note = "   ".join(f"{heads[f'col_{n}']}: " + " / ".join(lb for _v, lb in s.choices) for n, s in picks)
+            self.text_row(note, "help", 9)
 
-    def _signature(self, f: SignatureField, answered: bool) -> None:
+    def _signature(self, f: SignatureField, answered: bool, start: int) -> None:
+        if self._signed is not None:  # two signatures in a row are printed on one page
+            start = self._signed_start
         fixed, fill = self.text(f.label)
-        row = self.next_row(26)
-        self.form.put(row, 1, Cell("label", value=fixed, fill=fill))
+        label = self.next_row(max(20.0, text_height(self.sample(fixed, fill), WIDTH, 10, bold=True)))
+        self.form.span(label, 1, 6, Cell("label", value=fixed, fill=fill))
+        row = self.next_row(36)  # room to sign by hand: 1.27 cm
+        self.form.put(row, 1, Cell("sign"))
         if answered:
             name, date = self.inputs(f)
             self.add_input(f, name, row, 2, 4, "in_line")
@@ -287,12 +353,16 @@ class _Compiler(Builder):
         else:
             self.form.span(row, 2, 4, Cell("blank"))
             self.form.span(row, 5, 6, Cell("blank"))
-        row = self.next_row(14)
+        row = self.next_row(15)
         self.form.put(row, 1, Cell("caption", value=self.w["signature"]))
         self.form.span(row, 2, 4, Cell("caption", value=self.w["name"]))
-        self.form.span(row, 5, 6, Cell("caption", value=self.w["date"]))
+        self.form.span(row, 5, 6, Cell("caption", value=f"{self.w['date']} ({self.xw['date_pattern']})"))
         if f.help:
             self.text_row(f.help, "help", 9)
+        self._box_reached(start)
+        self.hold(start)
+        self.form.keep.discard(self.row)
+        self._signed, self._signed_start = self.row, start
 
     # -- identity, header and footer -------------------------------------------------------------------
 
@@ -319,7 +389,41 @@ class _Compiler(Builder):
     def _footer(self, stamp: Stamp) -> HeaderFooter:
         w = self.w
         identity = _hf(form_identity(stamp.identity.form_id, self.lang))
-        return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (identity, None, 8)}
+        parts: HeaderFooter = {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (identity, None, 8)}
+        if self.role == "manager" and self.t.purpose == "preparation":  # the manager's copy says so on every page
+            parts["C"] = (_hf(self.xw["manager_copy"]), "Calibri,Bold", 8)
+        return parts
+
+
+def agreement_spans(columns: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Each column of an agreements table with the form's columns it spans (first, last): the comment gets a
+    spare column first (it is written in sentences), the action the rest."""
+    spare = len(COLUMNS) - len(columns)
+    extra = dict.fromkeys(columns, 0)
+    if spare > 0 and "comment" in columns:
+        extra["comment"] = 1
+        spare -= 1
+    extra["action"] += max(0, spare)
+    spans: list[tuple[str, int, int]] = []
+    column = 1
+    for name in columns:
+        spans.append((name, column, column + extra[name]))
+        column += 1 + extra[name]
+    return spans
+
+
+def _span_width(first: int, last: int) -> float:
+    return sum(COLUMNS[column_letter(c)] for c in range(first, last + 1))
+
+
+def _row_fit(anchors: list[tuple[Anchor, float]], least: float) -> HeightFill:
+    """A row height showing the text of each answer cell of a row (each ``(anchor, width)``) wrapped."""
+
+    def height(stamp: Stamp) -> float:
+        found = [(stamp.value(a), width) for a, width in anchors]
+        return max([least] + [text_height(v, width, 10.5) for v, width in found if isinstance(v, str)])
+
+    return height
 
 
 def _hf(text: str) -> str:

@@ -17,6 +17,7 @@ from typing import Literal
 from musforms._core import binding
 from musforms._core.codec import parse_date
 from musforms._formats.xlsx.names import cell_ref
+from musforms._formats.xlsx.pages import page_breaks, row_heights
 from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
@@ -24,6 +25,7 @@ from musforms._model.template import Template
 
 __all__ = [
     "TICK",
+    "TITLE_ROWS",
     "Anchor",
     "Cell",
     "CellValue",
@@ -40,6 +42,8 @@ __all__ = [
 ]
 
 CellValue = str | int | float | dt.date
+TITLE_ROWS = 2
+"""The form's first rows (its title and whose form it is), printed again at the top of every page."""
 TICK = "X"
 
 _XWORDS: dict[str, dict[str, str]] = {
@@ -60,6 +64,9 @@ _XWORDS: dict[str, dict[str, str]] = {
         "prompt_tick": "Skriv X for at sætte kryds.",
         "prompt_rating": "Vælg et punkt på skalaen i listen (pilen).",
         "prompt_list": "Vælg i listen (pilen): {choices}.",
+        "date_pattern": "dd-mm-åååå",
+        "choices": "Valgmuligheder",
+        "manager_copy": "Lederens forberedelse – fortroligt",
     },
     "en": {
         "answer": "Answer",
@@ -78,6 +85,9 @@ _XWORDS: dict[str, dict[str, str]] = {
         "prompt_tick": "Type X to tick.",
         "prompt_rating": "Choose a point of the scale from the list (the arrow).",
         "prompt_list": "Choose from the list (the arrow): {choices}.",
+        "date_pattern": "dd-mm-yyyy",
+        "choices": "Choices",
+        "manager_copy": "Manager's preparation – confidential",
     },
 }
 
@@ -180,6 +190,8 @@ class SheetLayout:
     errors: dict[_VKey, str] = field(default_factory=dict)
     breaks: list[int] = field(default_factory=list)
     """Rows where the stamped XML may be cut into separately deflated runs (a section starts)."""
+    keep: set[int] = field(default_factory=set)
+    """Rows printed on the same page as the row below them (a heading and its box, a signature's rows)."""
 
     def put(self, row: int, column: int, cell: Cell) -> Cell:
         self.rows.setdefault(row, {})[column] = cell
@@ -238,6 +250,16 @@ class Layout:
 
     def sheets(self) -> tuple[SheetLayout, SheetLayout, SheetLayout]:
         return (self.form, self.lists, self.meta)
+
+    def page_breaks(self, stamp: Stamp | None) -> list[int]:
+        """The rows the form sheet's pages end after, with the row heights ``stamp`` gives (None: blank)."""
+        form = self.form
+        heights = dict(form.heights)
+        if stamp is not None:
+            for row, (height, _field) in form.dynamic_heights.items():
+                heights[row] = height(stamp)
+        rows = row_heights(heights, self.last_row)
+        return page_breaks(rows, form.keep, repeat=sum(rows[:TITLE_ROWS]))
 
 
 def header_footer_text(parts: HeaderFooter) -> str:

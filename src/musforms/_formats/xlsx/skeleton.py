@@ -33,7 +33,7 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PIECE = re.compile(
     r'(?P<row><row r="(?P<row_number>[0-9]+)"[^>]*>)'
     r'|(?P<cell><c r="(?P<ref>[A-Z]+[0-9]+)"[^>]*?(?:/>|>.*?</c>))'
-    r"|(?P<hf><headerFooter(?:/>|>.*?</headerFooter>))",
+    r"|(?P<hf><headerFooter(?:/>|>.*?</headerFooter>)(?:<rowBreaks[^>]*?(?:/>|>.*?</rowBreaks>))?)",
     re.S,
 )
 _STYLE = re.compile(r' s="([0-9]+)"')
@@ -218,10 +218,17 @@ def _sheet_parts(package: ZipSkeleton) -> dict[str, str]:
 
 
 def _header_footer_xml(layout: Layout) -> Callable[[Stamp], str]:
+    """The page header and footer, and the page breaks (they follow the row heights of the stamp)."""
+
     def fill(stamp: Stamp) -> str:
         head = _xml_escape(header_footer_text(layout.header(stamp)))
         foot = _xml_escape(header_footer_text(layout.footer(stamp)))
-        return f"<headerFooter><oddHeader>{head}</oddHeader><oddFooter>{foot}</oddFooter></headerFooter>"
+        breaks = layout.page_breaks(stamp)
+        out = f"<headerFooter><oddHeader>{head}</oddHeader><oddFooter>{foot}</oddFooter></headerFooter>"
+        if breaks:
+            marks = "".join(f'<brk id="{row}" min="0" max="16383" man="1"/>' for row in breaks)
+            out += f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">{marks}</rowBreaks>'
+        return out
 
     return fill
 

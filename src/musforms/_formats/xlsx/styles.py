@@ -43,6 +43,7 @@ def _fill(color: str) -> PatternFill:
 
 _SIDE = Side(style="thin", color=LINE)
 _BOX = Border(left=_SIDE, right=_SIDE, top=_SIDE, bottom=_SIDE)
+_SIGN = Border(bottom=Side(style="medium", color="404040"))
 _LOCKED = Protection(locked=True)
 _UNLOCKED = Protection(locked=False)
 
@@ -53,8 +54,8 @@ def _align(
     return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap, shrink_to_fit=shrink)
 
 
-_STYLES: dict[str, tuple[Font, Alignment, str, bool, str | None, bool]] = {
-    # key: (font, alignment, number format, unlocked, fill colour, boxed)
+_STYLES: dict[str, tuple[Font, Alignment, str, bool, str | None, bool | Border]] = {
+    # key: (font, alignment, number format, unlocked, fill colour, boxed or a border); no font under 9 pt
     "title": (_font(16, bold=True, color=ACCENT), _align(), "General", False, None, False),
     "subtitle": (_font(12, color=GREY), _align(), "General", False, None, False),
     "how": (_font(10, italic=True), _align(vertical="top"), "General", False, None, False),
@@ -73,15 +74,16 @@ _STYLES: dict[str, tuple[Font, Alignment, str, bool, str | None, bool]] = {
     "legend": (_font(9, color=GREY), _align(), "General", False, HEAD_FILL, True),
     "item": (_font(10), _align(), "General", False, None, True),
     "chosen": (_font(9, italic=True, color=GREY), _align(), "General", False, None, True),
-    "caption": (_font(8, color=GREY), _align(vertical="top"), "General", False, None, False),
-    "hint": (_font(8, color=GREY), _align(), "General", False, None, False),
+    "caption": (_font(9, color=GREY), _align(vertical="top"), "General", False, None, False),
+    "hint": (_font(9, color=GREY), _align(), "General", False, None, False),
+    "sign": (_font(10), _align(), "General", False, None, _SIGN),
     "blank": (_font(10), _align(), "General", False, LABEL_FILL, True),
     "in_text": (_font(10.5), _align(vertical="top"), TEXT_FORMAT, True, INPUT_FILL, True),
     "in_line": (_font(10.5), _align(), TEXT_FORMAT, True, INPUT_FILL, True),
-    "in_date": (_font(10.5), _align("center", wrap=False), DATE_FORMAT, True, INPUT_FILL, True),
+    "in_date": (_font(10), _align("center", wrap=False), DATE_FORMAT, True, INPUT_FILL, True),
     "in_tick": (_font(12, bold=True), _align("center", wrap=False), TEXT_FORMAT, True, INPUT_FILL, True),
-    "in_rating": (_font(11, bold=True), _align("center", wrap=False, shrink=True), "General", True, INPUT_FILL, True),
-    "in_option": (_font(10.5), _align(), TEXT_FORMAT, True, INPUT_FILL, True),
+    "in_rating": (_font(11, bold=True), _align("center"), "General", True, INPUT_FILL, True),
+    "in_option": (_font(10), _align(), TEXT_FORMAT, True, INPUT_FILL, True),
     "list": (_font(10), _align(wrap=False), "General", False, None, False),
     "meta": (_font(10), _align(wrap=False), TEXT_FORMAT, False, None, False),
 }
@@ -97,5 +99,5 @@ def cell_style(key: str) -> CellStyle:
         number_format=number_format,
         protection=_UNLOCKED if unlocked else _LOCKED,
         fill=_fill(fill) if fill else None,
-        border=_BOX if boxed else None,
+        border=boxed if isinstance(boxed, Border) else _BOX if boxed else None,
     )
