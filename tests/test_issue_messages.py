@@ -215,7 +215,7 @@ def test_text_outside_the_fields(language: str) -> None:
 
 UNCHECKED = {
     "da": {
-        "docx-1": "Skemaet er lavet med en anden udgave af opsætningen (docx-1; denne er docx-2), "
+        "docx-1": "Skemaet er lavet med en anden udgave af opsætningen (docx-1; denne er docx-3), "
         "så der er ikke set efter tekst skrevet uden for felterne",
         "": "Skemaet er lavet med en ældre udgave af opsætningen, "
         "så der er ikke set efter tekst skrevet uden for felterne",
@@ -223,7 +223,7 @@ UNCHECKED = {
         "så der er ikke set efter tekst skrevet uden for felterne",
     },
     "en": {
-        "docx-1": "The form was made with another layout (docx-1; this is docx-2), "
+        "docx-1": "The form was made with another layout (docx-1; this is docx-3), "
         "so text written outside the fields was not looked for",
         "": "The form was made with an older layout, so text written outside the fields was not looked for",
         None: "The details of the employee and the talk are missing from the file, "
@@ -242,7 +242,7 @@ def test_text_outside_the_fields_not_looked_for(language: str, layout: str | Non
         if layout is None:
             return drop_part(data, "docProps/custom.xml")
         if layout:
-            return edit_part(data, "docProps/custom.xml", lambda x: x.replace(">docx-2<", f">{layout}<"))
+            return edit_part(data, "docProps/custom.xml", lambda x: x.replace(">docx-3<", f">{layout}<"))
         prop = r'<property [^>]*name="musforms\.layout">.*?</property>'
         return edit_part(data, "docProps/custom.xml", lambda x: re.sub(prop, "", x))
 

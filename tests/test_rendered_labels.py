@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 import musforms
+from musforms._core.i18n import PRINTED_FORM_ID_LENGTH
 from musforms._model.context import SAMPLE_CONTEXT, Context
 from musforms._text.readable import readable_label
 from musforms._workflows.collect import collect, write_summary
@@ -287,30 +288,33 @@ def _footer_ids(data: bytes, fmt: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_the_footer_prints_the_whole_form_id(fmt: str, template: musforms.Template) -> None:
-    printed = []
+def test_the_footer_prints_a_short_form_number_and_the_file_keeps_the_whole_id(
+    fmt: str, template: musforms.Template
+) -> None:
     for form_id in TWINS:
         data = musforms.render(template, fmt, role="employee", context=CONTEXT, form_id=form_id)  # type: ignore[arg-type]
         footer = _footer_ids(data, fmt)
-        assert f"Skema-id {form_id}" in footer, footer
+        assert f"Skema-id {form_id[:PRINTED_FORM_ID_LENGTH]}" in footer, footer
+        assert form_id[: PRINTED_FORM_ID_LENGTH + 1] not in footer  # nothing technical on paper
         assert not RAW.search(footer)
-        printed.append(footer)
         form = musforms.parse(data, templates=[template])
-        assert form.form_id == form_id and form.ok, form.issues
-    assert printed[0] != printed[1]
+        assert form.form_id == form_id and form.ok, form.issues  # the twins are told apart by the file
 
 
-def test_a_very_long_form_id_is_printed_shortened_but_read_whole(template: musforms.Template) -> None:
+def test_a_very_long_form_id_is_printed_short_but_read_whole(template: musforms.Template) -> None:
     form_id = "x" * 100
     data = musforms.render(template, "xlsx", role="employee", context=CONTEXT, form_id=form_id)
     footer = _footer_ids(data, "xlsx")
-    assert f"Skema-id {'x' * 63}…" in footer and "x" * 64 not in footer
+    assert "Skema-id xxxxxxxx" in footer and "x" * (PRINTED_FORM_ID_LENGTH + 1) not in footer
     assert musforms.parse(data, templates=[template]).form_id == form_id
 
 
-def test_a_word_forms_header_and_title_property_are_rendered(template: musforms.Template) -> None:
+def test_a_word_forms_title_and_title_property_are_rendered(template: musforms.Template) -> None:
+    """The title is printed once, on page 1; the header names the company and which form it is."""
     data = musforms.render(template, "docx", role="employee", context=CONTEXT)
-    assert "MUS hos Acme ApS" in _document_text(data, "word/header")
+    assert "MUS hos Acme ApS" in _document_text(data, "word/document")
+    header = _document_text(data, "word/header")
+    assert "Acme ApS" in header and "Medarbejderens forberedelse" in header and "MUS hos" not in header
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         core = z.read("docProps/core.xml").decode()
     assert "<dc:title>MUS hos Acme ApS</dc:title>" in core

@@ -57,6 +57,7 @@ Key = Literal[
     "method_self_study",
     "method_other",
     "confidential",
+    "manager_copy",
     "form_identity",
     "tick_one",
     "tick_any",
@@ -124,12 +125,13 @@ WORDS: dict[str, dict[str, str]] = {
         "method_self_study": "Selvstudie",
         "method_other": "Andet",
         "confidential": "Fortroligt – kun til medarbejder, leder og HR",
+        "manager_copy": "Lederens forberedelse – fortroligt",
         "form_identity": "Skema-id",
         "tick_one": "Sæt ét kryds",
         "tick_any": "Sæt gerne flere kryds",
         "talk_form": "Samtaleskema",
         "plan_form": "Udviklingsplan – skrives under af begge",
-        "followup_form": "Opfølgning på udviklingsplanen",
+        "followup_form": "Status på aftalerne og næste skridt – skrives under af begge",
         "difference": "Forskel",
         "notes": "Noter og konklusioner",
         "last_agreements": "Aftaler fra sidste MUS",
@@ -189,12 +191,13 @@ WORDS: dict[str, dict[str, str]] = {
         "method_self_study": "Self-study",
         "method_other": "Other",
         "confidential": "Confidential – for the employee, the manager and HR only",
+        "manager_copy": "Manager's preparation – confidential",
         "form_identity": "Form id",
         "tick_one": "Tick one",
         "tick_any": "Tick any that apply",
         "talk_form": "Talk form",
         "plan_form": "Development plan – signed by both",
-        "followup_form": "Follow-up of the development plan",
+        "followup_form": "Status of the agreements and next steps – signed by both",
         "difference": "Gap",
         "notes": "Notes and conclusions",
         "last_agreements": "Agreements from the last MUS",
@@ -239,16 +242,15 @@ def form_subtitle(purpose: str, role: str, language: str) -> str:
     return w["employee_form" if role == "employee" else "manager_form"]
 
 
-PRINTED_FORM_ID_LENGTH = 64
-"""The longest form id printed whole in a form's footer (musforms makes ids of 32 characters)."""
+PRINTED_FORM_ID_LENGTH = 8
+"""How much of a form id a form's footer prints: a short form number (the whole id is in the file's properties,
+which the parser reads)."""
 
 
 def form_identity(form_id: str, language: str) -> str:
-    """The form's id as its footer prints it: ``Skema-id a5510702c0ef4b6c9e1f27d3b8a40c15``, the whole id, so that
-    the printed form names the one form it is. A longer id (one given to ``render``) is printed as its first
-    63 characters and "…" (its whole id is in the file's properties)."""
-    shown = form_id if len(form_id) <= PRINTED_FORM_ID_LENGTH else form_id[: PRINTED_FORM_ID_LENGTH - 1] + "…"
-    return f"{words(language)['form_identity']} {shown}"
+    """The form's number as its footer prints it: ``Skema-id a5510702``, the first 8 characters of its id (a
+    short number a person can read out; the whole id is in the file's properties)."""
+    return f"{words(language)['form_identity']} {form_id[:PRINTED_FORM_ID_LENGTH]}"
 
 
 def agreement_choice_labels(column: str, language: str) -> dict[str, str]:

@@ -239,6 +239,16 @@ class Template(_Strict):
         """The sections ``role``'s form shows."""
         return tuple(s for s in self.sections if s.shown_to(role))
 
+    def section_number(self, section: Section) -> int | None:
+        """The number a part of the talk has in every form that shows it: its place among the sections both
+        roles' forms show, so that the employee's and the manager's form number the shared parts alike ("part 2"
+        is the same part in both). A section only one role's form shows (the manager's own preparation) has no
+        number (None)."""
+        if not all(section.shown_to(role) for role in ROLES):
+            return None
+        shared = [s for s in self.sections if all(s.shown_to(role) for role in ROLES)]
+        return next((number for number, s in enumerate(shared, start=1) if s.id == section.id), None)
+
     def fields_for(self, role: Role) -> tuple[FormField, ...]:
         """The fields ``role``'s form shows (including static ``info`` fields), in form order."""
         return tuple(f for s in self.sections_for(role) for f in s.fields if f.shown_to(role))

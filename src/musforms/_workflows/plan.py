@@ -11,14 +11,22 @@ from pydantic import ValidationError
 
 from musforms._formats.render import render
 from musforms._loading.loader import TemplateSource, load_template
-from musforms._model.context import Context, as_context
+from musforms._model.context import Context, Meeting, as_context
 from musforms._model.filled import FilledForm
 from musforms._model.messages import context_message
 from musforms._model.template import Template
 from musforms._workflows.carryover import agreements_of
 from musforms.errors import RenderError
 
-__all__ = ["add_months", "followup_answers", "plan_answers", "render_followup", "render_plan"]
+__all__ = [
+    "add_months",
+    "followup_answers",
+    "followup_context",
+    "followup_day",
+    "plan_answers",
+    "render_followup",
+    "render_plan",
+]
 
 FOLLOW_UP_MONTHS = 6
 NEXT_MUS_MONTHS = 12
@@ -114,6 +122,33 @@ def render_plan(
     return render(resolved, format, role=writer, context=ctx, answers=prefill, form_id=form_id)
 
 
+def followup_day(template: Template, plan: FilledForm, talk: dt.date) -> dt.date:
+    """The day of the follow-up: the plan's follow-up date, else the template's ``followup_months`` after the
+    ``talk``."""
+    planned = plan.answers.get("followup_date")
+    if isinstance(planned, dt.date):
+        return planned
+    return add_months(talk, template.followup_months)
+
+
+def followup_context(template: Template, context: Context, plan: FilledForm) -> Context:
+    """The context of a follow-up form: its meeting is the follow-up's. A ``context`` whose meeting is the
+    talk's (on or before the day of the talk the plan was made for, or with no meeting) gets the follow-up's
+    day (:func:`followup_day`) at the talk's time and place; a meeting after the talk is the follow-up's
+    already and is kept."""
+    talk_meeting = (plan.context.meeting if plan.context is not None else None) or context.meeting
+    talk = talk_meeting.start if talk_meeting is not None else None
+    meeting = context.meeting
+    if meeting is not None and meeting.start is not None and talk is not None and meeting.start.date() > talk.date():
+        return context
+    if talk is None:
+        return context  # no talk known: nothing to count from, and no time to meet at
+    start = dt.datetime.combine(followup_day(template, plan, talk.date()), talk.time())
+    base = meeting or talk_meeting
+    moved = base.model_copy(update={"start": start}) if base is not None else Meeting(start=start)
+    return context.model_copy(update={"meeting": moved})
+
+
 def render_followup(
     context: Context | Mapping[str, Any],
     plan: FilledForm,
@@ -123,13 +158,16 @@ def render_followup(
     role: Literal["employee", "manager"] = "manager",
     form_id: str | None = None,
 ) -> bytes:
-    """The follow-up form, listing each agreement of the plan with room for its status, effect and what now."""
+    """The follow-up form, listing each agreement of the plan with room for its status, effect and what now.
+
+    The form is dated on the follow-up's day (:func:`followup_context`): given the talk's context, the plan's
+    follow-up date at the talk's time and place."""
     resolved = template if isinstance(template, Template) else load_template(template)
     return render(
         resolved,
         format,
         role=role,
-        context=_context(context),
+        context=followup_context(resolved, _context(context), plan),
         answers=followup_answers(resolved, plan),
         form_id=form_id,
     )

@@ -28,7 +28,7 @@ from musforms._formats.docx.stamping import (
 )
 from musforms._formats.docx.tables import LABEL_FILL, FieldTables, agreement_widths, has_jinja, plain_cell, rendered
 from musforms._model.context import person_line
-from musforms._model.fields import FormField, InfoField, RatingField, Role
+from musforms._model.fields import FormField, InfoField, RatingField, Role, SignatureField
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
 from musforms._text.sandbox import render_text
@@ -60,6 +60,10 @@ def _text_paragraphs(source: str, language: str, style: str, *, keep_last: bool 
     return Slot(lambda stamp: _paragraphs(render_text(source, stamp.context, language), style, keep_last))
 
 
+_SHORT_LIST = 4
+"""A bulleted list of at most this many items stays on one page."""
+
+
 @lru_cache(maxsize=1024)
 def _paragraphs(text: str, style: str, keep_last: bool) -> str:
     """The paragraphs of a text as rendered (kept: a text about the form only reads the same in every form)."""
@@ -71,12 +75,38 @@ def _paragraphs(text: str, style: str, keep_last: bool) -> str:
         elif block.strip():
             paragraphs.append((style, " ".join(line.strip() for line in lines)))
     last = len(paragraphs) - 1
+
+    def kept(index: int) -> bool:
+        """No list item alone at a page's end or top: a short list stays on one page, a longer one keeps its
+        first two and its last two items together."""
+        if keep_last and index == last:
+            return True
+        if paragraphs[index][0] is not None or index == last or paragraphs[index + 1][0] is not None:
+            return False
+        start = index
+        while start > 0 and paragraphs[start - 1][0] is None:
+            start -= 1
+        end = index + 1
+        while end < last and paragraphs[end + 1][0] is None:
+            end += 1
+        return end - start < _SHORT_LIST or index in (start, end - 1)
+
     return "".join(
-        x.para(x.run(words), style=kind, keep_next=keep_last and index == last)
+        x.para(x.run(words), style=kind, keep_next=kept(index))
         if kind is not None
-        else x.list_item(x.run(words), keep_next=keep_last and index == last)
+        else x.list_item(x.run(words), keep_next=kept(index))
         for index, (kind, words) in enumerate(paragraphs)
     )
+
+
+_HIDDEN_MARK = '<w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+"""The properties of a hidden paragraph's mark: hidden and 1 pt, so that the paragraph takes no room on paper."""
+
+
+def _hidden_line(text: str) -> str:
+    """A paragraph kept in the document but not printed nor shown (hidden text, as Word and LibreOffice print
+    it by default): the identity line, which the parser reads when the document's properties are gone."""
+    return x.para(x.run(text, hidden=True, size=1), style="MFSmall", space_before=0, run_props=_HIDDEN_MARK)
 
 
 class _Compiler:
@@ -91,16 +121,19 @@ class _Compiler:
         self.tables = FieldTables(template, role, self.layout)
 
     def compile(self) -> Layout:
-        t, w = self.t, self.w
-        self.out.append(x.para(x.run(t.title), style="Title"))
+        t = self.t
+        title, language = t.title, t.language
+        if has_jinja(title):
+            self.out.append(Slot(lambda stamp: x.para(x.run(rendered(title, stamp, language)), style="Title")))
+        else:
+            self.out.append(x.para(x.run(title), style="Title"))
         self.out.append(x.para(x.run(form_subtitle(t.purpose, self.role, t.language)), style="Subtitle"))
         self.out.extend(self._people_table())
         if t.intro:
             self.out.append(_text_paragraphs(t.intro, t.language, "MFIntro"))
-        for number, section in enumerate(t.sections_for(self.role), start=1):
-            self._section(number, section)
-        self.out.append(x.para(x.run(w["confidential"]), style="MFSmall", space_before=240))
-        self.out.append(Slot(lambda stamp: x.para(x.run(identity_line(stamp.identity)), style="MFSmall")))
+        for section in t.sections_for(self.role):
+            self._section(t.section_number(section), section)
+        self.out.append(Slot(lambda stamp: _hidden_line(identity_line(stamp.identity))))
         self.layout.seal()
         return self.layout
 
@@ -138,14 +171,15 @@ class _Compiler:
             ]
         return [x.table_start((label_width, value_width)), *rows, x.table_end(), x.para(space_after=120)]
 
-    def _section(self, number: int, section: Section) -> None:
+    def _section(self, number: int | None, section: Section) -> None:
         self.out.append(Break())
         w = self.w
         box = f"\t{w['about_minutes'].format(n=section.minutes)}" if section.minutes else ""
         language = self.t.language
 
         def heading(title: str) -> str:
-            return x.para(x.run(f"{number}. {title}") + (x.run(box, size=10) if box else ""), style="MFSection")
+            numbered = f"{number}. {title}" if number is not None else title
+            return x.para(x.run(numbered) + (x.run(box, size=10) if box else ""), style="MFSection")
 
         title = section.title
         self.out.append(
@@ -168,10 +202,11 @@ class _Compiler:
                 self.tables.ratings(group)
                 index += len(group)
                 continue
-            self._field(f)
+            following = fields[index + 1] if index + 1 < len(fields) else None
+            self._field(f, kept=isinstance(f, SignatureField) and isinstance(following, SignatureField))
             index += 1
 
-    def _field(self, f: FormField) -> None:
+    def _field(self, f: FormField, *, kept: bool = False) -> None:
         if isinstance(f, InfoField):
             if f.label:
                 label, language = f.label, self.t.language
@@ -183,8 +218,8 @@ class _Compiler:
                     self.out.append(x.para(x.run(label), style="Heading2"))
             self.out.append(_text_paragraphs(f.text, self.t.language, "MFInfo", keep_last=True))
             return
-        self.tables.field(f)
-        self.out.append(x.para(space_after=60))
+        self.tables.field(f, kept=kept)
+        self.out.append(x.para(space_after=60, keep_next=kept))
 
 
 @lru_cache(maxsize=64)

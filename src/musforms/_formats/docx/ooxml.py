@@ -16,6 +16,7 @@ __all__ = [
     "NS",
     "UNCHECKED",
     "W14",
+    "TabStop",
     "W",
     "bookmark",
     "cell",
@@ -26,6 +27,7 @@ __all__ = [
     "dropdown_control",
     "esc",
     "inline_text_control",
+    "kept_with_next",
     "list_item",
     "para",
     "row",
@@ -64,6 +66,7 @@ def _rpr(
     color: str | None = None,
     font: str | None = None,
     style: str | None = None,
+    hidden: bool = False,
 ) -> str:
     parts = []
     if style:
@@ -74,6 +77,8 @@ def _rpr(
         parts.append("<w:b/><w:bCs/>")
     if italic:
         parts.append("<w:i/><w:iCs/>")
+    if hidden:
+        parts.append("<w:vanish/>")
     if color:
         parts.append(f'<w:color w:val="{color}"/>')
     if size:
@@ -98,9 +103,11 @@ def run(
     color: str | None = None,
     font: str | None = None,
     style: str | None = None,
+    hidden: bool = False,
 ) -> str:
-    """A run of text; ``\\n`` becomes a line break and ``\\t`` a tab."""
-    rpr = _rpr(bold=bold, italic=italic, size=size, color=color, font=font, style=style)
+    """A run of text; ``\\n`` becomes a line break and ``\\t`` a tab; ``hidden`` text (``w:vanish``) is kept in
+    the document but neither shown nor printed by default."""
+    rpr = _rpr(bold=bold, italic=italic, size=size, color=color, font=font, style=style, hidden=hidden)
     pieces: list[str] = []
     for li, line in enumerate(text.split("\n")):
         if li:
@@ -113,10 +120,19 @@ def run(
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
-def tab_stops(stops: Sequence[tuple[str, int]]) -> str:
-    """A paragraph's tab stops: (kind, position) pairs, the position in twentieths of a point; the kind
+TabStop = tuple[str, int] | tuple[str, int, str]
+"""A tab stop: its kind and position, and the leader that fills the space before it (``dot``, ``hyphen``,
+``underscore``...), if any."""
+
+
+def tab_stops(stops: Sequence[TabStop]) -> str:
+    """A paragraph's tab stops: (kind, position[, leader]), the position in twentieths of a point; the kind
     ``left``, ``right`` or ``center``, or ``clear`` to remove a stop the paragraph's style sets."""
-    return "<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in stops) + "</w:tabs>"
+    written = []
+    for kind, pos, *leader in stops:
+        drawn = f' w:leader="{leader[0]}"' if leader else ""
+        written.append(f'<w:tab w:val="{kind}"{drawn} w:pos="{pos}"/>')
+    return "<w:tabs>" + "".join(written) + "</w:tabs>"
 
 
 def para(
@@ -127,7 +143,7 @@ def para(
     keep_next: bool = False,
     space_after: int | None = None,
     space_before: int | None = None,
-    tabs: Sequence[tuple[str, int]] = (),
+    tabs: Sequence[TabStop] = (),
     run_props: str = "",
     numbering: int | None = None,
 ) -> str:
@@ -156,6 +172,20 @@ def para(
         ppr.append(run_props)
     props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
     return f"<w:p>{props}{content}</w:p>"
+
+
+_PARAGRAPH_START = re.compile(r"<w:p>(<w:pPr>(?:<w:pStyle [^>]*/>)?)?")
+
+
+def kept_with_next(xml: str) -> str:
+    """``xml`` (paragraphs, or a cell's content) with every paragraph kept on the page of what follows it."""
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(0) + "<w:keepNext/>"
+        return "<w:p><w:pPr><w:keepNext/></w:pPr>"
+
+    return _PARAGRAPH_START.sub(keep, xml).replace("<w:keepNext/><w:keepNext/>", "<w:keepNext/>")
 
 
 BULLETS = 1

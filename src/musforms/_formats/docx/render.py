@@ -17,7 +17,7 @@ from musforms._text.form_facts import company_of, form_facts
 from musforms._text.readable import readable_label
 from musforms._text.sandbox import text_scope
 
-__all__ = ["company_name", "render_docx"]
+__all__ = ["company_name", "footer_text", "header_mark", "render_docx"]
 
 
 def company_name(template: Template, context: Context | None) -> str:
@@ -27,12 +27,28 @@ def company_name(template: Template, context: Context | None) -> str:
     return company.name if company is not None else ""
 
 
-def _header(template: Template, context: Context, logo_run: str) -> str:
-    """The header line: the company's logo and name, and the form's title on the right."""
+def header_mark(template: Template, role: Role) -> str:
+    """What a form's header says on the right of every page: which form it is (its subtitle, not the title page
+    1 prints in large type), and for the manager's preparation that it is the manager's confidential copy."""
+    w = words(template.language)
+    if template.purpose == "preparation" and role == "manager":
+        return w["manager_copy"]
+    return form_subtitle(template.purpose, role, template.language)
+
+
+def _header(template: Template, role: Role, context: Context, logo_run: str) -> str:
+    """The header line: the company's logo and name, and which form it is on the right (:func:`header_mark`)."""
     company = company_name(template, context)
     name = x.run(("  " if logo_run else "") + company, bold=True, size=9)
-    title = x.run("\t" + readable_label(template.title, context, template.language), size=8, color="595959")
-    return x.para(logo_run + name + title, style="Header", tabs=EDGE_TABS)
+    confidential = template.purpose == "preparation" and role == "manager"
+    mark = x.run("\t" + header_mark(template, role), size=8, color="595959", bold=confidential)
+    return x.para(logo_run + name + mark, style="Header", tabs=EDGE_TABS)
+
+
+def footer_text(template: Template, form_id: str) -> str:
+    """What a form's footer prints at the right margin: that it is confidential, and the form's short number."""
+    w = words(template.language)
+    return f"{w['confidential']} · {form_identity(form_id, template.language)}"
 
 
 def render_docx(
@@ -61,8 +77,8 @@ def _document(
     stamp = Stamp(context=context, values=values, identity=identity)
     return word_document(
         partial(layout.deflated, stamp),
-        header=partial(_header, template, context),
-        footer=page_footer(template.language, form_identity(identity.form_id, template.language)),
+        header=partial(_header, template, role, context),
+        footer=page_footer(template.language, footer_text(template, identity.form_id)),
         properties=properties,
         about=DocumentProperties(
             readable_label(template.title, context, template.language),

@@ -101,11 +101,14 @@ def _build(logo: Path | tuple[str, bytes] | None, language: str) -> bytes:
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.widow_control = True  # no paragraph's first or last line alone on a page
 
     _paragraph_style(document, "MF Guidance", size=9.5, italic=True, color=GREY, after=6, keep_next=True)
     _paragraph_style(document, "MF Intro", size=10.5, after=6)
     _paragraph_style(document, "MF Label", size=10, bold=True, after=0, keep_next=True)
     _paragraph_style(document, "MF Help", size=8.5, color=GREY, after=0, keep_next=True)
+    _paragraph_style(document, "MF Statement", size=10, after=0)  # a row of a rating table: the table is calm
+    _paragraph_style(document, "MF Hint", size=8.5, color=GREY, after=0)
     _paragraph_style(document, "MF Answer", size=10.5, after=0)
     _paragraph_style(document, "MF Cell", size=9.5, after=0)
     _paragraph_style(document, "MF Tick", size=12, after=0)  # the box's font and size, as MF Box's
@@ -113,7 +116,7 @@ def _build(logo: Path | tuple[str, bytes] | None, language: str) -> bytes:
     tick.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tick.font.name = "MS Gothic"
     tick.element.rPr.rFonts.set(qn("w:eastAsia"), "MS Gothic")
-    _paragraph_style(document, "MF Small", size=7.5, color=GREY, after=0)
+    _paragraph_style(document, "MF Small", size=8, color=GREY, after=0)
     _paragraph_style(document, "MF Info", size=10, after=3)
     box = document.styles.add_style("MF Box", WD_STYLE_TYPE.CHARACTER)
     box.font.name = "MS Gothic"

@@ -32,12 +32,15 @@ from musforms._text.sandbox import render_text
 
 __all__ = [
     "HEAD_FILL",
+    "ITEM_WIDTH",
+    "KEPT_ROWS",
     "LABEL_FILL",
     "LINE_HEIGHT",
     "FieldTables",
     "agreement_widths",
     "has_jinja",
     "plain_cell",
+    "rating_widths",
     "rendered",
 ]
 
@@ -78,9 +81,11 @@ def control_title(f: FormField, spec: InputSpec, language: str) -> str:
     return x.short_title(label, max(20, 80 - len(joint) - len(what))) + joint + what
 
 
-def plain_cell(text: str, width: int, *, fill: str | None = None, bold: bool = False, span: int = 1) -> str:
-    """A table cell of fixed text in the table's type."""
-    return x.cell(x.para(x.run(text, bold=bold), style="MFCell"), width, fill=fill, span=span)
+def plain_cell(
+    text: str, width: int, *, fill: str | None = None, bold: bool = False, span: int = 1, keep_next: bool = False
+) -> str:
+    """A table cell of fixed text in the table's type (``keep_next``: on the page of the row below)."""
+    return x.cell(x.para(x.run(text, bold=bold), style="MFCell", keep_next=keep_next), width, fill=fill, span=span)
 
 
 class FieldTables:
@@ -93,8 +98,9 @@ class FieldTables:
         self.layout = layout
         self.out = layout.pieces
 
-    def field(self, f: FormField) -> None:
-        """The table of a field that is not a rating (ratings come in groups: :meth:`ratings`) nor information."""
+    def field(self, f: FormField, *, kept: bool = False) -> None:
+        """The table of a field that is not a rating (ratings come in groups: :meth:`ratings`) nor information
+        (``kept``: a signature stays on the page of what follows, the other signature)."""
         answered = f.answered_by(self.role)
         if isinstance(f, TextField):
             self._text(f, answered)
@@ -105,7 +111,7 @@ class FieldTables:
         elif isinstance(f, AgreementsField):
             self._agreements(f, answered)
         elif isinstance(f, SignatureField):
-            self._signature(f, answered)
+            self._signature(f, answered, kept)
 
     # -- input cells -------------------------------------------------------------------------------
 
@@ -175,16 +181,25 @@ class FieldTables:
         return [build(label, help_source)]
 
     def label_cell(
-        self, f: FormField, width: int, *, span: int = 1, extra: str | None = None, keep_next: bool = False
+        self,
+        f: FormField,
+        width: int,
+        *,
+        span: int = 1,
+        extra: str | None = None,
+        keep_next: bool = False,
+        statement: bool = False,
     ) -> list[Piece]:
         """A table cell with the field's label and help (``extra``: a hint under them), a slot when they use Jinja;
-        with ``keep_next``, its paragraphs stay on the page of the row below."""
-        head = x.cell_start(width, span=span, fill=LABEL_FILL)
+        with ``keep_next``, its paragraphs stay on the page of the row below. A ``statement`` (a row of a rating
+        table) is in the table's normal weight, its help smaller, and may end a page unless ``keep_next``."""
+        head = x.cell_start(width, span=span, fill=None if statement else LABEL_FILL)
+        label_style, help_style = ("MFStatement", "MFHint") if statement else ("MFLabel", "MFHelp")
 
         def build(label_text: str, help_text: str | None) -> str:
-            inner = x.para(x.run(label_text), style="MFLabel", keep_next=keep_next)
+            inner = x.para(x.run(label_text), style=label_style, keep_next=keep_next)
             if help_text:
-                inner += x.para(x.run(help_text), style="MFHelp", keep_next=keep_next)
+                inner += x.para(x.run(help_text), style=help_style, keep_next=keep_next)
             if extra:
                 inner += x.para(x.run(extra), style="MFHelp", keep_next=keep_next)
             return head + inner + x.cell_end()
@@ -243,41 +258,44 @@ class FieldTables:
         self.out.append(x.table_end())
 
     def ratings(self, group: list[RatingField]) -> None:
-        """One table of rating fields in a row that share a scale: a column per point, a row per field."""
+        """One table of rating fields in a row that share a scale: a column per point, a row per field.
+
+        The statement column is as wide in every rating table; the header row repeats on each page, and it and
+        the first rows stay on the page of what introduces the table, which may split between later rows."""
         answered = [f for f in group if f.answered_by(self.role)]
         if not answered:
             return
         scale = self.t.scale_of(answered[0])
         with_na = any(f.not_relevant for f in answered)
-        point_width = 780
-        na_width = 900 if with_na else 0
-        item_width = CONTENT_WIDTH - point_width * len(scale.points) - na_width
-        widths = [item_width] + [point_width] * len(scale.points) + ([na_width] if with_na else [])
+        widths = rating_widths(len(scale.points), with_na)
+        item_width, point_width = widths[0], widths[1]
+        na_width = widths[-1] if with_na else 0
         caption = scale.title or self.w["item"]
         self.out += [
             x.table_start(widths, caption=caption, description=self.w["rating_grid"]),
             x.row_start(header=True),
         ]
-        self.out.append(plain_cell(scale.title or self.w["item"], item_width, fill=HEAD_FILL, bold=True))
+        self.out.append(plain_cell(caption, item_width, fill=HEAD_FILL, bold=True, keep_next=True))
         for point in scale.points:
-            head = x.para(x.run(str(point.value), bold=True), style="MFCell", align="center") + x.para(
-                x.run(point.label, size=8), style="MFCell", align="center"
+            head = x.para(x.run(str(point.value), bold=True), style="MFCell", align="center", keep_next=True) + x.para(
+                x.run(point.label, size=8), style="MFCell", align="center", keep_next=True
             )
             self.out.append(x.cell(head, point_width, fill=HEAD_FILL, valign="bottom"))
         if with_na:
             label = not_relevant_label(self.t, scale)
             self.out.append(
                 x.cell(
-                    x.para(x.run(label, size=8), style="MFCell", align="center"),
+                    x.para(x.run(label, size=8), style="MFCell", align="center", keep_next=True),
                     na_width,
                     fill=HEAD_FILL,
                     valign="bottom",
                 )
             )
         self.out.append(x.row_end())
-        for f in answered:
+        for index, f in enumerate(answered):
+            kept = index < KEPT_ROWS - 1 and index < len(answered) - 1
             self.out.append(x.row_start())
-            self.out += self.label_cell(f, item_width)
+            self.out += self.label_cell(f, item_width, statement=True, keep_next=kept)
             for spec in inputs_of(self.t, f):
                 width = na_width if spec.part == "na" else point_width
                 self.out += self.input_cell(f, spec, width, center=True)
@@ -294,7 +312,7 @@ class FieldTables:
         self.out += self.label_paragraphs(f)
         self.out += [x.table_start(widths, caption=caption, description=description), x.row_start(header=True)]
         for column, width in zip(f.columns, widths, strict=True):
-            self.out.append(plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True))
+            self.out.append(plain_cell(self.w[f"col_{column}"], width, fill=HEAD_FILL, bold=True, keep_next=True))
         self.out.append(x.row_end())
         specs = {s.part: s for s in inputs_of(self.t, f)}
         for number in range(1, f.rows + 1):
@@ -308,7 +326,7 @@ class FieldTables:
             self.out.append(x.row_end())
         self.out.append(x.table_end())
 
-    def _signature(self, f: SignatureField, answered: bool) -> None:
+    def _signature(self, f: SignatureField, answered: bool, kept: bool = False) -> None:
         name_width = 3800
         date_width = 2000
         sign_width = CONTENT_WIDTH - name_width - date_width
@@ -323,12 +341,46 @@ class FieldTables:
             caption_para = x.para(x.run(caption, size=8, color="595959"), style="MFCell", keep_next=True)
             self.out.append(x.cell(caption_para, width))
         self.out += [x.row_end(), x.row_start(height=640)]
+        boxes: list[Piece] = []
         if answered:
-            self.out += self.input_cell(f, name_spec, name_width)
-            self.out += self.input_cell(f, date_spec, date_width)
+            boxes += self.input_cell(f, name_spec, name_width)
+            boxes += self.input_cell(f, date_spec, date_width)
         else:
-            self.out += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
-        self.out += [x.cell(x.para(), sign_width), x.row_end(), x.table_end()]
+            boxes += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
+        boxes.append(x.cell(x.para(), sign_width))
+        # Both signatures on one page: the first one's boxes are kept with the second.
+        self.out += [_kept(piece) for piece in boxes] if kept else boxes
+        self.out += [x.row_end(), x.table_end()]
+
+
+def _kept(piece: Piece) -> Piece:
+    """``piece`` (fixed text or an input's content) with its paragraphs kept on the page of what follows."""
+    if isinstance(piece, str):
+        return x.kept_with_next(piece)
+    if isinstance(piece, Input):
+        fill = piece.fill
+        return Input(piece.field_id, x.kept_with_next(piece.blank), lambda stamp: x.kept_with_next(fill(stamp)))
+    return piece
+
+
+KEPT_ROWS = 2
+"""How many first rows of a rating or agreements table stay on the page of its header row (and so of the
+heading above it); the table may split between later rows."""
+_POINT = 780
+_NOT_RELEVANT = 900
+_MIN_POINT = 560
+ITEM_WIDTH = CONTENT_WIDTH - 5 * _POINT - _NOT_RELEVANT
+"""The statement column of every rating table (room for a five-point scale and "not relevant")."""
+
+
+def rating_widths(points: int, with_na: bool) -> list[int]:
+    """The columns of a rating table: the statement (:data:`ITEM_WIDTH`, narrower only for a scale of more
+    points than fit beside it), a column per point sharing the rest, and "not relevant"."""
+    na_width = _NOT_RELEVANT if with_na else 0
+    item_width = min(ITEM_WIDTH, CONTENT_WIDTH - na_width - points * _MIN_POINT)
+    point_width = (CONTENT_WIDTH - item_width - na_width) // points
+    item_width = CONTENT_WIDTH - na_width - point_width * points
+    return [item_width] + [point_width] * points + ([na_width] if with_na else [])
 
 
 _CHAR = 115
@@ -340,8 +392,8 @@ def agreement_widths(columns: tuple[str, ...], language: str = "da") -> list[int
     """The width of each column of an agreements table.
 
     Pick lists and dates get room for their longest entry on one line (LibreOffice 7.4 can crash when a
-    person types next to a pick list whose text wraps); the comment gets up to a fifth of the page, and
-    "what" the rest.
+    person types next to a pick list whose text wraps); the comment and "what" share the rest alike (both are
+    written in sentences), "what" takes it all without a comment.
     """
     from musforms._core.i18n import agreement_choice_labels
 
@@ -356,7 +408,7 @@ def agreement_widths(columns: tuple[str, ...], language: str = "da") -> list[int
         if column not in ("action", "comment"):
             fixed[column] = max(len(entry) for entry in entries) * _CHAR + _CELL_MARGINS
     rest = CONTENT_WIDTH - sum(fixed.values())
-    comment = min(CONTENT_WIDTH // 5, rest // 2) if "comment" in columns else 0
+    comment = rest // 2 if "comment" in columns else 0
     widths = [fixed.get(c, 0) for c in columns]
     if "comment" in columns:
         widths[columns.index("comment")] = comment
