@@ -209,7 +209,7 @@ def test_on_paper_a_date_says_its_pattern_and_a_pick_list_its_choices() -> None:
 def test_the_talk_workbook_prints_one_page_wide_with_its_gaps_in_words() -> None:
     data = musforms.render_talk(None, *talk_forms(), "xlsx")
     ws = _sheet(data)
-    assert [ws.column_dimensions[c].width for c in "ABCD"] == list(WIDTHS.values())
+    assert [ws.column_dimensions[c].width for c in "ABCDE"] == list(WIDTHS.values())
     assert (
         ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     )
@@ -219,7 +219,8 @@ def test_the_talk_workbook_prints_one_page_wide_with_its_gaps_in_words() -> None
         for cell in row:
             if isinstance(cell.value, str) and len(cell.value) > 40:
                 assert cell.alignment.wrap_text, cell.coordinate
-    flagged = [row[0].value for row in ws.iter_rows() if row[0].fill.fgColor.rgb.endswith("FBE3D6")]
-    assert flagged and all(str(text).endswith("(drøft)") for text in flagged)
+    flagged = [row for row in ws.iter_rows() if row[0].fill.fgColor.rgb.endswith("FBE3D6")]
+    assert flagged and all(row[4].value == "drøft" for row in flagged)  # in words, not by the colour alone
+    assert all(row[4].value is None for row in ws.iter_rows() if isinstance(row[3].value, int) and row not in flagged)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert "<rowBreaks" in package.read("xl/worksheets/sheet1.xml").decode()

@@ -23,8 +23,11 @@ FLAG_FILL = "FBE3D6"
 """The background of a gap to talk about (its mark is also said in words)."""
 GAP_NUMBER_FORMAT = '+0;"\u2212"0;0'
 """The workbook's number format of a gap: ``+2``, ``−2`` (a real minus sign) and ``0``."""
-WIDTHS = {"A": 30.0, "B": 12.0, "C": 12.0, "D": 14.0}
-"""The columns (statement or question; employee; manager; gap): one A4 page wide at 100 %."""
+WIDTHS = {"A": 27.0, "B": 11.0, "C": 10.0, "D": 9.0, "E": 11.0}
+"""The columns (statement; employee's rating; manager's; gap; whether to talk about it): one A4 page wide at
+100 %. An open question's answers: the employee's over A–B, the manager's over C–E."""
+_LAST = len(WIDTHS)
+_ANSWERS = [(1, 2), (3, _LAST)]
 _SIZE = 10.0
 _BAND = "1F3A5F"
 
@@ -123,7 +126,7 @@ def talk_workbook(template: Template, context: Context | None, title: str, parts
         align: Sequence[str | None] = (),
     ) -> int:
         """A row of cells, each over the columns of its span, wrapped and as tall as its longest text."""
-        spans = spans or [(1, 4)] if len(values) == 1 else spans or [(i, i) for i in range(1, len(values) + 1)]
+        spans = spans or [(1, _LAST)] if len(values) == 1 else spans or [(i, i) for i in range(1, len(values) + 1)]
         row = sheet.row + 1
         need = 0.0
         for index, ((first, last), value) in enumerate(zip(spans, values, strict=True)):
@@ -157,30 +160,30 @@ def talk_workbook(template: Template, context: Context | None, title: str, parts
     if context is not None:
         person = context.manager.name if context.manager else ""
         for label, name in ((w["employee"], context.employee.name), (w["manager"], person)):
-            put([label, name], bold=False, spans=[(1, 1), (2, 4)], boxed=True)
+            put([label, name], bold=False, spans=[(1, 1), (2, _LAST)], boxed=True)
     put([w["flag_note"]], size=9, italic=True, colour="595959")
     for part in parts:
         gap()
         put([part.heading], size=12, bold=True, colour="FFFFFF", fill="band", keep=True)
         if part.ratings:
-            heads = [w["item"], w["employee"], w["manager"], w["difference"]]
-            put(heads, bold=True, fill="head", boxed=True, keep=True, align=(None, "center", "center", "center"))
+            heads = [w["item"], w["employee"], w["manager"], w["difference"], w["flag_mark"].capitalize()]
+            put(heads, bold=True, fill="head", boxed=True, keep=True, align=(None, *["center"] * 4))
             for number, line in enumerate(part.ratings):
-                label = f"{line.label} ({w['flag_mark']})" if line.flagged else line.label
                 row = put(
-                    [label, line.employee, line.manager, line.gap],
+                    [line.label, line.employee, line.manager, line.gap, w["flag_mark"] if line.flagged else None],
                     fill="flag" if line.flagged else None,
                     boxed=True,
                     keep=len(part.ratings) > 1 and number in (0, len(part.ratings) - 2),  # no row alone
-                    align=(None, "center", "center", "center"),
+                    align=(None, *["center"] * 4),
                 )
                 ws.cell(row, 4).number_format = GAP_NUMBER_FORMAT
-                if line.flagged:
-                    ws.cell(row, 4).font = Font(name="Calibri", size=_SIZE, bold=True)
+                if line.flagged:  # said in words too, not by the colour alone
+                    for column in (4, 5):
+                        ws.cell(row, column).font = Font(name="Calibri", size=_SIZE, bold=True)
         for answer in part.answers:
             put([answer.label], bold=True, fill="label", boxed=True, keep=True)
-            put([w["employee"], w["manager"]], size=9, colour="595959", spans=[(1, 1), (2, 4)], keep=True)
-            put([answer.employee, answer.manager], spans=[(1, 1), (2, 4)], boxed=True)
+            put([w["employee"], w["manager"]], size=9, colour="595959", spans=_ANSWERS, keep=True)
+            put([answer.employee, answer.manager], spans=_ANSWERS, boxed=True)
         put([w["notes"]], bold=True, fill="label", boxed=True, keep=True)
         row = put([""], boxed=True, height=70)
         notes.add(f"A{row}")  # the cell to write in says so when selected
@@ -197,7 +200,7 @@ def talk_workbook(template: Template, context: Context | None, title: str, parts
                 prompt.add(f"A{row}")
                 ws.add_data_validation(prompt)
     ws.add_data_validation(notes)
-    ws.print_area = f"A1:D{sheet.row}"
+    ws.print_area = f"A1:{chr(64 + _LAST)}{sheet.row}"
     page_setup(ws)
     row_breaks(ws, page_breaks(sheet.heights, sheet.keep))
     header, footer = ws.oddHeader, ws.oddFooter

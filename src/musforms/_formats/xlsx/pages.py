@@ -40,12 +40,14 @@ CHAR_PT = 7.0
 """The widest a unit of column width prints (LibreOffice with DejaVu Sans for the default font), in points."""
 MAX_HEIGHT = 409.0
 """Excel's highest row, in points."""
-LINE_FACTOR = 1.22
-"""A line of text is this many times its font size tall (Calibri 1.22, DejaVu Sans 1.16)."""
+LINE_FACTOR = 1.28
+"""A line of text is this many times its font size tall (Excel: Calibri's 1.22 rounded up to whole pixels;
+LibreOffice with DejaVu Sans 1.16)."""
 _NARROW_UNIT = 5.25
 """The narrowest a unit of column width prints (Excel, Calibri 11), in points."""
-_EM = {False: 0.45, True: 0.49}
-"""A character's mean width in ems (regular, bold), for the wider of Calibri in Excel's narrower columns."""
+_EM = {False: 0.42, True: 0.46}
+"""A character's mean width in ems in running text (regular, bold): Calibri's, with room to spare (in
+LibreOffice without Calibri the columns are wider by more than its font is)."""
 _PADDING = 4.0
 """A cell's left and right padding together, in points."""
 
