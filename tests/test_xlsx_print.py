@@ -24,6 +24,7 @@ from musforms._formats.xlsx.pages import (
     wrapped_lines,
 )
 from musforms._workflows.talk_xlsx import WIDTHS
+from tests.conftest import MINIMAL
 from tests.documents import CONTEXT, long_answers
 from tests.test_talk_print import talk_forms
 
@@ -202,8 +203,12 @@ def test_the_page_breaks_follow_the_filled_answers() -> None:
 def test_on_paper_a_date_says_its_pattern_and_a_pick_list_its_choices() -> None:
     ws = _sheet(musforms.render(musforms.load_template("followup-da"), "xlsx", role="manager", context=CONTEXT))
     texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Frist (dd-mm-åååå)" in texts
-    assert any(t.startswith("Hvem: ") and "Status: " in t and " / " in t for t in texts)
+    note = next(t for t in texts if t.startswith("Hvem: "))  # under the agreements table
+    assert "Frist: dd-mm-åååå" in note and "Status: Gennemført / I gang / Ikke startet / Opgivet" in note
+    assert "(dd-mm-åååå)" in texts  # beside a date field
+    ws = _sheet(musforms.render(musforms.load_template_text(MINIMAL), "xlsx", role="employee", context=CONTEXT))
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Valgmuligheder: Godt / Skidt" in texts  # under a single choice's list
 
 
 def test_the_talk_workbook_prints_one_page_wide_with_its_gaps_in_words() -> None:

@@ -309,8 +309,7 @@ class _Compiler(Builder):
         self._label(f)
         spans = agreement_spans(f.columns)
         heads = {str(key): text for key, text in self.w.items()}
-        pattern = f" ({self.xw['date_pattern']})"
-        titles = {name: heads[f"col_{name}"] + (pattern if name == "deadline" else "") for name, _a, _b in spans}
+        titles = {name: heads[f"col_{name}"] for name, _a, _b in spans}
         widths = {name: _span_width(first, last) for name, first, last in spans}
         row = self.next_row(max([20.0] + [text_height(titles[n], widths[n], 10, bold=True) for n in titles]))
         for name, first, last in spans:
@@ -332,11 +331,16 @@ class _Compiler(Builder):
                 else:
                     anchors.append((self.add_input(f, spec, row, first, last, "in_text"), widths[name]))
             self.form.dynamic_heights[row] = (_row_fit(anchors, 45.0), f.id)
-        picks = [(name, spec) for name, _a, _b in spans if (spec := specs[agreement_part(1, name)]).kind == "pick"]
-        if picks:  # on paper, what each list offers
+        notes = []  # on paper: how a date is written, what each list offers
+        for name, _first, _last in spans:
+            spec = specs[agreement_part(1, name)]
+            if spec.kind == "date":
+                notes.append(f"{titles[name]}: {self.xw['date_pattern']}")
+            elif spec.kind == "pick":
+                notes.append(f"{titles[name]}: " + " / ".join(label for _value, label in spec.choices))
+        if notes:
             self.hold()
-            note = "   ".join(f"{heads[f'col_{n}']}: " + " / ".join(lb for _v, lb in s.choices) for n, s in picks)
-            self.text_row(note, "help", 9)
+            self.text_row("   ".join(notes), "help", 9)
 
     def _signature(self, f: SignatureField, answered: bool, start: int) -> None:
         if self._signed is not None:  # two signatures in a row are printed on one page
