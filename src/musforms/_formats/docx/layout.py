@@ -28,7 +28,7 @@ from musforms._formats.docx.stamping import (
 )
 from musforms._formats.docx.tables import LABEL_FILL, FieldTables, agreement_widths, has_jinja, plain_cell, rendered
 from musforms._model.context import person_line
-from musforms._model.fields import FormField, InfoField, RatingField, Role, SignatureField
+from musforms._model.fields import AgreementsField, FormField, InfoField, RatingField, Role, SignatureField
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
 from musforms._text.sandbox import render_text
@@ -203,7 +203,9 @@ class _Compiler:
                 index += len(group)
                 continue
             following = fields[index + 1] if index + 1 < len(fields) else None
-            self._field(f, kept=isinstance(f, SignatureField) and isinstance(following, SignatureField))
+            # What one signs under (the box before the signatures, not a long table) and both signatures stay
+            # on one page.
+            self._field(f, kept=isinstance(following, SignatureField) and not isinstance(f, AgreementsField))
             index += 1
 
     def _field(self, f: FormField, *, kept: bool = False) -> None:

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from musforms._core.i18n import language_tag
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.document import DocumentProperties, word_document
+from musforms._text.dates import date_in_words
 
-__all__ = ["render_letter"]
+__all__ = ["render_letter", "unbroken_dates"]
+
+
+_MONTH_NAMES = "|".join(
+    date_in_words(dt.date(2000, month, 1), language).split()[1] for language in ("da", "en") for month in range(1, 13)
+)
+_DATE = re.compile(rf"\b(\d{{1,2}}\.?) ({_MONTH_NAMES}) (\d{{4}})\b")
+
+
+def unbroken_dates(text: str) -> str:
+    """``text`` with each date in words (``16. marts 2026``, ``16 March 2026``) kept on one line (no-break
+    spaces): a heading does not break between a date's day and its month."""
+    return _DATE.sub(lambda m: "\u00a0".join(m.groups()), text)
 
 
 def _list(items: list[str]) -> str:
@@ -59,7 +74,7 @@ def render_letter(
     content = ""
     if date_line:
         content += x.para(x.run(date_line), style="MFCell", align="right", space_after=240)
-    content += x.para(x.run(subject), style="MFSection") + _paragraphs(body)
+    content += x.para(x.run(unbroken_dates(subject)), style="MFSection") + _paragraphs(unbroken_dates(body))
 
     def header(logo_run: str) -> str:
         return x.para(logo_run + x.run(("  " if logo_run else "") + sender, bold=True, size=9), style="Header")

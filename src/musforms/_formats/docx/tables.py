@@ -100,7 +100,13 @@ class FieldTables:
 
     def field(self, f: FormField, *, kept: bool = False) -> None:
         """The table of a field that is not a rating (ratings come in groups: :meth:`ratings`) nor information
-        (``kept``: a signature stays on the page of what follows, the other signature)."""
+        (``kept``: the whole table stays on the page of what follows it, a signature)."""
+        start = len(self.out)
+        self._field(f)
+        if kept:
+            self.out[start:] = [_kept(piece) for piece in self.out[start:]]
+
+    def _field(self, f: FormField) -> None:
         answered = f.answered_by(self.role)
         if isinstance(f, TextField):
             self._text(f, answered)
@@ -111,7 +117,7 @@ class FieldTables:
         elif isinstance(f, AgreementsField):
             self._agreements(f, answered)
         elif isinstance(f, SignatureField):
-            self._signature(f, answered, kept)
+            self._signature(f, answered)
 
     # -- input cells -------------------------------------------------------------------------------
 
@@ -326,7 +332,7 @@ class FieldTables:
             self.out.append(x.row_end())
         self.out.append(x.table_end())
 
-    def _signature(self, f: SignatureField, answered: bool, kept: bool = False) -> None:
+    def _signature(self, f: SignatureField, answered: bool) -> None:
         name_width = 3800
         date_width = 2000
         sign_width = CONTENT_WIDTH - name_width - date_width
@@ -341,25 +347,25 @@ class FieldTables:
             caption_para = x.para(x.run(caption, size=8, color="595959"), style="MFCell", keep_next=True)
             self.out.append(x.cell(caption_para, width))
         self.out += [x.row_end(), x.row_start(height=640)]
-        boxes: list[Piece] = []
         if answered:
-            boxes += self.input_cell(f, name_spec, name_width)
-            boxes += self.input_cell(f, date_spec, date_width)
+            self.out += self.input_cell(f, name_spec, name_width)
+            self.out += self.input_cell(f, date_spec, date_width)
         else:
-            boxes += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
-        boxes.append(x.cell(x.para(), sign_width))
-        # Both signatures on one page: the first one's boxes are kept with the second.
-        self.out += [_kept(piece) for piece in boxes] if kept else boxes
-        self.out += [x.row_end(), x.table_end()]
+            self.out += [x.cell(x.para(), name_width), x.cell(x.para(), date_width)]
+        self.out += [x.cell(x.para(), sign_width), x.row_end(), x.table_end()]
 
 
 def _kept(piece: Piece) -> Piece:
-    """``piece`` (fixed text or an input's content) with its paragraphs kept on the page of what follows."""
+    """``piece`` (fixed text, a slot or an input's content) with its paragraphs kept on the page of what
+    follows."""
     if isinstance(piece, str):
         return x.kept_with_next(piece)
     if isinstance(piece, Input):
         fill = piece.fill
         return Input(piece.field_id, x.kept_with_next(piece.blank), lambda stamp: x.kept_with_next(fill(stamp)))
+    if isinstance(piece, Slot):
+        make = piece.fill
+        return Slot(lambda stamp: x.kept_with_next(make(stamp)))
     return piece
 
 
