@@ -161,8 +161,8 @@ def test_a_form_prints_with_the_word_forms_margins_and_no_small_text(role: str) 
     sizes = {cell.font.sz for row in ws.iter_rows() for cell in row if cell.value is not None}
     assert min(sizes) >= 9
     assert not any(cell.alignment.shrink_to_fit for row in ws.iter_rows() for cell in row)
-    footer = ws.oddFooter.center.text or ""
-    assert ("fortroligt" in footer) == (role == "manager")
+    assert (ws.oddHeader.right.text == "Lederens forberedelse – fortroligt") == (role == "manager")
+    assert (ws.oddFooter.right.text or "").startswith("Fortroligt – kun til medarbejder, leder og HR · Skema-id ")
 
 
 def test_headings_stay_with_their_boxes_and_signatures_together() -> None:

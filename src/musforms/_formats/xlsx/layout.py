@@ -65,8 +65,8 @@ class _Compiler(Builder):
         self.next_row(6)
         if t.intro:
             self.paragraphs(t.intro, "intro", 10)
-        for number, section in enumerate(t.sections_for(self.role), start=1):
-            self._section(number, section)
+        for section in t.sections_for(self.role):
+            self._section(t.section_number(section), section)  # numbered alike in both roles' forms
         self.hold()  # the closing line is never alone on a page
         self.next_row(10)
         self.hold()
@@ -109,22 +109,23 @@ class _Compiler(Builder):
 
             self.form.dynamic_heights[row] = (height, None)
 
-    def _section(self, number: int, section: Section) -> None:
+    def _section(self, number: int | None, section: Section) -> None:
         self.next_row(8)
         self.form.breaks.append(self.row + 1)
         row = self.next_row(22)
         self._lead = row  # the band and its guidance go with the section's first box
         title = section.title
+        prefix = f"{number}. " if number else ""  # the manager's own preparation has no number
         if "{" in title:
             language = self.lang
             self.form.span(
                 row,
                 1,
                 5,
-                Cell("band", fill=lambda stamp: f"{number}. {render_text(title, stamp.context, language)}"),
+                Cell("band", fill=lambda stamp: f"{prefix}{render_text(title, stamp.context, language)}"),
             )
         else:
-            self.form.span(row, 1, 5, Cell("band", value=f"{number}. {title}"))
+            self.form.span(row, 1, 5, Cell("band", value=f"{prefix}{title}"))
         box = self.w["about_minutes"].format(n=section.minutes) if section.minutes else None
         self.form.put(row, 6, Cell("band_time", value=box))
         if section.guidance:
@@ -387,16 +388,16 @@ class _Compiler(Builder):
         company = (t.company.name if t.company else None) or (
             stamp.context.company.name if stamp.context.company else ""
         )
-        title = render_text(t.title, stamp.context, self.lang)
-        return {"L": (_hf(company or ""), "Calibri,Bold", 9), "R": (_hf(title), None, 8)}
+        # as the Word form's: the company, and which form it is (the manager's preparation: its confidential copy)
+        if t.purpose == "preparation" and self.role == "manager":
+            return {"L": (_hf(company or ""), "Calibri,Bold", 9), "R": (_hf(self.w["manager_copy"]), "Calibri,Bold", 8)}
+        mark = form_subtitle(t.purpose, self.role, self.lang)
+        return {"L": (_hf(company or ""), "Calibri,Bold", 9), "R": (_hf(mark), None, 8)}
 
     def _footer(self, stamp: Stamp) -> HeaderFooter:
-        w = self.w
-        identity = _hf(form_identity(stamp.identity.form_id, self.lang))
-        parts: HeaderFooter = {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (identity, None, 8)}
-        if self.role == "manager" and self.t.purpose == "preparation":  # the manager's copy says so on every page
-            parts["C"] = (_hf(self.xw["manager_copy"]), "Calibri,Bold", 8)
-        return parts
+        w = self.w  # as the Word form's: page n of m; that it is confidential, and the short form number
+        right = f"{w['confidential']} · {form_identity(stamp.identity.form_id, self.lang)}"
+        return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (_hf(right), None, 8)}
 
 
 def agreement_spans(columns: tuple[str, ...]) -> list[tuple[str, int, int]]:

@@ -66,7 +66,6 @@ _XWORDS: dict[str, dict[str, str]] = {
         "prompt_list": "Vælg i listen (pilen): {choices}.",
         "date_pattern": "dd-mm-åååå",
         "choices": "Valgmuligheder",
-        "manager_copy": "Lederens forberedelse – fortroligt",
     },
     "en": {
         "answer": "Answer",
@@ -87,7 +86,6 @@ _XWORDS: dict[str, dict[str, str]] = {
         "prompt_list": "Choose from the list (the arrow): {choices}.",
         "date_pattern": "dd-mm-yyyy",
         "choices": "Choices",
-        "manager_copy": "Manager's preparation – confidential",
     },
 }
 
