@@ -110,9 +110,9 @@ def test_personal_text_and_language(scored: musforms.Template) -> None:
     english = musforms.load_template("mus-scored-en")
     xml_da = document_xml(_blank(scored))
     xml_en = document_xml(_blank(english))
-    assert "16. marts 2026" in xml_da and "ca. 5 min." in xml_da and "Skriv her" in xml_da
-    assert "16 March 2026" in xml_en and "about 5 min" in xml_en and "Write here" in xml_en
-    assert "Skriv her" not in xml_en
+    assert "16. marts 2026" in xml_da and "ca. 5 min." in xml_da and ">dd-mm-åååå<" in xml_da
+    assert "16 March 2026" in xml_en and "about 5 min" in xml_en and ">dd-mm-yyyy<" in xml_en
+    assert "åååå" not in xml_en
 
 
 def test_compile_once_stamp_many(scored: musforms.Template) -> None:
@@ -258,7 +258,7 @@ def test_x_typed_in_a_tick_cell_counts_as_a_tick(scored: musforms.Template) -> N
 def test_a_date_that_is_not_a_date(scored: musforms.Template, typed: str) -> None:
     def change(xml: str) -> str:
         start, end = cell_of(xml, "followup_date")
-        cell = xml[start:end].replace("Vælg dato", typed).replace("<w:showingPlcHdr/>", "")
+        cell = xml[start:end].replace("dd-mm-åååå", typed).replace("<w:showingPlcHdr/>", "")
         return xml[:start] + cell + xml[end:]
 
     data = edit_part(_blank(scored), "word/document.xml", change)
@@ -270,7 +270,7 @@ def test_a_date_that_is_not_a_date(scored: musforms.Template, typed: str) -> Non
 def test_dates_are_read_generously(scored: musforms.Template, typed: str) -> None:
     def change(xml: str) -> str:
         start, end = cell_of(xml, "followup_date")
-        cell = xml[start:end].replace("Vælg dato", typed).replace("<w:showingPlcHdr/>", "")
+        cell = xml[start:end].replace("dd-mm-åååå", typed).replace("<w:showingPlcHdr/>", "")
         return xml[:start] + cell + xml[end:]
 
     form = parse(edit_part(_blank(scored), "word/document.xml", change))
@@ -284,7 +284,7 @@ def test_unknown_owner_in_an_agreement_row(scored: musforms.Template) -> None:
 
     def change(xml: str) -> str:
         start, end = cell_of(xml, "agreements", "r1o")
-        cell = xml[start:end].replace("Vælg …", "Chefen").replace("<w:showingPlcHdr/>", "")
+        cell = xml[start:end].replace("Medarbejder / Leder", "Chefen").replace("<w:showingPlcHdr/>", "")
         return xml[:start] + cell + xml[end:]
 
     form = parse(edit_part(data, "word/document.xml", change))

@@ -121,11 +121,14 @@ def _in_cell(field_id: str, part: str, change: Callable[[str], str]) -> Callable
 
 
 def _first_text(change: Callable[[str], str]) -> Callable[[str], str]:
-    """Change the first ``<w:t>`` of a cell."""
+    """Change the first ``<w:t>`` of a cell; in a cell showing a text box's lines (no ``<w:t>``), a run of an
+    empty one put before them in the control, as typing there would."""
 
     def edit(cell: str) -> str:
         match = re.search(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", cell)
-        assert match is not None
+        if match is None:
+            assert "<w:sdtContent>" in cell
+            return cell.replace("<w:sdtContent>", f"<w:sdtContent><w:r>{change('<w:t></w:t>')}</w:r>", 1)
         return cell[: match.start()] + change(match.group(0)) + cell[match.end() :]
 
     return edit

@@ -561,21 +561,21 @@ def test_a_double_click_into_a_placeholder_then_typing_keeps_only_the_typed_text
 
 
 def test_typed_text_in_a_control_still_flagged_as_placeholder_is_not_dropped(batch: Batch) -> None:
-    """Seen in a real fill: the double click selected "Write" of "Write here …"; the person typed over it,
-    and LibreOffice saved ``<w:showingPlcHdr/>`` with the runs "More responsibility" and " here …". The
-    same runs are put into the goals control of a form LibreOffice saved without edits."""
+    """Seen in a real fill of a form with the earlier placeholder "Write here …": the double click selected
+    "Write"; the person typed over it, and LibreOffice saved ``<w:showingPlcHdr/>`` with the runs "More
+    responsibility" and " here …". Typed text with what is left of the placeholder is put into the goals
+    control of a form LibreOffice saved without edits, still flagged: the text, then the lines to write on the
+    control shows now (tabs and line breaks, no words)."""
     saved = batch.out(f"untouched/{DOUBLE_CLICK[0]}/{DOUBLE_CLICK[1]}")
     root = fillplan.document_root(saved)
     mark = next(m for m in root.iter(f"{{{W}}}bookmarkStart") if m.get(f"{{{W}}}name") == anchor_name("goals", ""))
     content = mark.getparent()
     assert etree.QName(content).localname == "sdtContent"
     assert content.getparent().find(f"{{{W}}}sdtPr/{{{W}}}showingPlcHdr") is not None
-    placeholder = next(t for t in content.iter(f"{{{W}}}t") if (t.text or "").strip())
-    assert placeholder.text == "Write here …"
-    placeholder.text = " here …"
-    placeholder.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    assert not "".join(content.itertext(f"{{{W}}}t")).strip()  # the placeholder: lines, no words
+    lines = next(r for r in content.iter(f"{{{W}}}r") if r.find(f"{{{W}}}tab") is not None)
     typed = etree.fromstring(f'<w:r xmlns:w="{W}"><w:t>More responsibility</w:t></w:r>')
-    placeholder.getparent().addprevious(typed)
+    lines.addprevious(typed)
     form = parse(replace_part(saved.read_bytes(), "word/document.xml", etree.tostring(root)))
     kept = "More responsibility" in (form.answers["goals"] or "") or any(
         "More responsibility" in (i.raw or "") for i in form.issues if i.field_id == "goals"

@@ -20,8 +20,8 @@ from typing import cast
 
 from lxml import etree
 
-from musforms._core.i18n import WORDS
 from musforms._formats.docx.ooxml import CHECKED, UNCHECKED, W14, W
+from musforms._formats.docx.placeholders import GENERIC, PLACEHOLDERS, Marks
 
 __all__ = [
     "BOX_GLYPHS",
@@ -62,10 +62,6 @@ _CHECKED = f"{{{W14}}}checked"
 _DATE = f"{{{W}}}date"
 _FULL_DATE = f"{{{W}}}fullDate"
 
-_PLACEHOLDER_ORDER = tuple(WORDS[language][key] for language in WORDS for key in ("write_here", "pick", "pick_date"))
-PLACEHOLDERS = frozenset(_PLACEHOLDER_ORDER)
-"""Placeholder texts the layout writes (in every language); a cell holding only one of them is empty."""
-_PLACEHOLDER_STARTS = _PLACEHOLDER_ORDER
 TICKED_GLYPHS = frozenset("☒☑✓✔✗✘")
 BOX_GLYPHS = frozenset("☐☒☑✓✔✗✘")
 
@@ -111,8 +107,9 @@ def shows_characters(element: etree._Element) -> bool:
     return next(element.iter(*_VISIBLE), None) is not None
 
 
-def _skipped(container: etree._Element) -> set[etree._Element]:
-    """Text nodes not to read: placeholders of untouched controls, and tracked deletions."""
+def _skipped(container: etree._Element, marks: Marks = GENERIC) -> set[etree._Element]:
+    """Text nodes not to read: placeholders of untouched controls (``marks``: the input's), and tracked
+    deletions."""
     skip: set[etree._Element] = set()
     for flag in container.iter(_PLACEHOLDER):
         props = flag.getparent()
@@ -124,7 +121,7 @@ def _skipped(container: etree._Element) -> set[etree._Element]:
         shown = "".join(node.text or "" for node in nodes if node.tag == _T).strip()
         # Only an untouched placeholder is skipped: a control still flagged as showing its placeholder but
         # holding other text was typed into (LibreOffice does not always clear the flag).
-        if not shown or shown in PLACEHOLDERS:
+        if marks.empty(shown, flagged=True):
             skip.update(nodes)
     for deleted in container.iter(_DEL):
         skip.update(deleted.iter(*_RUN))
@@ -137,39 +134,22 @@ def _t_text(element: etree._Element) -> str:
     return "".join(cast(Iterator[str], element.itertext(_T)))
 
 
-def cell_text(cell: etree._Element) -> str:
-    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out."""
+def cell_text(cell: etree._Element, marks: Marks = GENERIC) -> str:
+    """The text of a whole cell: paragraphs joined by line breaks, placeholders left out (``marks``: the
+    placeholders of the cell's input, :func:`musforms._formats.docx.placeholders.marks_of`)."""
     whole = _t_text(cell).strip()
-    if (not whole or whole in PLACEHOLDERS) and not shows_characters(cell):
+    if (not whole or whole in marks.always) and not shows_characters(cell):
         return ""  # an empty or untouched input (the common case, read without the slower walk below)
-    skip = _skipped(cell)
+    skip = _skipped(cell, marks)
     lines = [paragraph_text(p, skip) for p in cell.iter(_P)]
     flagged = next(cell.iter(_PLACEHOLDER), None) is not None
-    return strip_placeholder("\n".join(lines), partial=flagged)
+    return marks.strip("\n".join(lines), partial=flagged)
 
 
-def strip_placeholder(text: str, *, partial: bool = False) -> str:
-    """``text`` without a placeholder (or the end of one) left beside what a person typed.
-
-    Typing into a placeholder can leave it after the typed text ("Mere ansvarSkriv her …"); and in a control
-    LibreOffice still marks as showing its placeholder (``partial``), its last words ("Mere ansvar her …").
-    Only the layout's own placeholders are removed.
-    """
-    stripped = text.strip()
-    if stripped in PLACEHOLDERS:
-        return ""
-    if "…" not in stripped and not stripped.startswith(_PLACEHOLDER_STARTS):
-        return text
-    for placeholder in _PLACEHOLDER_ORDER:
-        if not placeholder.endswith("…"):
-            continue
-        for size in range(len(placeholder), 2 if partial else len(placeholder) - 1, -1):
-            tail = placeholder[-size:]
-            if stripped.endswith(tail) and (size == len(placeholder) or placeholder[-size - 1] == " "):
-                return stripped[:-size].rstrip()
-        if stripped.startswith(placeholder):
-            return stripped[len(placeholder) :].lstrip()
-    return text
+def strip_placeholder(text: str, *, partial: bool = False, marks: Marks = GENERIC) -> str:
+    """``text`` without a placeholder (or the end of one) left beside what a person typed (see
+    :meth:`musforms._formats.docx.placeholders.Marks.strip`): "Mere ansvarSkriv her …" is "Mere ansvar"."""
+    return marks.strip(text, partial=partial)
 
 
 def read_tick(cell: etree._Element) -> tuple[bool, str]:
@@ -199,9 +179,9 @@ def read_tick(cell: etree._Element) -> tuple[bool, str]:
     return value.lower() in ("1", "true", "on"), stray
 
 
-def read_date(cell: etree._Element) -> str:
+def read_date(cell: etree._Element, marks: Marks = GENERIC) -> str:
     """The text of a date cell, or the picked date when the text is gone."""
-    text = cell_text(cell)
+    text = cell_text(cell, marks)
     if text.strip():
         return text
     for node in cell.iter(_DATE):

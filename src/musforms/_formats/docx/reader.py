@@ -20,16 +20,15 @@ from typing import cast
 from lxml import etree
 
 from musforms._formats.docx.cells import (
-    PLACEHOLDERS,
     RUN_CHARACTERS,
     cell_text,
     paragraph_text,
     read_date,
     read_tick,
     shows_characters,
-    strip_placeholder,
 )
 from musforms._formats.docx.ooxml import CHECKED, UNCHECKED, W
+from musforms._formats.docx.placeholders import Marks, marks_of
 from musforms._formats.docx.stamping import Anchor
 
 __all__ = [
@@ -55,6 +54,8 @@ _SDT_PR = f"{{{W}}}sdtPr"
 _SDT_CONTENT = f"{{{W}}}sdtContent"
 _T = f"{{{W}}}t"
 _BR = f"{{{W}}}br"
+_TAB = f"{{{W}}}tab"
+_TABS = f"{{{W}}}tabs"
 _DEL = f"{{{W}}}del"
 _BOOKMARK = f"{{{W}}}bookmarkStart"
 _NAME = f"{{{W}}}name"
@@ -136,6 +137,8 @@ def find_anchor_cells(
     for node in body.iter(*tags):
         tag = node.tag
         if tag != _BOOKMARK:
+            if tag == _TAB and getattr(node.getparent(), "tag", None) == _TABS:
+                continue  # a paragraph's tab stop (a text box's ruled lines), not a tab in its text
             quirky = _cell_of(node)
             if quirky is not None and quirks is not None:
                 quirks[quirky] = quirks.get(quirky, True) and tag == _BR
@@ -230,7 +233,8 @@ def read_inputs(
     quirky = quirks or {}
     tostring = etree.tostring
     for name, cell in cells.items():
-        kind = anchors[name].spec.kind
+        spec = anchors[name].spec
+        kind = spec.kind
         if plain:
             shown[name] = text = tostring(cell, method="text", encoding=str)  # as _text, without a call
             if kind == "tick":
@@ -238,7 +242,7 @@ def read_inputs(
                     values[name] = text == CHECKED
                     continue
             elif kind != "date" or text.strip():
-                read = _plain_text(text, cell, quirky.get(cell))
+                read = _plain_text(text, cell, quirky.get(cell), marks_of(spec))
                 if read is not None and (kind != "date" or read):
                     values[name] = read
                     continue
@@ -248,16 +252,17 @@ def read_inputs(
             if extra:
                 stray[name] = extra
         else:
-            values[name] = read_date(cell) if kind == "date" else cell_text(cell)
+            marks = marks_of(spec)
+            values[name] = read_date(cell, marks) if kind == "date" else cell_text(cell, marks)
     return Reading(values, stray, _text(body) if plain else None, shown)
 
 
-def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | None:
+def _plain_text(shown: str, cell: etree._Element, quirks: bool | None, marks: Marks) -> str | None:
     """What :func:`cell_text` reads in a cell of a plain document whose whole text is ``shown``, found
-    without its general walk when the cell is empty, holds only a placeholder, or is one paragraph with no
-    quirks (``quirks`` None) or only line breaks (True); otherwise None."""
+    without its general walk when the cell is empty, holds only a placeholder (``marks``: its input's), or is
+    one paragraph with no quirks (``quirks`` None) or only line breaks (True); otherwise None."""
     whole = shown.strip()
-    if (not whole or whole in PLACEHOLDERS) and (quirks is not False or not shows_characters(cell)):
+    if (not whole or whole in marks.always) and (quirks is not False or not shows_characters(cell)):
         return ""
     if quirks is False:
         return None
@@ -266,8 +271,8 @@ def _plain_text(shown: str, cell: etree._Element, quirks: bool | None) -> str | 
     if paragraph is None or next(paragraphs, None) is not None:
         return None
     if quirks is None:
-        return strip_placeholder(etree.tostring(paragraph, method="text", encoding=str))  # as _text
-    return strip_placeholder(paragraph_text(paragraph, set()))
+        return marks.strip(etree.tostring(paragraph, method="text", encoding=str))  # as _text
+    return marks.strip(paragraph_text(paragraph, set()))
 
 
 def read_view(body: etree._Element, anchors: dict[str, Anchor]) -> DocumentView:

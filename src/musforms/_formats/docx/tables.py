@@ -13,6 +13,7 @@ from collections.abc import Callable
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
 from musforms._core.i18n import language_tag, words
 from musforms._formats.docx import ooxml as x
+from musforms._formats.docx import placeholders
 from musforms._formats.docx.skeleton import CONTENT_WIDTH
 from musforms._formats.docx.stamping import BLANK_STAMP, Input, Layout, Piece, Slot, Stamp
 from musforms._model.fields import (
@@ -129,7 +130,7 @@ class FieldTables:
         anchor = self.layout.anchor(f.id, spec)
         mark = x.bookmark(self.layout.number(), anchor.name)
         title = control_title(f, spec, self.t.language)
-        placeholder = self.w["write_here"]
+        placeholder = placeholders.placeholder(f, spec, self.t.language)
         align = "center" if center else None
         open_cell = x.cell_start(width, valign="center" if spec.kind == "tick" else None)  # else the default, top
 
@@ -138,7 +139,7 @@ class FieldTables:
             if spec.kind in ("text", "line"):
                 text = value if isinstance(value, str) else ""
                 control = x.inline_text_control(title, anchor.name, text, placeholder=placeholder)
-                return x.para(mark + control, style=answer_style)
+                return x.para(mark + control, style=answer_style, tabs=placeholders.rule_tabs(width))
             if spec.kind == "date":
                 iso = _iso(value) if isinstance(value, str) else None
                 control = x.date_control(
@@ -146,7 +147,7 @@ class FieldTables:
                     anchor.name,
                     iso=iso,
                     shown=str(value or ""),
-                    placeholder=self.w["pick_date"],
+                    placeholder=placeholder,
                     language=language_tag(self.t.language),
                 )
                 return x.para(mark + control, style=answer_style)
@@ -162,7 +163,7 @@ class FieldTables:
                 anchor.name,
                 items,
                 selected=value if isinstance(value, str) and value else None,
-                placeholder=self.w["pick"],
+                placeholder=placeholder,
             )
             return x.para(mark + control, style=answer_style)
 
@@ -406,11 +407,11 @@ def agreement_widths(columns: tuple[str, ...], language: str = "da") -> list[int
     w = words(language)
     fixed: dict[str, int] = {}
     for column in columns:
-        entries = [w[f"col_{column}"], w["pick"]]
+        entries = [w[f"col_{column}"]]  # a pick list's placeholder (its choices) may wrap
         if column in ("owner", "status", "method"):
             entries += list(agreement_choice_labels(column, language).values())
         elif column == "deadline":
-            entries += ["00-00-0000", w["pick_date"]]
+            entries += ["00-00-0000", w["date_pattern"] + " "]  # its letters are wider than digits
         if column not in ("action", "comment"):
             fixed[column] = max(len(entry) for entry in entries) * _CHAR + _CELL_MARGINS
     rest = CONTENT_WIDTH - sum(fixed.values())
