@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import musforms
-from musforms._formats.xlsx.builder import COLUMNS
-from musforms._formats.xlsx.layout import agreement_spans, compile_layout
+from musforms._formats.xlsx.builder import COLUMNS, agreement_spans
+from musforms._formats.xlsx.layout import compile_layout
 from musforms._formats.xlsx.pages import (
     PAGE_ROOM,
     max_columns,

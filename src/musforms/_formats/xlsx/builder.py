@@ -30,7 +30,18 @@ from musforms._model.template import Template
 from musforms._text.readable import readable_label
 from musforms._text.sandbox import render_text
 
-__all__ = ["BOLD", "COLUMNS", "SAMPLE_STAMP", "WIDTH", "Builder", "paragraphs", "text_height"]
+__all__ = [
+    "BOLD",
+    "COLUMNS",
+    "SAMPLE_STAMP",
+    "WIDTH",
+    "Builder",
+    "agreement_spans",
+    "paragraphs",
+    "row_fit",
+    "span_width",
+    "text_height",
+]
 
 COLUMNS: dict[str, float] = {"A": 20, "B": 9.6, "C": 9.6, "D": 9.6, "E": 9.6, "F": 9.6}
 """The form's columns and their widths (in characters of the default font): one page wide at 100 % however
@@ -260,6 +271,38 @@ class Builder:
             how = self.xw["prompt_list"].format(choices=", ".join(label for _value, label in spec.choices))
         self.form.validate("list", source, None, error, anchor.ref, self.prompt(f, spec, how))
         return anchor
+
+
+def agreement_spans(columns: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Each column of an agreements table with the form's columns it spans (first, last): the comment gets a
+    spare column first (it is written in sentences), the action the rest."""
+    spare = len(COLUMNS) - len(columns)
+    extra = dict.fromkeys(columns, 0)
+    if spare > 0 and "comment" in columns:
+        extra["comment"] = 1
+        spare -= 1
+    extra["action"] += max(0, spare)
+    spans: list[tuple[str, int, int]] = []
+    column = 1
+    for name in columns:
+        spans.append((name, column, column + extra[name]))
+        column += 1 + extra[name]
+    return spans
+
+
+def span_width(first: int, last: int) -> float:
+    """The width of the form's columns ``first``..``last`` together."""
+    return sum(COLUMNS[column_letter(c)] for c in range(first, last + 1))
+
+
+def row_fit(anchors: list[tuple[Anchor, float]], least: float) -> HeightFill:
+    """A row height showing the text of each answer cell of a row (each ``(anchor, width)``) wrapped."""
+
+    def height(stamp: Stamp) -> float:
+        found = [(stamp.value(a), width) for a, width in anchors]
+        return max([least] + [text_height(v, width, 10.5) for v, width in found if isinstance(v, str)])
+
+    return height
 
 
 def _shortened(text: str, limit: int) -> str:

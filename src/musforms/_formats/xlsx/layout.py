@@ -17,10 +17,9 @@ from functools import lru_cache
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
 from musforms._core.i18n import form_identity, form_subtitle
 from musforms._core.identity import identity_properties
-from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder
-from musforms._formats.xlsx.names import column_letter
+from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, agreement_spans, row_fit, span_width
 from musforms._formats.xlsx.pages import text_height
-from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, HeightFill, Layout, Stamp
+from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, Layout, Stamp
 from musforms._model.context import person_line
 from musforms._model.fields import (
     AgreementsField,
@@ -38,7 +37,7 @@ from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
 from musforms._text.sandbox import render_text
 
-__all__ = ["agreement_spans", "compile_layout"]
+__all__ = ["compile_layout"]
 
 
 class _Compiler(Builder):
@@ -311,7 +310,7 @@ class _Compiler(Builder):
         spans = agreement_spans(f.columns)
         heads = {str(key): text for key, text in self.w.items()}
         titles = {name: heads[f"col_{name}"] for name, _a, _b in spans}
-        widths = {name: _span_width(first, last) for name, first, last in spans}
+        widths = {name: span_width(first, last) for name, first, last in spans}
         row = self.next_row(max([20.0] + [text_height(titles[n], widths[n], 10, bold=True) for n in titles]))
         for name, first, last in spans:
             self.form.span(row, first, last, Cell("head", value=titles[name]))
@@ -331,7 +330,7 @@ class _Compiler(Builder):
                     anchors.append((anchor, widths[name]))
                 else:
                     anchors.append((self.add_input(f, spec, row, first, last, "in_text"), widths[name]))
-            self.form.dynamic_heights[row] = (_row_fit(anchors, 45.0), f.id)
+            self.form.dynamic_heights[row] = (row_fit(anchors, 45.0), f.id)
         notes = []  # on paper: how a date is written, what each list offers
         for name, _first, _last in spans:
             spec = specs[agreement_part(1, name)]
@@ -398,37 +397,6 @@ class _Compiler(Builder):
         w = self.w  # as the Word form's: page n of m; that it is confidential, and the short form number
         right = f"{w['confidential']} · {form_identity(stamp.identity.form_id, self.lang)}"
         return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (_hf(right), None, 8)}
-
-
-def agreement_spans(columns: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """Each column of an agreements table with the form's columns it spans (first, last): the comment gets a
-    spare column first (it is written in sentences), the action the rest."""
-    spare = len(COLUMNS) - len(columns)
-    extra = dict.fromkeys(columns, 0)
-    if spare > 0 and "comment" in columns:
-        extra["comment"] = 1
-        spare -= 1
-    extra["action"] += max(0, spare)
-    spans: list[tuple[str, int, int]] = []
-    column = 1
-    for name in columns:
-        spans.append((name, column, column + extra[name]))
-        column += 1 + extra[name]
-    return spans
-
-
-def _span_width(first: int, last: int) -> float:
-    return sum(COLUMNS[column_letter(c)] for c in range(first, last + 1))
-
-
-def _row_fit(anchors: list[tuple[Anchor, float]], least: float) -> HeightFill:
-    """A row height showing the text of each answer cell of a row (each ``(anchor, width)``) wrapped."""
-
-    def height(stamp: Stamp) -> float:
-        found = [(stamp.value(a), width) for a, width in anchors]
-        return max([least] + [text_height(v, width, 10.5) for v, width in found if isinstance(v, str)])
-
-    return height
 
 
 def _hf(text: str) -> str:

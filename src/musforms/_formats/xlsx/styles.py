@@ -48,10 +48,9 @@ _LOCKED = Protection(locked=True)
 _UNLOCKED = Protection(locked=False)
 
 
-def _align(
-    horizontal: str | None = None, vertical: str = "center", *, wrap: bool = True, shrink: bool = False
-) -> Alignment:
-    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap, shrink_to_fit=shrink)
+def _align(horizontal: str | None = None, vertical: str = "center", *, wrap: bool = True) -> Alignment:
+    """No cell shrinks its text to fit: on paper it would print under 8 pt."""
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
 
 
 _STYLES: dict[str, tuple[Font, Alignment, str, bool, str | None, bool | Border]] = {
