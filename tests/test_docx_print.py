@@ -270,3 +270,17 @@ def test_a_follow_up_is_dated_on_the_plans_follow_up_day() -> None:
     text = _text(_part(data, "word/document.xml"))
     assert "1. september 2026" in text and "16. marts 2026" not in text
     assert words("da")["followup_form"] in text and words("da")["followup_form"] != template.title
+
+
+@pytest.mark.parametrize("template_id", ["followup-da", "followup-en"])
+def test_the_date_before_the_signatures_goes_with_them(template_id: str) -> None:
+    """A one-row table LibreOffice 7.4 keeps with what follows: every paragraph kept, the row free to split."""
+    body = _body(_form(template_id, "manager"))
+    [table] = [
+        t
+        for t in body.iter(f"{W}tbl")
+        if any(m.get(f"{W}name") == "mf_next_mus_date" for m in t.iter(f"{W}bookmarkStart"))
+    ]
+    [row] = table.findall(f"{W}tr")
+    assert row.find(f"{W}trPr/{W}cantSplit") is None
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in table.iter(f"{W}p"))

@@ -103,16 +103,17 @@ class FieldTables:
         """The table of a field that is not a rating (ratings come in groups: :meth:`ratings`) nor information
         (``kept``: the whole table stays on the page of what follows it, a signature)."""
         start = len(self.out)
-        self._field(f)
+        self._field(f, kept)
         if kept:
             self.out[start:] = [_kept(piece) for piece in self.out[start:]]
 
-    def _field(self, f: FormField) -> None:
+    def _field(self, f: FormField, kept: bool) -> None:
         answered = f.answered_by(self.role)
         if isinstance(f, TextField):
             self._text(f, answered)
         elif isinstance(f, DateField | CheckField):
-            self._single_row(f, answered)
+            # LibreOffice 7.4 keeps a one-row table with what follows only when its row may split.
+            self._single_row(f, answered, cant_split=not kept)
         elif isinstance(f, ChoiceField):
             self._choice(f, answered)
         elif isinstance(f, AgreementsField):
@@ -237,10 +238,10 @@ class FieldTables:
             self.out.append(x.cell(x.para(), width))
         self.out += [x.row_end(), x.table_end()]
 
-    def _single_row(self, f: DateField | CheckField, answered: bool) -> None:
+    def _single_row(self, f: DateField | CheckField, answered: bool, *, cant_split: bool = True) -> None:
         input_width = 2600 if isinstance(f, DateField) else 700
         label_width = CONTENT_WIDTH - input_width
-        self.out += [x.table_start((label_width, input_width)), x.row_start()]
+        self.out += [x.table_start((label_width, input_width)), x.row_start(cant_split=cant_split)]
         self.out += self.label_cell(f, label_width)
         if answered:
             self.out += self.input_cell(f, inputs_of(self.t, f)[0], input_width, center=isinstance(f, CheckField))
