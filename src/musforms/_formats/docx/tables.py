@@ -301,7 +301,8 @@ class FieldTables:
             )
         self.out.append(x.row_end())
         for index, f in enumerate(answered):
-            kept = index < KEPT_ROWS - 1 and index < len(answered) - 1
+            last = len(answered) - 1  # the first rows stay with the header, the last two together
+            kept = index < last and (index < KEPT_ROWS - 1 or index == last - 1)
             self.out.append(x.row_start())
             self.out += self.label_cell(f, item_width, statement=True, keep_next=kept)
             for spec in inputs_of(self.t, f):
@@ -372,8 +373,8 @@ def _kept(piece: Piece) -> Piece:
 
 
 KEPT_ROWS = 2
-"""How many first rows of a rating or agreements table stay on the page of its header row (and so of the
-heading above it); the table may split between later rows."""
+"""How many first rows of a rating table stay on the page of its header row (and so of the heading above it);
+the table may split between later rows, but not before its last row (no row alone on a page)."""
 _POINT = 780
 _NOT_RELEVANT = 900
 _MIN_POINT = 560
