@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import textwrap
 import zipfile
 
 import openpyxl
@@ -46,6 +47,13 @@ def test_wrapped_lines_is_at_least_the_characters_over_the_line(text: str, chars
     words = sum(len(" ".join(paragraph.split())) for paragraph in text.split("\n"))
     assert lines * (chars + 1) >= words  # no line holds more than it can (a space where it breaks dropped)
     assert wrapped_lines(text + " " + "b" * chars, chars) >= lines
+
+
+@given(st.data(), st.integers(4, 40))
+def test_wrapped_lines_wraps_as_greedy_word_wrap_does(data: st.DataObject, chars: int) -> None:
+    words = data.draw(st.lists(st.integers(1, chars), max_size=40))  # no word longer than a line
+    text = " ".join("x" * size for size in words)
+    assert wrapped_lines(text, chars) == max(1, len(textwrap.wrap(text, chars, break_on_hyphens=False)))
 
 
 @given(st.text(max_size=400), st.floats(8, 80), st.sampled_from([9.0, 10.0, 10.5, 12.0]))

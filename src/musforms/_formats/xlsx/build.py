@@ -132,9 +132,8 @@ def _fill_sheet(sheet_layout: SheetLayout, ws: Worksheet, stamp: Stamp | None, e
             value = _value(cell, stamp)
             if value is not None:
                 target.value = value
-    for row, height in sheet_layout.heights.items():
-        dynamic = sheet_layout.dynamic_heights.get(row)
-        ws.row_dimensions[row].height = dynamic[0](stamp) if dynamic and stamp is not None else height
+    for row in sheet_layout.heights:
+        ws.row_dimensions[row].height = sheet_layout.height_at(row, stamp)
     for merged in sheet_layout.merges:
         ws.merge_cells(merged)
     for validation in sheet_layout.validation_list():

@@ -10,6 +10,7 @@ that the narrowest wraps its text in them (more lines than the other one needs, 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 
 __all__ = [
     "CHAR_PT",
@@ -62,21 +63,25 @@ def per_line(width: float, size: float, *, bold: bool = False) -> int:
     return max(4, int((width * _NARROW_UNIT - _PADDING) / (size * _EM[bold])))
 
 
+@lru_cache(maxsize=4096)
 def wrapped_lines(text: str, chars: int) -> int:
     """How many lines ``text`` takes wrapped at word boundaries in lines of ``chars`` characters (a word longer
     than a line is broken); each line break of the text starts a line."""
     total = 0
     for paragraph in text.split("\n"):
-        lines, used = 1, 0
-        for word in paragraph.split():
-            need = len(word) if used == 0 else used + 1 + len(word)
-            if need <= chars:
-                used = need
+        if len(paragraph) <= chars:
+            total += 1
+            continue
+        lines, used = 1, -1  # used: the characters on the line so far, with the space before the next word
+        for size in map(len, paragraph.split()):
+            if used + 1 + size <= chars:
+                used += 1 + size
                 continue
-            if used:
+            if used >= 0:
                 lines += 1
-            lines += (len(word) - 1) // chars
-            used = len(word) - ((len(word) - 1) // chars) * chars
+            broken = (size - 1) // chars  # a word longer than a line takes whole lines of its own
+            lines += broken
+            used = size - broken * chars
         total += lines
     return max(1, total)
 

@@ -114,6 +114,8 @@ class Stamp:
     """Field id → input part → what the input shows (from :func:`musforms._core.codec.encode`, with pick
     lists); a field given no answer maps to nothing."""
     identity: FormIdentity
+    heights: dict[tuple[str, int], float] = field(default_factory=dict, repr=False, compare=False)
+    """Row heights worked out for this stamp, by (sheet, row): the row and the page breaks both need them."""
 
     def value(self, anchor: Anchor) -> CellValue | None:
         """What the answer cell of ``anchor`` holds (None: empty): text, ``X`` for a tick, a date, or the
@@ -225,6 +227,16 @@ class SheetLayout:
             for key, refs in self.validations.items()
         ]
 
+    def height_at(self, row: int, stamp: Stamp | None) -> float | None:
+        """The height of ``row`` (None: the default), following its text in ``stamp`` (None: blank)."""
+        dynamic = self.dynamic_heights.get(row)
+        if dynamic is None or stamp is None:
+            return self.heights.get(row)
+        key = (self.name, row)
+        if key not in stamp.heights:
+            stamp.heights[key] = dynamic[0](stamp)
+        return stamp.heights[key]
+
     def cell(self, ref_row: int, column: int) -> Cell | None:
         return self.rows.get(ref_row, {}).get(column)
 
@@ -254,8 +266,8 @@ class Layout:
         form = self.form
         heights = dict(form.heights)
         if stamp is not None:
-            for row, (height, _field) in form.dynamic_heights.items():
-                heights[row] = height(stamp)
+            for row in form.dynamic_heights:
+                heights[row] = form.height_at(row, stamp) or 15.0
         rows = row_heights(heights, self.last_row)
         return page_breaks(rows, form.keep, repeat=sum(rows[:TITLE_ROWS]))
 

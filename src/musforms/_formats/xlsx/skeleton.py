@@ -21,7 +21,7 @@ from musforms._formats.xlsx.build import HEADER_MARK, build_workbook, workbook_b
 from musforms._formats.xlsx.cells import formula_cell, text_cell, value_cell
 from musforms._formats.xlsx.layout import compile_layout
 from musforms._formats.xlsx.names import cell_ref
-from musforms._formats.xlsx.sheets import Cell, HeightFill, Layout, SheetLayout, Stamp, header_footer_text
+from musforms._formats.xlsx.sheets import Cell, Layout, SheetLayout, Stamp, header_footer_text
 from musforms._model.fields import Role
 from musforms._model.template import Template
 
@@ -140,8 +140,8 @@ class Compiled:
     """Part name (``xl/worksheets/sheet1.xml``) → pieces, for the form, lists and identity sheets."""
 
 
-def _row_height(tag: str, height: HeightFill) -> Callable[[Stamp], str]:
-    return lambda stamp: _HEIGHT.sub(f' ht="{height(stamp):g}"', tag, 1)
+def _row_height(tag: str, sheet: SheetLayout, row: int) -> Callable[[Stamp], str]:
+    return lambda stamp: _HEIGHT.sub(f' ht="{sheet.height_at(row, stamp):g}"', tag, 1)
 
 
 def _cell_slot(cell: Cell, ref: str, blank: str) -> Slot | None:
@@ -181,10 +181,10 @@ def split_sheet(xml: str, sheet: SheetLayout, header_footer: Callable[[Stamp], s
                 at = match.start()
             dynamic = sheet.dynamic_heights.get(number)
             if dynamic is not None:
-                tag, (height, field_id) = match["row"], dynamic
+                tag, (_height, field_id) = match["row"], dynamic
                 if ' ht="' not in tag:
                     raise RuntimeError(f"row {number} of {sheet.name} has no height to stamp")
-                piece = Slot(tag, _row_height(tag, height), field_id)
+                piece = Slot(tag, _row_height(tag, sheet, number), field_id)
         elif match["cell"]:
             ref = match["ref"]
             if ref in wanted:
