@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import textwrap
 import zipfile
 
@@ -28,6 +29,9 @@ from musforms._workflows.talk_xlsx import WIDTHS
 from tests.conftest import MINIMAL
 from tests.documents import CONTEXT, long_answers
 from tests.test_talk_print import talk_forms
+from tests.test_xlsx import _pack, _parts, set_cell
+
+META_PART = "xl/worksheets/sheet3.xml"
 
 # -- the estimator --------------------------------------------------------------------------------------
 
@@ -237,3 +241,51 @@ def test_the_talk_workbook_prints_one_page_wide_with_its_gaps_in_words() -> None
     assert all(row[4].value is None for row in ws.iter_rows() if isinstance(row[3].value, int) and row not in flagged)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert "<rowBreaks" in package.read("xl/worksheets/sheet1.xml").decode()
+
+
+# -- workbooks made with another layout ------------------------------------------------------------------
+
+
+def _with_layout(data: bytes, version: str | None) -> bytes:
+    """``data`` as a workbook of layout ``version`` says it was made (None: made before layouts had a version)."""
+    parts = _parts(data)
+    custom = parts["docProps/custom.xml"].decode()
+    found = re.search(r'<property [^>]*name="musforms.layout">.*?</property>', custom)
+    assert found, custom
+    if version is None:
+        parts["docProps/custom.xml"] = custom.replace(found.group(0), "").encode()
+        data = _pack(parts)
+        row = len(re.findall(r'<c r="A\d+"', _parts(data)[META_PART].decode()))  # the layout's row comes last
+        return set_cell(set_cell(data, f"A{row}", None, part=META_PART), f"B{row}", None, part=META_PART)
+    parts["docProps/custom.xml"] = custom.replace(found.group(0), found.group(0).replace("xlsx-2", version)).encode()
+    return _pack(parts)
+
+
+@pytest.mark.parametrize(
+    ("version", "says"),
+    [(None, "en ældre udgave af opsætningen"), ("xlsx-1", "en anden udgave af opsætningen (xlsx-1; denne er xlsx-2)")],
+)
+def test_a_workbook_of_another_layout_is_read_without_comparing_its_printed_text(
+    version: str | None, says: str
+) -> None:
+    template = musforms.load_template("mus-scored-da")
+    data = musforms.render(
+        template, "xlsx", role="employee", context=CONTEXT, answers=long_answers(template, "employee")
+    )
+    data = set_cell(data, "A3", "ændret tekst")  # another layout printed other text here: not reported
+    form = musforms.parse(_with_layout(data, version))
+    assert form.answers == musforms.parse(data).answers
+    assert [(i.code, i.severity) for i in form.issues] == [("content.unchecked", "warning")]
+    assert says in form.issues[0].message
+    book = openpyxl.load_workbook(io.BytesIO(_with_layout(data, version)))
+    book.create_sheet("Noter")["A1"] = "husk kaffe"
+    out = io.BytesIO()
+    book.save(out)
+    added = musforms.parse(out.getvalue())  # a sheet the form never had: its cells are still reported
+    assert [(i.code, i.raw) for i in added.issues] == [("content.unchecked", None), ("content.unmapped", "husk kaffe")]
+
+
+def test_a_workbook_of_this_layout_compares_its_printed_text() -> None:
+    template = musforms.load_template("mus-scored-da")
+    data = set_cell(musforms.render(template, "xlsx", role="employee", context=CONTEXT), "A3", "ændret tekst")
+    assert [(i.code, i.raw) for i in musforms.parse(data).issues] == [("content.unmapped", "ændret tekst")]

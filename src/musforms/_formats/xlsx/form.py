@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from musforms._formats.interface import FileFormat, Values
+from musforms._formats.xlsx.names import LAYOUT_PROPERTY, LAYOUT_VERSION
 from musforms._formats.xlsx.parse import WorkbookReader
 from musforms._model.context import Context
 from musforms._model.fields import Role
@@ -31,5 +32,11 @@ def _render(
     return render_xlsx(template, role, context, values, identity, properties)
 
 
-XLSX = FileFormat(name="xlsx", choices_as="list", properties={}, render=_render, reader=WorkbookReader)
+XLSX = FileFormat(
+    name="xlsx",
+    choices_as="list",
+    properties={LAYOUT_PROPERTY: LAYOUT_VERSION},
+    render=_render,
+    reader=WorkbookReader,
+)
 """The Excel format."""

@@ -18,6 +18,7 @@ from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_rel
 from musforms._core.i18n import form_identity, form_subtitle
 from musforms._core.identity import identity_properties
 from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, agreement_spans, row_fit, span_width
+from musforms._formats.xlsx.names import LAYOUT_PROPERTY, LAYOUT_VERSION
 from musforms._formats.xlsx.pages import text_height
 from musforms._formats.xlsx.sheets import Anchor, Cell, Fill, HeaderFooter, Layout, Stamp
 from musforms._model.context import person_line
@@ -381,6 +382,9 @@ class _Compiler(Builder):
                 return text if len(text) <= 32767 else ""
 
             self.meta.put(row, 2, Cell("meta", fill=value))
+        row = len(keys) + 1  # the layout, for a workbook whose custom properties were removed
+        self.meta.put(row, 1, Cell("meta", value=LAYOUT_PROPERTY))
+        self.meta.put(row, 2, Cell("meta", value=LAYOUT_VERSION))
 
     def _header(self, stamp: Stamp) -> HeaderFooter:
         t = self.t

@@ -8,6 +8,8 @@ from musforms._core.binding import MAX_INPUT_NAME, input_name
 
 __all__ = [
     "FORM_SHEET",
+    "LAYOUT_PROPERTY",
+    "LAYOUT_VERSION",
     "LISTS_SHEET",
     "MAX_NAME",
     "META_SHEET",
@@ -49,6 +51,13 @@ def form_sheet_name(purpose: str, role: str, language: str) -> str:
     names = _FORM_SHEET_NAMES.get(language, _FORM_SHEET_NAMES["da"])
     return names.get((purpose, role), FORM_SHEET)
 
+
+LAYOUT_PROPERTY = "musforms.layout"
+"""The custom property (and ``_meta`` row) naming the layout a workbook was made with."""
+LAYOUT_VERSION = "xlsx-2"
+"""The version of the workbook's layout: a parser compares the cells outside the answer cells with what the form
+printed there only in a workbook of the same layout (xlsx-2: laid out for print, one page wide at full size;
+workbooks made before say no version)."""
 
 LISTS_SHEET = "_lists"
 """A hidden sheet holding the items of every drop-down (so no list is bound by Excel's 255 characters)."""

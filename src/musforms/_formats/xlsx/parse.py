@@ -16,10 +16,17 @@ from typing import Any
 
 from musforms._core.identity import identity_from_properties
 from musforms._core.issue_text import issue_message
-from musforms._core.package import Package
+from musforms._core.package import CUSTOM_PART, Package
 from musforms._core.reading import Found
 from musforms._formats.xlsx.layout import compile_layout
-from musforms._formats.xlsx.names import FORM_SHEET, LISTS_SHEET, META_SHEET, cell_ref
+from musforms._formats.xlsx.names import (
+    FORM_SHEET,
+    LAYOUT_PROPERTY,
+    LAYOUT_VERSION,
+    LISTS_SHEET,
+    META_SHEET,
+    cell_ref,
+)
 from musforms._formats.xlsx.reader import Book, SheetInfo
 from musforms._formats.xlsx.sheets import Anchor, Layout, SheetLayout, Stamp
 from musforms._model.context import Context
@@ -121,13 +128,28 @@ class WorkbookReader:
                 continue
             tick = cell.kind == "bool" and anchor.spec.kind == "tick"
             values[anchor.name] = cell.text == "TRUE" if tick else cell.text
-        outside = _unmapped(self.book, form, template, identity, context, used)
+        made = self.package.properties.get(LAYOUT_PROPERTY) or _meta_properties(self.book).get(LAYOUT_PROPERTY)
+        if made == LAYOUT_VERSION:
+            outside = _unmapped(self.book, form, template, identity, context, used)
+        else:  # another layout prints its text elsewhere: only sheets the form never had are looked at
+            outside = _unchecked(made, template.language)
+            outside += _unmapped(self.book, form, template, identity, context, used, known_only=False)
 
         def locate(name: str) -> Location | None:
             place = places.get(name)
             return Location(part=place[0], where=place[1], anchor=name) if place else None
 
         return Found(values, missing, locate, "answer cell", form.name if form else layout.form.name, outside=outside)
+
+
+def _unchecked(made: str | None, language: str) -> list[Issue]:
+    """The warning that the cells outside the answer cells were not compared (a workbook of another layout)."""
+    if made:
+        message = issue_message("content.unchecked.layout", language, made=made, this=LAYOUT_VERSION)
+    else:
+        message = issue_message("content.unchecked.old_layout", language)
+    where = Location(part=CUSTOM_PART, where="identity")
+    return [Issue(code="content.unchecked", message=message, severity="warning", location=where)]
 
 
 def _form_sheet(book: Book, layout: Layout) -> SheetInfo | None:
@@ -161,8 +183,11 @@ def _unmapped(
     identity: FormIdentity,
     context: Context | None,
     used: dict[str, set[str]],
+    *,
+    known_only: bool = True,
 ) -> list[Issue]:
-    """Cells holding something the form did not print there, outside the answer cells."""
+    """Cells holding something the form did not print there, outside the answer cells (``known_only=False``:
+    only the cells of sheets the form does not have)."""
     form, lists, meta = _printed(template, identity.role)
     stamp = Stamp(context=context, values={}, identity=identity) if context is not None else None
     issues: list[Issue] = []
@@ -175,6 +200,8 @@ def _unmapped(
             printed = meta
         else:
             printed = None
+        if printed is not None and not known_only:
+            continue
         skip = used.get(sheet.name, set())
         for ref, cell in book.cells(sheet).items():
             if ref in skip or not cell.text.strip():
