@@ -429,11 +429,19 @@ def test_any_text_typed_into_a_text_box_comes_back(typed: str, flagged: bool, li
 
 
 def test_the_lines_tab_stop_does_not_slow_the_reading_of_a_filled_text_box() -> None:
-    """A paragraph's tab stop is no tab in its text: a filled text box is still read the quick way."""
-    data = render(SCORED, "docx", role="employee", context=SAMPLE_CONTEXT, answers={"goals": "Mere ansvar"})
-    body = _body(data)
-    anchors = compile_layout(SCORED, "employee").anchors
+    """A paragraph's tab stop is no tab in its text: a text box a person filled in (its paragraph keeps the tab
+    stop of the lines) is still read the quick way."""
+    blank = render(SCORED, "docx", role="employee", context=SAMPLE_CONTEXT)
+    data = _typed_into(blank, "goals", "", "Mere ansvar", flagged=False)
     quirks: dict[etree._Element, bool] = {}
-    cells = reader.find_anchor_cells(body, anchors, quirks)
+    cells = reader.find_anchor_cells(_body(data), compile_layout(SCORED, "employee").anchors, quirks)
     assert cells["mf_goals"].find("w:p/w:pPr/w:tabs/w:tab", NS) is not None
     assert cells["mf_goals"] not in quirks and cells["mf_strengths"] in quirks  # filled; showing its lines
+    assert _both(data, SCORED).answers["goals"] == "Mere ansvar"
+
+
+def test_a_prefilled_text_box_has_no_lines() -> None:
+    data = render(SCORED, "docx", role="employee", context=SAMPLE_CONTEXT, answers={"goals": "Mere ansvar"})
+    cells = _cells(SCORED, "employee", data)
+    assert cells["mf_goals"][1].find(".//w:tabs", NS) is None
+    assert cells["mf_strengths"][1].find(".//w:tabs", NS) is not None

@@ -140,7 +140,8 @@ class FieldTables:
             if spec.kind in ("text", "line"):
                 text = value if isinstance(value, str) else ""
                 control = x.inline_text_control(title, anchor.name, text, placeholder=placeholder)
-                return x.para(mark + control, style=answer_style, tabs=placeholders.rule_tabs(width))
+                lines = placeholders.rule_tabs(width) if not text else ()  # the placeholder's lines
+                return x.para(mark + control, style=answer_style, tabs=lines)
             if spec.kind == "date":
                 iso = _iso(value) if isinstance(value, str) else None
                 control = x.date_control(
