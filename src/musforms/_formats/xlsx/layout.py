@@ -213,7 +213,7 @@ class _Compiler(Builder):
         (spec,) = self.inputs(f)
         if isinstance(f, DateField):
             self.date_input(f, spec, row, 2, 3)
-            self.form.span(row, 4, 6, Cell("hint", value=f"({self.xw['date_pattern']})"))
+            self.form.span(row, 4, 6, Cell("hint", value=f"({self.w['date_pattern']})"))
         else:
             self.tick_input(f, spec, row, 2)
             self.form.span(row, 3, 6, Cell("hint", value=self.xw["tick_check"]))
@@ -336,7 +336,7 @@ class _Compiler(Builder):
         for name, _first, _last in spans:
             spec = specs[agreement_part(1, name)]
             if spec.kind == "date":
-                notes.append(f"{titles[name]}: {self.xw['date_pattern']}")
+                notes.append(f"{titles[name]}: {self.w['date_pattern']}")
             elif spec.kind == "pick":
                 notes.append(f"{titles[name]}: " + " / ".join(label for _value, label in spec.choices))
         if notes:
@@ -361,7 +361,7 @@ class _Compiler(Builder):
         row = self.next_row(15)
         self.form.put(row, 1, Cell("caption", value=self.w["signature"]))
         self.form.span(row, 2, 4, Cell("caption", value=self.w["name"]))
-        self.form.span(row, 5, 6, Cell("caption", value=f"{self.w['date']} ({self.xw['date_pattern']})"))
+        self.form.span(row, 5, 6, Cell("caption", value=f"{self.w['date']} ({self.w['date_pattern']})"))
         if f.help:
             self.text_row(f.help, "help", 9)
         self._box_reached(start)

@@ -64,7 +64,6 @@ _XWORDS: dict[str, dict[str, str]] = {
         "prompt_tick": "Skriv X for at sætte kryds.",
         "prompt_rating": "Vælg et punkt på skalaen i listen (pilen).",
         "prompt_list": "Vælg i listen (pilen): {choices}.",
-        "date_pattern": "dd-mm-åååå",
         "choices": "Valgmuligheder",
     },
     "en": {
@@ -84,7 +83,6 @@ _XWORDS: dict[str, dict[str, str]] = {
         "prompt_tick": "Type X to tick.",
         "prompt_rating": "Choose a point of the scale from the list (the arrow).",
         "prompt_list": "Choose from the list (the arrow): {choices}.",
-        "date_pattern": "dd-mm-yyyy",
         "choices": "Choices",
     },
 }
