@@ -20,6 +20,7 @@ __all__ = [
     "RoleWords",
     "ScaleFacts",
     "ScalePointFacts",
+    "company_name",
     "company_of",
     "form_facts",
     "named_company",
@@ -143,6 +144,12 @@ def company_of(template: Template | None, context: Context | None) -> Company | 
     the context's company (the context's situation and plans are kept either way)."""
     named = template.company.name if template is not None and template.company else None
     return named_company(named, context.company if context is not None else None)
+
+
+def company_name(template: Template | None, context: Context | None) -> str:
+    """The name of the company a form is from (:func:`company_of`), empty when neither names one."""
+    company = company_of(template, context)
+    return company.name if company is not None else ""
 
 
 def named_company(named: str | None, found: Company | None) -> Company | None:

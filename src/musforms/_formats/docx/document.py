@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from musforms._core.core_properties import DocumentProperties, core_properties
 from musforms._core.i18n import words
 from musforms._core.identity import write_custom_properties
 from musforms._core.zipstamp import Deflated
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx import ooxml_parts as parts
-from musforms._formats.docx.ooxml_parts import DocumentProperties
 from musforms._formats.docx.skeleton import CONTENT_WIDTH, skeleton
 
 __all__ = ["EDGE_TABS", "BodyWriter", "DocumentProperties", "HeaderWriter", "page_footer", "word_document"]
@@ -66,7 +66,7 @@ def word_document(
             "word/document.xml": document,
             sk.header_name: (sk.header_head + header(logo_run) + sk.header_tail).encode("utf-8"),
             sk.footer_name: (sk.footer_head + footer + sk.footer_tail).encode("utf-8"),
-            "docProps/core.xml": parts.core_properties(about),
+            "docProps/core.xml": core_properties(about),
             "docProps/custom.xml": write_custom_properties(properties),
         }
     )

@@ -1,23 +1,19 @@
-"""The raw XML of a Word package's parts outside the body: the form's table, heading and list styles, the core
-properties, the content types and relationships of an added part, finding a paragraph or a picture's run in a
-part's XML, and a picture's alternative text.
+"""The raw XML of a Word package's parts outside the body: the form's table, heading and list styles, the content
+types and relationships of an added part, finding a paragraph or a picture's run in a part's XML, and a picture's
+alternative text. The core properties are :mod:`musforms._core.core_properties`' (the same part in a workbook).
 
 What goes inside a body, header or footer is written by :mod:`musforms._formats.docx.ooxml`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from musforms._formats.docx.ooxml import W, esc
 
 __all__ = [
     "EMPTY_CUSTOM_PROPERTIES",
     "STRUCTURE_STYLE_IDS",
-    "DocumentProperties",
-    "core_properties",
     "paragraph_bounds",
     "picture_run",
     "structure_styles",
@@ -116,51 +112,6 @@ def structure_styles(accent: str, grey: str, right_tab: int, bullets: int) -> li
             priority=34,
         ),
     ]
-
-
-@dataclass(frozen=True)
-class DocumentProperties:
-    """What a document says about itself in its core properties (``docProps/core.xml``)."""
-
-    title: str
-    subject: str = ""
-    author: str = ""
-    """The company."""
-    keywords: str = ""
-    language: str = ""
-    """A language tag (``da-DK``)."""
-
-
-_CORE_NS = (
-    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-)
-
-
-def core_properties(properties: DocumentProperties, when: dt.datetime | None = None) -> bytes:
-    """``docProps/core.xml``: title, subject, author, keywords and language, created and modified ``when``
-    (now, by default)."""
-    moment = (when or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    p = properties
-
-    def text(tag: str, value: str) -> str:
-        return f"<{tag}>{esc(value)}</{tag}>" if value else ""
-
-    xml = (
-        f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<cp:coreProperties {_CORE_NS}>"
-        + text("dc:title", p.title)
-        + text("dc:subject", p.subject)
-        + text("dc:creator", p.author)
-        + text("cp:keywords", p.keywords)
-        + text("dc:language", p.language)
-        + text("cp:lastModifiedBy", p.author)
-        + "<cp:revision>1</cp:revision>"
-        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
-        + f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified>'
-        + "</cp:coreProperties>"
-    )
-    return xml.encode("utf-8")
 
 
 _DOC_PR = re.compile(r"<wp:docPr ([^>]*?)(/?)>")

@@ -5,26 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from musforms._core.i18n import form_identity, form_subtitle, language_tag, words
+from musforms._core.core_properties import form_properties
+from musforms._core.i18n import form_identity, form_subtitle, words
 from musforms._formats.docx import ooxml as x
-from musforms._formats.docx.document import EDGE_TABS, DocumentProperties, page_footer, word_document
+from musforms._formats.docx.document import EDGE_TABS, page_footer, word_document
 from musforms._formats.docx.layout import Stamp, compile_layout
 from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.filled import FormIdentity
 from musforms._model.template import Template
-from musforms._text.form_facts import company_of, form_facts
-from musforms._text.readable import readable_label
+from musforms._text.form_facts import company_name, form_facts
 from musforms._text.sandbox import text_scope
 
-__all__ = ["company_name", "footer_text", "header_mark", "render_docx"]
-
-
-def company_name(template: Template, context: Context | None) -> str:
-    """The company a document is from: the template's, else the context's (empty when neither names one); the
-    same company the form's texts name (:func:`musforms._text.form_facts.company_of`)."""
-    company = company_of(template, context)
-    return company.name if company is not None else ""
+__all__ = ["footer_text", "header_mark", "render_docx"]
 
 
 def header_mark(template: Template, role: Role) -> str:
@@ -80,12 +73,6 @@ def _document(
         header=partial(_header, template, role, context),
         footer=page_footer(template.language, footer_text(template, identity.form_id)),
         properties=properties,
-        about=DocumentProperties(
-            readable_label(template.title, context, template.language),
-            subject=form_subtitle(template.purpose, role, template.language),
-            author=company_name(template, context),
-            keywords=", ".join((words(template.language)["keywords"], template.id)),
-            language=language_tag(template.language),
-        ),
+        about=form_properties(template, role, context),
         logo=template.logo_image,
     )

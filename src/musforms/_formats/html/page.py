@@ -13,12 +13,13 @@ from musforms._core.codec import parse_date
 from musforms._core.i18n import form_identity, form_subtitle
 from musforms._formats.html.fields import FieldWriter, Page, Shown, escape_text
 from musforms._loading.logo import image_size
-from musforms._model.context import Context, person_line
+from musforms._model.context import person_line
 from musforms._model.fields import RatingField, Role
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
+from musforms._text.form_facts import company_name
 
-__all__ = ["PROPERTIES_NAME", "SUBMIT_NAME", "Page", "company_name", "form_markup", "shown_values"]
+__all__ = ["PROPERTIES_NAME", "SUBMIT_NAME", "Page", "form_markup", "shown_values"]
 
 _e = escape_text
 
@@ -60,13 +61,6 @@ def _logo(template: Template) -> tuple[str, int, int] | None:
         return None
     kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", size[0], size[1]
-
-
-def company_name(template: Template, context: Context | None) -> str:
-    """The company a form is from: the template's, else the context's (empty when neither names one)."""
-    from_template = template.company.name if template.company else None
-    from_context = context.company.name if context is not None and context.company else None
-    return from_template or from_context or ""
 
 
 class _Writer(FieldWriter):

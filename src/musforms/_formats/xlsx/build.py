@@ -15,7 +15,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from musforms._core.i18n import form_subtitle, language_tag, words
+from musforms._core.core_properties import form_properties
 from musforms._formats.xlsx.pages import MARGINS_CM
 from musforms._formats.xlsx.sheets import (
     TITLE_ROWS,
@@ -30,7 +30,6 @@ from musforms._formats.xlsx.sheets import (
 )
 from musforms._formats.xlsx.styles import cell_style
 from musforms._text.form_facts import form_facts
-from musforms._text.readable import readable_label
 from musforms._text.sandbox import text_scope
 
 __all__ = ["HEADER_MARK", "build_workbook", "page_setup", "row_breaks", "workbook_bytes"]
@@ -71,20 +70,20 @@ def _build_workbook(layout: Layout, stamp: Stamp | None, password: str | None) -
     for key in layout.meta_keys:
         value = _meta_value(layout, stamp, key)
         wb.custom_doc_props.append(StringProperty(name=key, value=value))  # type: ignore[attr-defined]
-    _describe(wb, layout)
+    _describe(wb, layout, stamp)
     return wb
 
 
-def _describe(wb: Workbook, layout: Layout) -> None:
-    """The workbook's core properties: title, subject, the company as author, keywords and language."""
-    t = layout.template
-    company = t.company.name if t.company and t.company.name and "{" not in t.company.name else ""
-    wb.properties.creator = company or None
-    wb.properties.lastModifiedBy = company or None
-    wb.properties.title = readable_label(t.title, None, t.language)
-    wb.properties.subject = form_subtitle(t.purpose, layout.role, t.language)
-    wb.properties.keywords = ", ".join((words(t.language)["keywords"], t.id))
-    wb.properties.language = language_tag(t.language)
+def _describe(wb: Workbook, layout: Layout, stamp: Stamp | None) -> None:
+    """The workbook's core properties, as a stamped form's (:func:`musforms._core.core_properties.form_properties`;
+    a stamped form's part is written afresh, with the time it was made)."""
+    about = form_properties(layout.template, layout.role, stamp.context if stamp is not None else None)
+    wb.properties.creator = about.author or None
+    wb.properties.lastModifiedBy = about.author or None
+    wb.properties.title = about.title
+    wb.properties.subject = about.subject
+    wb.properties.keywords = about.keywords
+    wb.properties.language = about.language
 
 
 def _meta_value(layout: Layout, stamp: Stamp | None, key: str) -> str:

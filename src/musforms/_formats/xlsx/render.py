@@ -1,13 +1,15 @@
 """Stamp one Excel form: the compiled workbook filled with a person's context, answers and identity.
 
 No openpyxl here: the sheets are joined from their pieces, ``docProps/custom.xml`` is written with the
-properties the render front made, and every other part of the package keeps its compressed bytes.
+properties the render front made, ``docProps/core.xml`` with the form's title, company and time, and every other
+part of the package keeps its compressed bytes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from musforms._core.core_properties import core_properties, form_properties
 from musforms._core.identity import write_custom_properties
 from musforms._core.package import CUSTOM_PART
 from musforms._core.zipstamp import Deflated
@@ -24,6 +26,8 @@ from musforms._text.sandbox import text_scope
 from musforms.errors import RenderError
 
 __all__ = ["render_xlsx"]
+
+CORE_PART = "docProps/core.xml"
 
 
 def render_xlsx(
@@ -68,4 +72,5 @@ def _render(
         part: pieces.deflated(stamp) for part, pieces in book.sheets.items() if not pieces.fixed
     }
     replace[CUSTOM_PART] = write_custom_properties(properties)
+    replace[CORE_PART] = core_properties(form_properties(template, role, context))
     return book.package.stamp(replace)
