@@ -36,7 +36,8 @@ from musforms._model.fields import (
 )
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
-from musforms._text.sandbox import render_text
+from musforms._text.form_facts import form_facts
+from musforms._text.sandbox import render_text, text_scope
 
 __all__ = ["compile_layout"]
 
@@ -410,5 +411,7 @@ def _hf(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def compile_layout(template: Template, role: Role) -> Layout:
-    """The layout of ``template``'s Excel form for ``role`` (cached)."""
-    return _Compiler(template, role).compile()
+    """The layout of ``template``'s Excel form for ``role`` (cached). Its texts are measured as the form prints
+    them (for this reader, about this form), so it is compiled in their scope whoever asks."""
+    with text_scope(role, form_facts(template)):
+        return _Compiler(template, role).compile()
