@@ -99,8 +99,9 @@ def _paragraphs(text: str, style: str, keep_last: bool) -> str:
     )
 
 
-_HIDDEN_MARK = '<w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
-"""The properties of a hidden paragraph's mark: hidden and 1 pt, so that the paragraph takes no room on paper."""
+_HIDDEN_MARK = '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+"""The properties of the hidden line's paragraph mark: 1 pt, so that the paragraph takes next to no room on
+paper (the mark itself is not hidden, so that LibreOffice 7.4 keeps the paragraph where it is)."""
 
 
 def _hidden_line(text: str) -> str:
@@ -133,7 +134,11 @@ class _Compiler:
             self.out.append(_text_paragraphs(t.intro, t.language, "MFIntro"))
         for section in t.sections_for(self.role):
             self._section(t.section_number(section), section)
+        # The form ends in a line of visible text: a cursor LibreOffice 7.4 sends to the end of a document that
+        # ends in hidden text (or in an empty paragraph after a table) lands in the last table's cell, and a
+        # note a person adds at the end would go there.
         self.out.append(Slot(lambda stamp: _hidden_line(identity_line(stamp.identity))))
+        self.out.append(x.para(x.run(self.w["confidential"]), style="MFSmall", space_before=240))
         self.layout.seal()
         return self.layout
 

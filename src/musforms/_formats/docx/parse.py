@@ -17,6 +17,7 @@ from musforms._core.issue_text import issue_message
 from musforms._core.package import CUSTOM_PART, Package, token
 from musforms._core.reading import Found, Remark
 from musforms._formats.docx.layout import compile_layout
+from musforms._formats.docx.ooxml import W
 from musforms._formats.docx.outside import PART, Expected, body_of, expected, location, same_text, unmapped, wanted
 from musforms._formats.docx.reader import Block, DocumentView, find_anchor_cells, read_inputs, read_view, text_outside
 from musforms._formats.docx.stamping import LAYOUT_PROPERTY, LAYOUT_VERSION, Layout, Stamp
@@ -175,4 +176,5 @@ def _identity_from_text(document: bytes, parser: etree.XMLParser, name: str) -> 
         if isinstance(error, DamagedFileError):
             return None
         raise error from None
-    return parse_identity_line("".join(str(text) for text in root.itertext()))
+    paragraphs = root.iter(f"{{{W}}}p")  # one line each: the identity line ends where its paragraph ends
+    return parse_identity_line("\n".join("".join(str(text) for text in p.itertext()) for p in paragraphs))

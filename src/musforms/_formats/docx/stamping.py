@@ -36,7 +36,7 @@ __all__ = [
 LAYOUT_VERSION = "docx-3"
 """The version of this layout, written into every form: a parser compares the text around the inputs with
 the form's printed text only when the form was made with the same layout (docx-3: the parts of the talk
-numbered alike in both roles' forms, the manager's own preparation unnumbered, "confidential" in the footer)."""
+numbered alike in both roles' forms, the manager's own preparation unnumbered)."""
 LAYOUT_PROPERTY = "musforms.layout"
 
 
