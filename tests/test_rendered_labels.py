@@ -323,8 +323,8 @@ def test_a_word_forms_title_and_title_property_are_rendered(template: musforms.T
 def test_what_a_form_says_of_a_label_outside_its_text_names_no_one_and_shows_no_jinja(
     template: musforms.Template,
 ) -> None:
-    """A control's title, a table's caption, an input message and a workbook's title property are made once
-    for all the forms of a template: their Jinja shows as "…"."""
+    """A control's title, a table's caption and an input message are made once for all the forms of a template:
+    their Jinja shows as "…". The title property is made for each form, as the form prints its title."""
     with zipfile.ZipFile(io.BytesIO(musforms.render(template, "docx", role="manager", context=CONTEXT))) as z:
         document = z.read("word/document.xml").decode()
     captions = re.findall(r'<w:tblCaption w:val="([^"]*)"', document)
@@ -333,7 +333,7 @@ def test_what_a_form_says_of_a_label_outside_its_text_names_no_one_and_shows_no_
     assert any(title.startswith("… løser opgaverne") for title in titles), titles
     assert not [text for text in captions + titles if RAW.search(text) or "<" in text]
     workbook = openpyxl.load_workbook(io.BytesIO(musforms.render(template, "xlsx", role="manager", context=CONTEXT)))
-    assert workbook.properties.title == "MUS hos …"
+    assert workbook.properties.title == "MUS hos Acme ApS"
     prompts = [
         f"{dv.promptTitle} {dv.prompt}" for ws in workbook.worksheets for dv in ws.data_validations.dataValidation
     ]
