@@ -684,3 +684,21 @@ def test_a_submission_with_problems_is_shown_again_with_everything_typed(minimal
     assert len(summary) == 1 and summary[0].attrs["role"] == "alert"
     links = [n.attrs["href"][1:] for n in t.nodes if n.tag == "a" and summary[0] in n.ancestors()]
     assert {"mf_last_talk", "mf_agreements__r1d", "mf_quality--p1"} <= set(links) <= set(ids)
+
+
+@pytest.mark.parametrize("template_id", ["mus-scored-da", "mus-soft-en"])
+def test_both_roles_web_forms_number_the_parts_alike(template_id: str) -> None:
+    """As the Word and Excel forms: a part shown to both has one number, the manager's own preparation none."""
+    template = load_template(template_id)
+    headings = {
+        role: re.findall(
+            r'<h2 id="mf-s-[^"]*"><span>([^<]*)</span>', render_html(template, role=role, context=SAMPLE_CONTEXT).html
+        )
+        for role in ("employee", "manager")
+    }
+    shared = [s for s in template.sections if s.shown_to("employee") and s.shown_to("manager")]
+    numbered = [f"{number}. {s.title}" for number, s in enumerate(shared, start=1)]
+    assert headings["employee"] == numbered
+    own = [h for h in headings["manager"] if h not in numbered]
+    assert len(own) == 1 and not re.match(r"\d", own[0])
+    assert [h for h in headings["manager"] if h in numbered] == numbered

@@ -71,8 +71,8 @@ class _Writer(FieldWriter):
     def form(self) -> str:
         t, p, w = self.t, self.p, self.w
         body: list[str] = []
-        for number, section in enumerate(t.sections_for(p.role), start=1):
-            body.append(self.section(number, section))
+        for section in t.sections_for(p.role):
+            body.append(self.section(t.section_number(section), section))
         head = self.head()
         summary = self.summary()
         people = self.people()
@@ -161,14 +161,16 @@ class _Writer(FieldWriter):
 
     # -- sections ------------------------------------------------------------------------------------
 
-    def section(self, number: int, section: Section) -> str:
+    def section(self, number: int | None, section: Section) -> str:
+        """A part of the talk, numbered as in every form (the manager's own preparation unnumbered)."""
         heading_id = f"mf-s-{section.id}"
         minutes = ""
         if section.minutes:
             minutes = f' <span class="mf-minutes">{_e(self.w["about_minutes"].format(n=section.minutes))}</span>'
         out = [
             f'<section class="mf-section" id="mf-section-{section.id}" aria-labelledby="{heading_id}">',
-            f'<h2 id="{heading_id}"><span>{number}. {self.text(section.title)}</span>{minutes}</h2>',
+            f'<h2 id="{heading_id}"><span>{"" if number is None else f"{number}. "}{self.text(section.title)}</span>'
+            f"{minutes}</h2>",
         ]
         if section.guidance:
             out.append(f'<div class="mf-guidance">{self.paragraphs(section.guidance)}</div>')
