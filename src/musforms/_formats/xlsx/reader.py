@@ -21,7 +21,7 @@ from musforms._formats.xlsx.cells import date_of_serial, number_text, unescape_t
 from musforms._formats.xlsx.names import cell_ref, split_ref
 from musforms.errors import NotAFormError
 
-__all__ = ["Book", "CellRead", "SheetInfo", "is_date_format"]
+__all__ = ["Book", "CellRead", "SheetInfo", "cells_part", "is_date_format"]
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -30,6 +30,8 @@ _C, _V, _F, _IS, _T, _R, _ROW, _RPH = (f"{{{MAIN}}}{tag}" for tag in ("c", "v", 
 
 _BUILTIN_DATES = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+_ROOT_NAME = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?worksheet)[\s>/]")
+_CELLS_END = b"</sheetData>"
 _NAME_TARGET = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Za-z]{1,3}\$?[0-9]{1,7})(?::.*)?$")
 
 
@@ -159,7 +161,13 @@ class Book:
         if sheet.part is None:
             return {}
         if sheet.part not in self._cells:
-            root = self._xml(sheet.part)
+            data = self._read(sheet.part)
+            root = None
+            if data is not None:
+                try:
+                    root = etree.fromstring(cells_part(data), self.parser)
+                except etree.XMLSyntaxError:
+                    root = None
             self._cells[sheet.part] = {} if root is None else self._read_cells(root)
         return self._cells[sheet.part]
 
@@ -221,6 +229,24 @@ class Book:
             if day is not None:
                 return CellRead(ref, "date", format_date(day), number=number, date=day, formula=formula)
         return CellRead(ref, "number", number_text(number), number=number, formula=formula)
+
+
+def cells_part(sheet: bytes) -> bytes:
+    """A worksheet's XML up to the end of its cells (``</sheetData>``), closed: what :meth:`Book.cells` reads.
+
+    What follows the cells in a sheet (merged ranges, data validations with their input messages, page setup,
+    header and footer, page breaks) is for the program that shows the sheet; it is about half of a form's
+    sheet, and lxml need not build it. The whole sheet is returned when that end is not plain markup: no end
+    (or a prefixed one), two ends, or a comment or CDATA section before it (where its characters could be
+    text)."""
+    end = sheet.find(_CELLS_END)
+    root = _ROOT_NAME.search(sheet, 0, 1000)
+    if end < 0 or root is None or sheet.find(_CELLS_END, end + 1) >= 0:
+        return sheet
+    head = sheet[: end + len(_CELLS_END)]
+    if head.find(b"<!") >= 0:  # a comment or a CDATA section (a DOCTYPE is refused before this)
+        return sheet
+    return head + b"</" + root.group(1) + b">"
 
 
 def _parent_tag(element: etree._Element) -> object:
