@@ -19,7 +19,7 @@ from typing import Any
 import musforms
 from musforms import Context
 
-__all__ = ["CONTEXT", "Document", "company_template", "documents", "long_answers"]
+__all__ = ["CONTEXT", "PNG", "Document", "company_template", "documents", "long_answers"]
 
 CONTEXT = Context.model_validate(
     {
@@ -29,7 +29,7 @@ CONTEXT = Context.model_validate(
         "company": {"name": "Acme El-teknik A/S"},
     }
 )
-_PNG = bytes.fromhex(
+PNG = bytes.fromhex(  # a 1×1 picture, the company's logo
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082"
 )
@@ -68,11 +68,11 @@ class Document:
 
 
 @cache
-def company_template(folder: Path) -> musforms.Template:
-    """A company's template: the Danish scored form with the company's name and logo."""
-    (folder / "logo.png").write_bytes(_PNG)
+def company_template(folder: Path, name: str = "Acme El-teknik A/S") -> musforms.Template:
+    """A company's template: the Danish scored form with the company's ``name`` and a logo (written to ``folder``)."""
+    (folder / "logo.png").write_bytes(PNG)
     (folder / "acme.yaml").write_text(
-        "extends: mus-scored-da\nid: acme-mus\ncompany: {name: Acme El-teknik A/S, logo: logo.png}\n", encoding="utf-8"
+        f"extends: mus-scored-da\nid: acme-mus\ncompany: {{name: {name}, logo: logo.png}}\n", encoding="utf-8"
     )
     return musforms.load_template(folder / "acme.yaml")
 

@@ -1,13 +1,36 @@
-"""Helpers for tests that change the parts of a .docx the way another program or a person would."""
+"""Helpers for tests that change the parts of a .docx the way another program or a person would, and that read a
+form both ways the Word parser can (quickly, and every cell node by node)."""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+import musforms
+from musforms._formats.docx import parse as docx_parse
 from musforms._formats.docx.layout import anchor_name
+
+
+@contextmanager
+def full_reading() -> Iterator[None]:
+    """Parse with every cell read node by node (not the quick reading of plain cells)."""
+    docx_parse.QUICK = False
+    try:
+        yield
+    finally:
+        docx_parse.QUICK = True
+
+
+def parse_both_ways(data: bytes, template: musforms.Template) -> musforms.FilledForm:
+    """``data`` parsed the quick way and node by node; the two must read the same."""
+    quick = musforms.parse(data, templates=[template])
+    with full_reading():
+        full = musforms.parse(data, templates=[template])
+    assert quick == full
+    return quick
 
 
 def edit_part(data: bytes, part: str, change: Callable[[str], str]) -> bytes:

@@ -27,6 +27,9 @@ from lxml import etree
 import musforms
 from musforms import Context
 
+from .documents import PNG as _PNG
+from .documents import company_template as _company_template
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
     "w": W,
@@ -38,10 +41,6 @@ NS = {
 }
 TAGS = {"da": "da-DK", "en": "en-GB"}
 DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082"
-)
 CONTEXT = Context.model_validate(
     {
         "employee": {"id": "E7", "name": "Ida Holm", "department": "Service"},
@@ -100,13 +99,8 @@ class Doc:
     company: str = ""
 
 
-@cache
 def company_template(folder: Path) -> musforms.Template:
-    (folder / "logo.png").write_bytes(_PNG)
-    (folder / "acme.yaml").write_text(
-        "extends: mus-scored-da\nid: acme-mus\ncompany: {name: Acme A/S, logo: logo.png}\n", encoding="utf-8"
-    )
-    return musforms.load_template(folder / "acme.yaml")
+    return _company_template(folder, "Acme A/S")
 
 
 @cache

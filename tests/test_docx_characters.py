@@ -12,32 +12,17 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import musforms
-from musforms._formats.docx import parse as docx_parse
 from musforms._formats.docx.cells import character, paragraph_text
 from musforms._formats.docx.ooxml import W
-from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._model.context import SAMPLE_CONTEXT
-from musforms._model.filled import FilledForm
 
-from .docxtools import cell_of, document_xml, edit_part
+from .docxtools import cell_of, document_xml, edit_part, parse_both_ways
 
 SOFT = musforms.load_template("mus-soft-da")
 PLAN = musforms.load_template("plan-da")
 MARK = "MUS#samtalen"
 _FILE = render(SOFT, "docx", role="employee", context=SAMPLE_CONTEXT, answers={"goals": MARK})
-
-
-def _read_both(data: bytes, template: musforms.Template) -> FilledForm:
-    """``data`` parsed both ways; the two must agree."""
-    quick = parse(data, templates=[template])
-    docx_parse.QUICK = False
-    try:
-        full = parse(data, templates=[template])
-    finally:
-        docx_parse.QUICK = True
-    assert quick == full
-    return quick
 
 
 def _with(element: str, *, file: bytes = _FILE) -> bytes:
@@ -73,21 +58,21 @@ def _with(element: str, *, file: bytes = _FILE) -> bytes:
     ],
 )
 def test_each_character_element_reads_as_word_shows_it(element: str, shown: str) -> None:
-    form = _read_both(_with(element), SOFT)
+    form = parse_both_ways(_with(element), SOFT)
     assert form.answers["goals"] == shown
     assert not [i for i in form.issues if i.code != "field.required"]
 
 
 def test_mus_samtalen_typed_with_a_non_breaking_hyphen_comes_back_with_its_hyphen() -> None:
     """As the issue found it: "MUS-samtalen" typed in Word with Ctrl+Shift+- read as "MUSsamtalen"."""
-    assert _read_both(_with("<w:noBreakHyphen/>"), SOFT).answers["goals"] == "MUS-samtalen"
+    assert parse_both_ways(_with("<w:noBreakHyphen/>"), SOFT).answers["goals"] == "MUS-samtalen"
 
 
 def test_a_cell_holding_only_a_symbol_is_not_empty() -> None:
     def change(xml: str) -> str:
         return xml.replace("<w:t>MUS#samtalen</w:t>", '<w:sym w:font="Wingdings" w:char="2605"/>')
 
-    form = _read_both(edit_part(_FILE, "word/document.xml", change), SOFT)
+    form = parse_both_ways(edit_part(_FILE, "word/document.xml", change), SOFT)
     assert form.answers["goals"] == "★"
 
 
@@ -99,7 +84,7 @@ def test_characters_in_a_tracked_deletion_are_not_read() -> None:
         assert xml.count(old) == 1
         return xml.replace(old, f"<w:r><w:t>MUS</w:t></w:r>{deleted}<w:r><w:t>samtalen</w:t></w:r>")
 
-    form = _read_both(edit_part(_FILE, "word/document.xml", change), SOFT)
+    form = parse_both_ways(edit_part(_FILE, "word/document.xml", change), SOFT)
     assert form.answers["goals"] == "MUSsamtalen"
 
 
@@ -116,7 +101,7 @@ def test_a_date_typed_with_non_breaking_hyphens_is_a_date() -> None:
 
     edited = edit_part(file, "word/document.xml", change)
     assert "noBreakHyphen" in document_xml(edited)
-    form = _read_both(edited, PLAN)
+    form = parse_both_ways(edited, PLAN)
     assert form.answers[field] == dt.date(2026, 3, 16), form.issues
 
 
@@ -129,7 +114,7 @@ def test_a_box_ticked_with_an_inserted_symbol_is_ticked() -> None:
         cell = xml[start:end].replace("<w:t>☐</w:t>", '<w:sym w:font="Segoe UI Symbol" w:char="2612"/>', 1)
         return xml[:start] + cell + xml[end:]
 
-    form = _read_both(edit_part(file, "word/document.xml", change), scored)
+    form = parse_both_ways(edit_part(file, "word/document.xml", change), scored)
     assert form.answers["rate_quality"] == 4
 
 

@@ -16,19 +16,17 @@ import musforms
 from musforms._core.binding import InputSpec
 from musforms._core.i18n import agreement_choice_labels
 from musforms._core.safexml import safe_parser
-from musforms._formats.docx import parse as docx_parse
 from musforms._formats.docx import placeholders as ph
 from musforms._formats.docx import reader
 from musforms._formats.docx.cells import cell_text, read_date
 from musforms._formats.docx.layout import compile_layout
 from musforms._formats.docx.ooxml import NS, W, bookmark, date_control, dropdown_control, esc, inline_text_control, para
-from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._model.context import SAMPLE_CONTEXT
 from musforms._model.fields import TextField
 from musforms._model.filled import FilledForm
 
-from .docxtools import cell_of, document_xml, edit_part
+from .docxtools import cell_of, document_xml, edit_part, parse_both_ways
 from .roundtrip import templates
 
 TEMPLATES = templates()
@@ -126,18 +124,6 @@ def test_a_prefilled_answer_replaces_the_placeholder() -> None:
 # -- what the parser reads -----------------------------------------------------------------------------------
 
 
-def _both(data: bytes, template: musforms.Template) -> FilledForm:
-    """Parse ``data`` the quick way and node by node; both must read the same."""
-    quick = parse(data, templates=[template])
-    docx_parse.QUICK = False
-    try:
-        full = parse(data, templates=[template])
-    finally:
-        docx_parse.QUICK = True
-    assert quick == full
-    return quick
-
-
 def _reads_empty(form: FilledForm) -> None:
     """Nothing was read: no answer, and no issue but the required fields' (left empty)."""
     assert not [i for i in form.issues if i.code != "field.required"], form.issues
@@ -164,7 +150,7 @@ def test_a_blank_form_reads_empty(template: musforms.Template, change: Callable[
         data = render(template, "docx", role=role, context=SAMPLE_CONTEXT)  # type: ignore[arg-type]
         if change is not None:
             data = edit_part(data, "word/document.xml", change)
-        form = _both(data, template)
+        form = parse_both_ways(data, template)
         _reads_empty(form)
 
 
@@ -180,7 +166,7 @@ def test_a_form_with_the_old_generic_placeholders_reads_empty(template: musforms
 
         old_form = edit_part(data, "word/document.xml", old)
         assert "Skriv her …" in document_xml(old_form) or "Write here …" in document_xml(old_form)
-        form = _both(old_form, template)
+        form = parse_both_ways(old_form, template)
         _reads_empty(form)
 
 
@@ -261,7 +247,7 @@ def test_a_choice_picked_or_typed_into_a_pick_list_is_its_answer(
             answers={"previous_agreements_status": [{"action": "Kursus"}]},
         )
     )
-    form = _both(_typed_into(base, field_id, f"r1{column[0]}", labels[value], flagged=flagged), SCORED)
+    form = parse_both_ways(_typed_into(base, field_id, f"r1{column[0]}", labels[value], flagged=flagged), SCORED)
     (row,) = form.answers[field_id]
     assert getattr(row, column) == value and form.issues == ()
 
@@ -273,7 +259,7 @@ def test_any_other_text_typed_into_a_pick_list_comes_back(typed: str, flagged: b
     choices = {"medarbejder", "leder", "employee", "manager"}  # the labels in Danish and English, the values
     if " ".join(typed.split()).casefold() in choices or _ends_like_a_placeholder(typed, [shown, *_OLD]):
         return  # a choice (the test above), or a text ending like a placeholder (cut, see the tests below)
-    form = _both(_typed_into(_WITH_ROW, "agreements", "r1o", typed, flagged=flagged), SCORED)
+    form = parse_both_ways(_typed_into(_WITH_ROW, "agreements", "r1o", typed, flagged=flagged), SCORED)
     (issue,) = form.issues
     assert issue.code == "value.invalid" and (issue.raw or "").strip() == typed.strip()
 
@@ -381,7 +367,7 @@ def test_a_date_cell_reads_its_pattern_as_empty(shown: str, flagged: bool, read:
 def test_a_date_typed_over_the_pattern_is_read() -> None:
     blank = render(SCORED, "docx", role="employee", context=SAMPLE_CONTEXT)
     data = _typed_into(blank, "followup_date", "", "16-03-2026", flagged=False)
-    assert _both(data, SCORED).answers["followup_date"] == dt.date(2026, 3, 16)
+    assert parse_both_ways(data, SCORED).answers["followup_date"] == dt.date(2026, 3, 16)
 
 
 def _text_cell(content: str, *, flagged: bool) -> etree._Element:
@@ -437,7 +423,7 @@ def test_the_lines_tab_stop_does_not_slow_the_reading_of_a_filled_text_box() -> 
     cells = reader.find_anchor_cells(_body(data), compile_layout(SCORED, "employee").anchors, quirks)
     assert cells["mf_goals"].find("w:p/w:pPr/w:tabs/w:tab", NS) is not None
     assert cells["mf_goals"] not in quirks and cells["mf_strengths"] in quirks  # filled; showing its lines
-    assert _both(data, SCORED).answers["goals"] == "Mere ansvar"
+    assert parse_both_ways(data, SCORED).answers["goals"] == "Mere ansvar"
 
 
 def test_a_prefilled_text_box_has_no_lines() -> None:

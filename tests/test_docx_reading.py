@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,32 +26,12 @@ from musforms._formats.docx.layout import compile_layout
 from musforms._formats.parse import parse
 from musforms._formats.render import render
 from musforms._model.context import SAMPLE_CONTEXT
-from musforms._model.filled import FilledForm
 
-from .docxtools import cell_of, document_xml, edit_part, set_tick, type_in_cell
+from .docxtools import cell_of, document_xml, edit_part, parse_both_ways, set_tick, type_in_cell
 from .roundtrip import answers_strategy, templates
 from .test_docx_roundtrip import _answer
 
 TEMPLATES = templates()
-
-
-@contextmanager
-def _full_reading() -> Iterator[None]:
-    """Parse with every cell read node by node."""
-    docx_parse.QUICK = False
-    try:
-        yield
-    finally:
-        docx_parse.QUICK = True
-
-
-def _both(data: bytes, template: musforms.Template) -> FilledForm:
-    """Parse ``data`` both ways, check that the results are the same, and return the result."""
-    quick = parse(data, templates=[template])
-    with _full_reading():
-        full = parse(data, templates=[template])
-    assert quick == full
-    return quick
 
 
 def _reading(data: bytes, template: musforms.Template, role: str, *, quick: bool = True) -> reader.Reading:
@@ -82,7 +61,7 @@ def test_prefilled_forms_read_the_same_both_ways(template: musforms.Template, ro
     file = render(template, "docx", role=role, context=SAMPLE_CONTEXT, answers=answers)  # type: ignore[arg-type]
     reading = _same_values(file, template, role)
     assert reading.whole is not None  # the quick way was taken: the test is not comparing one way with itself
-    _both(file, template)
+    parse_both_ways(file, template)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
@@ -213,7 +192,7 @@ def test_changed_forms_read_the_same_both_ways(edits: list[Callable[[str], str]]
 
     file = edit_part(_FILE, "word/document.xml", change)
     _same_values(file, SCORED, "employee")
-    _both(file, SCORED)
+    parse_both_ways(file, SCORED)
 
 
 # -- what the quick way reads ------------------------------------------------------------------------------
@@ -243,7 +222,7 @@ def test_a_placeholder_in_a_date_cell_still_finds_the_picked_date() -> None:
 
     picked = edit_part(file, "word/document.xml", _in_cell(date_field.id, "", pick))
     assert picked != file
-    form = _both(picked, template)
+    form = parse_both_ways(picked, template)
     assert str(form.answers[date_field.id]) == "2026-05-04"
 
 
@@ -253,7 +232,7 @@ def test_a_form_with_a_note_added_reports_it_both_ways() -> None:
         "word/document.xml",
         lambda xml: xml.replace("<w:sectPr", "<w:p><w:r><w:t>Husk</w:t></w:r></w:p><w:sectPr", 1),
     )
-    form = _both(file, SCORED)
+    form = parse_both_ways(file, SCORED)
     assert [i.raw for i in form.issues if i.code == "content.unmapped"] == ["Husk"]
 
 

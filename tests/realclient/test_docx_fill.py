@@ -26,7 +26,6 @@ from lxml import etree
 
 from musforms import list_templates, load_template, load_template_text
 from musforms._core.binding import inputs_of
-from musforms._formats.docx import parse as docx_parse
 from musforms._formats.docx.layout import anchor_name
 from musforms._formats.parse import parse
 from musforms._formats.render import render
@@ -36,6 +35,7 @@ from musforms._model.filled import FilledForm, Issue
 from musforms._model.template import Template
 from musforms._model.values import NOT_RELEVANT, AgreementRow, Signature
 
+from ..docxtools import full_reading
 from . import fillplan
 from .fillplan import Action, W
 from .harness import Job, JobResult, Office
@@ -402,11 +402,8 @@ def test_every_file_libreoffice_saved_reads_the_same_both_ways(batch: Batch) -> 
     assert len(batch.jobs) > 40
     for key in batch.jobs:
         quick = batch.parsed(key)
-        docx_parse.QUICK = False
-        try:
+        with full_reading():
             full = parse(batch.out(key), templates=[batch.jobs[key][0].template])
-        finally:
-            docx_parse.QUICK = True
         assert quick == full, key
 
 

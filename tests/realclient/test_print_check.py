@@ -129,23 +129,23 @@ def test_no_text_under_8_points(printed: list[Printed]) -> None:
     assert not problems, _report(problems)
 
 
-def test_nothing_technical_on_paper(printed: list[Printed]) -> None:
-    problems = [
+def _printed_lines(printed: list[Printed], pattern: re.Pattern[str]) -> list[str]:
+    """Every printed line ``pattern`` finds, with where it is."""
+    return [
         doc.where(page, repr(line.text))
         for doc, page in _pages(printed)
         for line in page.lines
-        if TECHNICAL.search(line.text)
+        if pattern.search(line.text)
     ]
+
+
+def test_nothing_technical_on_paper(printed: list[Printed]) -> None:
+    problems = _printed_lines(printed, TECHNICAL)
     assert not problems, _report(problems)
 
 
 def test_no_screen_only_placeholders_on_paper(printed: list[Printed]) -> None:
-    problems = [
-        doc.where(page, repr(line.text))
-        for doc, page in _pages(printed)
-        for line in page.lines
-        if SCREEN_ONLY.search(line.text)
-    ]
+    problems = _printed_lines(printed, SCREEN_ONLY)
     assert not problems, _report(problems)
 
 
