@@ -1,10 +1,11 @@
-"""Render and parse Word forms with the code of an older commit and with the working tree, side by side in one run.
+"""Render and parse Word (or Excel) forms with the code of an older commit and with the working tree, side by side.
 
 Run it from the repository root (it is not part of the test suite)::
 
     .venv/bin/python -m benchmarks.bench_ab                       # against 6694ccc, 300 forms, 3 passes
     .venv/bin/python -m benchmarks.bench_ab --old HEAD~3 --n 500 --passes 5
     .venv/bin/python -m benchmarks.bench_ab --new HEAD                 # a commit instead of the working tree
+    .venv/bin/python -m benchmarks.bench_ab --format xlsx              # the Excel forms
 
 The older commit's ``src`` and ``builtin_templates`` are unpacked with ``git archive`` into a temporary folder
 (the repository itself is not touched); so is the newer side's when it is a commit (``--new``), else it is the
@@ -45,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OLD = "6694ccc"
 """The commit before forms carried their template and the accessibility markup (after the layered package)."""
 TEMPLATE_ID = "mus-scored-da"
+MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/worksheets/sheet1.xml"}
+"""The part of a form that holds its answers, whose size the report gives."""
 
 
 # -- one side, in its own process ---------------------------------------------------------------------
@@ -62,7 +65,7 @@ def _reference_xml() -> bytes:
     return f'<w:document xmlns:w="{w}"><w:body><w:tbl>{rows}</w:tbl></w:body></w:document>'.encode()
 
 
-def serve(n: int, seed: int, warmup: int) -> None:
+def serve(n: int, seed: int, warmup: int, fmt: str = "docx") -> None:
     """Make and check the forms with the ``musforms`` first on the path, then do and time what is asked on
     standard input (``render I``, ``parse I``, ``reference``), one line each, until it closes."""
     import random
@@ -77,7 +80,7 @@ def serve(n: int, seed: int, warmup: int) -> None:
     contexts = make_contexts(n, rng)
     jobs = [(ctx, make_answers(template, ctx, rng), uuid.UUID(int=rng.getrandbits(128)).hex) for ctx in contexts]
     filled = [
-        musforms.render(template, "docx", role="employee", context=ctx, answers=answers, form_id=form_id)
+        musforms.render(template, fmt, role="employee", context=ctx, answers=answers, form_id=form_id)  # type: ignore[arg-type]
         for ctx, answers, form_id in jobs
     ]
     model = template.answers_model("employee")
@@ -90,7 +93,7 @@ def serve(n: int, seed: int, warmup: int) -> None:
     reference = _reference_xml()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     work: dict[str, Callable[[int], object]] = {
-        "render": lambda i: musforms.render(template, "docx", role="employee", context=contexts[i]),
+        "render": lambda i: musforms.render(template, fmt, role="employee", context=contexts[i]),  # type: ignore[arg-type]
         "parse": lambda i: musforms.parse(filled[i]),
         "reference": lambda _i: etree.fromstring(reference, parser),
     }
@@ -100,7 +103,7 @@ def serve(n: int, seed: int, warmup: int) -> None:
     with zipfile.ZipFile(io.BytesIO(filled[0])) as archive:
         sizes = {
             "file_kb": len(filled[0]) / 1024,
-            "document_kb": archive.getinfo("word/document.xml").file_size / 1024,
+            "document_kb": archive.getinfo(MAIN_PART[fmt]).file_size / 1024,
             "custom_kb": archive.getinfo("docProps/custom.xml").file_size / 1024,
         }
     print(json.dumps({**sizes, "musforms": str(Path(musforms.__file__).parents[1])}), flush=True)
@@ -122,9 +125,10 @@ def serve(n: int, seed: int, warmup: int) -> None:
 class Side:
     """A side's serving process."""
 
-    def __init__(self, src: Path, n: int, seed: int, warmup: int) -> None:
+    def __init__(self, src: Path, n: int, seed: int, warmup: int, fmt: str = "docx") -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(src), str(ROOT)))}
         command = [sys.executable, "-m", "benchmarks.bench_ab", "--serve", "--n", str(n), "--seed", str(seed)]
+        command += ["--format", fmt]
         self.process = subprocess.Popen(
             [*command, "--warmup", str(warmup)],
             cwd=ROOT,
@@ -185,12 +189,13 @@ def report(
     n: int,
     passes: int,
     load: tuple[float, float],
+    fmt: str = "docx",
 ) -> str:
     """The figures of both sides and their ratios, as Markdown."""
     lines = [
-        f"`mus-scored-da`, the employee's form, {n} employees, passes over them: {passes}, each document done by "
-        f"both sides in turn; old = {names['old']}, new = {names['new']}; load average {load[0]:.2f} at the start, "
-        f"{load[1]:.2f} at the end. Times in ms per document: the median and the 10th percentile (p10) of the "
+        f"`mus-scored-da`, the employee's form ({fmt}), {n} employees, passes over them: {passes}, each document "
+        f"done by both sides in turn; old = {names['old']}, new = {names['new']}; load average {load[0]:.2f} at the "
+        f"start, {load[1]:.2f} at the end. Times in ms per document: the median and the 10th percentile (p10) of the "
         "wall clock, and the median processor time (cpu).",
         "",
         "| what | old median | old p10 | old cpu | new median | new p10 | new cpu "
@@ -205,7 +210,7 @@ def report(
         ratios = " | ".join(f"{b / a:.3f}" for a, b in zip(old, new, strict=True))
         figures = " | ".join(f"{x:.3f}" for x in (*old, *new))
         lines.append(f"| {label} | {figures} | {ratios} | {paired:.3f} |")
-    lines += ["", "| side | file KB | word/document.xml KB | docProps/custom.xml KB |", "|---|---:|---:|---:|"]
+    lines += ["", f"| side | file KB | {MAIN_PART[fmt]} KB | docProps/custom.xml KB |", "|---|---:|---:|---:|"]
     for side in ("old", "new"):
         about = sides[side].about
         lines.append(f"| {side} | {about['file_kb']:.1f} | {about['document_kb']:.1f} | {about['custom_kb']:.1f} |")
@@ -224,10 +229,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3, help="passes over the forms (default 3)")
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--format", choices=sorted(MAIN_PART), default="docx", help="the forms' format (default docx)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.serve:
-        serve(args.n, args.seed, args.warmup)
+        serve(args.n, args.seed, args.warmup, args.format)
         return 0
     start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="musforms-ab-") as folder:
@@ -239,7 +245,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             names["new"], sources["new"] = args.new, Path(args.new) / "src"
         else:
             names["new"], sources["new"] = unpack(args.new, Path(folder) / "new"), Path(folder) / "new" / "src"
-        sides = {side: Side(src, args.n, args.seed, args.warmup) for side, src in sources.items()}
+        sides = {side: Side(src, args.n, args.seed, args.warmup, args.format) for side, src in sources.items()}
         times: dict[str, dict[str, list[tuple[float, float]]]] = {s: {w: [] for w, _l in MEASURED} for s in sides}
         try:
             for number in range(args.passes):
@@ -253,7 +259,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             for process in sides.values():
                 process.close()
     print()
-    print(report(names, times, sides, args.n, args.passes, (start, os.getloadavg()[0])))
+    print(report(names, times, sides, args.n, args.passes, (start, os.getloadavg()[0]), args.format))
     return 0
 
 
