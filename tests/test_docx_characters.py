@@ -133,3 +133,23 @@ def test_a_symbol_is_its_character_or_nothing(code: int) -> None:
     shown = character(sym)
     valid = 0x20 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF and not 0x7F <= code <= 0x9F
     assert shown == (chr(code) if valid else "")
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_symbol_beside_an_untouched_placeholder_is_read(nested: bool) -> None:
+    """A cell whose control still shows its placeholder, with a symbol inserted beside it (or in a table inside
+    the cell): the symbol is what the person wrote, read both ways."""
+    file = render(SOFT, "docx", role="employee", context=SAMPLE_CONTEXT)
+    symbol = '<w:r><w:sym w:font="Wingdings" w:char="2605"/></w:r>'
+    if nested:
+        symbol = f"</w:p><w:tbl><w:tr><w:tc><w:p>{symbol}</w:p></w:tc></w:tr></w:tbl><w:p>"
+
+    def change(xml: str) -> str:
+        start, end = cell_of(xml, "goals")
+        cell = xml[start:end]
+        assert "<w:showingPlcHdr/>" in cell
+        at = cell.index("</w:sdt>") + len("</w:sdt>")
+        return xml[:start] + cell[:at] + symbol + cell[at:] + xml[end:]
+
+    form = parse_both_ways(edit_part(file, "word/document.xml", change), SOFT)
+    assert form.answers["goals"] == "★", form.issues

@@ -28,6 +28,7 @@ __all__ = [
     "PLACEHOLDERS",
     "RUN_CHARACTERS",
     "TICKED_GLYPHS",
+    "VISIBLE_CHARACTERS",
     "cell_text",
     "character",
     "paragraph_text",
@@ -54,6 +55,8 @@ RUN_CHARACTERS = (_BR, _CR, _TAB, _PTAB, _NO_BREAK_HYPHEN, _SOFT_HYPHEN, _SYM)
 """The elements of a run that stand for a character of their own (not text in a ``w:t``)."""
 _VISIBLE = (_NO_BREAK_HYPHEN, _SYM)
 """Those that show a character other than white space."""
+VISIBLE_CHARACTERS = _VISIBLE
+"""The run characters outside ``w:t`` that show a character other than white space (see :func:`shows_characters`)."""
 _TABS = f"{{{W}}}tabs"
 _DEL = f"{{{W}}}del"
 _VAL = f"{{{W}}}val"

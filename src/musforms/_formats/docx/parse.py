@@ -86,10 +86,11 @@ def parse_document(
     body = body_of(document_xml, parser)
     reader = _Reader(body, layout)
     quirks: dict[etree._Element, bool] | None = {} if QUICK else None
-    cells = find_anchor_cells(body, layout.anchors, quirks)
+    showing: set[etree._Element] | None = set() if QUICK else None
+    cells = find_anchor_cells(body, layout.anchors, quirks, showing)
     if len(cells) < len(layout.anchors):
         reader.position_fallback(cells, blank)
-    reading = read_inputs(body, layout.anchors, cells, quirks)
+    reading = read_inputs(body, layout.anchors, cells, quirks, showing)
     remarks = [
         Remark(name, "value.invalid", issue_message("value.invalid.text_in_tick_box", template.language), text)
         for name, text in reading.stray.items()

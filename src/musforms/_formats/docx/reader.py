@@ -21,6 +21,7 @@ from lxml import etree
 
 from musforms._formats.docx.cells import (
     RUN_CHARACTERS,
+    VISIBLE_CHARACTERS,
     cell_text,
     paragraph_text,
     read_date,
@@ -125,12 +126,17 @@ def fast_text(element: etree._Element) -> str:
 
 
 def find_anchor_cells(
-    body: etree._Element, anchors: dict[str, Anchor], quirks: dict[etree._Element, bool] | None = None
+    body: etree._Element,
+    anchors: dict[str, Anchor],
+    quirks: dict[etree._Element, bool] | None = None,
+    showing: set[etree._Element] | None = None,
 ) -> dict[str, etree._Element]:
     """The cell of each anchor found by its bookmark, else by a control's ``w:tag``, else its ``w:alias``.
 
     With ``quirks``, the cells holding something that changes how their text reads (:data:`QUIRKS`) are
-    added to it, found in the same pass over the body: each with whether its quirks are only line breaks.
+    added to it, found in the same pass over the body: each with whether its quirks are only line breaks; and
+    to ``showing`` every cell holding (at any depth) a character outside ``w:t`` that shows (a symbol, a
+    non-breaking hyphen), so that reading a cell need not look for one again.
     """
     cells: dict[str, etree._Element] = {}
     tags = (_BOOKMARK, *QUIRKS) if quirks is not None else (_BOOKMARK,)
@@ -142,6 +148,8 @@ def find_anchor_cells(
             quirky = _cell_of(node)
             if quirky is not None and quirks is not None:
                 quirks[quirky] = quirks.get(quirky, True) and tag == _BR
+            if showing is not None and tag in VISIBLE_CHARACTERS:
+                showing.update(node.iterancestors(_TC))
             continue
         name = node.get(_NAME)
         if name in anchors and name not in cells:
@@ -219,10 +227,12 @@ def read_inputs(
     anchors: dict[str, Anchor],
     cells: dict[str, etree._Element],
     quirks: dict[etree._Element, bool] | None,
+    showing: set[etree._Element] | None = None,
 ) -> Reading:
     """Read the input ``cells`` (by anchor name).
 
-    ``quirks`` are the cells :func:`find_anchor_cells` found holding a quirk. If the document's text is all
+    ``quirks`` are the cells :func:`find_anchor_cells` found holding a quirk, ``showing`` those it found
+    showing a character outside ``w:t`` (None: each cell is looked at). If the document's text is all
     in ``w:t`` elements, every other cell is read in one libxml2 call (see the module's docstring). With
     ``quirks=None`` every cell is read node by node. The two ways give the same values.
     """
@@ -242,7 +252,8 @@ def read_inputs(
                     values[name] = text == CHECKED
                     continue
             elif kind != "date" or text.strip():
-                read = _plain_text(text, cell, quirky.get(cell), marks_of(spec))
+                shows = None if showing is None else cell in showing
+                read = _plain_text(text, cell, quirky.get(cell), marks_of(spec), shows)
                 if read is not None and (kind != "date" or read):
                     values[name] = read
                     continue
@@ -257,12 +268,17 @@ def read_inputs(
     return Reading(values, stray, _text(body) if plain else None, shown)
 
 
-def _plain_text(shown: str, cell: etree._Element, quirks: bool | None, marks: Marks) -> str | None:
+def _plain_text(
+    shown: str, cell: etree._Element, quirks: bool | None, marks: Marks, shows: bool | None = None
+) -> str | None:
     """What :func:`cell_text` reads in a cell of a plain document whose whole text is ``shown``, found
     without its general walk when the cell is empty, holds only a placeholder (``marks``: its input's), or is
-    one paragraph with no quirks (``quirks`` None) or only line breaks (True); otherwise None."""
+    one paragraph with no quirks (``quirks`` None) or only line breaks (True); otherwise None. ``shows`` is
+    whether the cell shows a character outside ``w:t`` (None: looked for here)."""
     whole = shown.strip()
-    if (not whole or whole in marks.always) and (quirks is not False or not shows_characters(cell)):
+    if (not whole or whole in marks.always) and (
+        quirks is not False or not (shows_characters(cell) if shows is None else shows)
+    ):
         return ""
     if quirks is False:
         return None
