@@ -6,6 +6,7 @@ The hostile files are made by ``tests/data/hostile/corpus.py`` (run it to write 
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -569,6 +570,23 @@ def test_a_text_that_would_run_for_minutes_stops_at_its_deadline() -> None:
     started = time.perf_counter()
     assert "took longer than 0.5 s" in _timed_text_error(source)
     assert 0.4 < time.perf_counter() - started < 1.5
+
+
+def test_time_in_the_garbage_collector_does_not_count_against_a_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full collection in a large process can take longer than a text may: it is not the text's work."""
+    from musforms._text import limits
+
+    assert limits._count_collection in gc.callbacks
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "thread_time", lambda: now[0])
+    with limits.budget(limits.clock() + limits.MAX_RENDER_SECONDS):
+        limits._count_collection("start", {})
+        now[0] += 2.0  # the collector runs for 2 s of this thread's time
+        limits._count_collection("stop", {})
+        limits.tick()  # not refused
+        now[0] += limits.MAX_RENDER_SECONDS + 0.1  # the text's own work
+        with pytest.raises(musforms.TextRenderError, match="took longer"):
+            limits.tick()
 
 
 @pytest.mark.parametrize("tag", ["include", "import", "extends"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import inspect
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -59,10 +61,31 @@ MAX_RENDER_SECONDS = 0.5
 MAX_NUMBER_BITS = 10_000
 """How large (in bits) a number that a text computes may become (``10 ** 10 ** 8`` is refused at once)."""
 
-clock = time.thread_time
-"""The clock a text's time limits are counted on: the processor time of the thread rendering it, so that a text
-is stopped for the work it makes, never because other work shares the machine (a wall clock would refuse an
-ordinary form on a busy server)."""
+_collecting = threading.local()
+"""This thread's time in Python's garbage collector: ``spent`` so far, and when the collection going on
+``started``."""
+
+
+def _count_collection(phase: str, _info: dict[str, int]) -> None:
+    """Add the time of each garbage collection to this thread's ``spent`` (a :data:`gc.callbacks` entry)."""
+    if phase == "start":
+        _collecting.started = time.thread_time()
+    elif phase == "stop":
+        started = getattr(_collecting, "started", None)
+        if started is not None:
+            _collecting.spent = getattr(_collecting, "spent", 0.0) + time.thread_time() - started
+            _collecting.started = None
+
+
+gc.callbacks.append(_count_collection)
+
+
+def clock() -> float:
+    """The clock a text's time limits are counted on: the processor time of the thread rendering it, so that a
+    text is stopped for the work it makes, never because other work shares the machine (a wall clock would
+    refuse an ordinary form on a busy server); less the time that thread spent collecting garbage, which the
+    whole process's objects make (a full collection in a large process can take longer than any text may)."""
+    return time.thread_time() - getattr(_collecting, "spent", 0.0)
 
 
 @dataclass
