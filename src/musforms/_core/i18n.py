@@ -9,9 +9,12 @@ __all__ = [
     "PRINTED_FORM_ID_LENGTH",
     "WORDS",
     "agreement_choice_labels",
+    "confidential_line",
     "form_identity",
+    "form_mark",
     "form_subtitle",
     "language_tag",
+    "managers_copy",
     "words",
 ]
 
@@ -242,6 +245,17 @@ def form_subtitle(purpose: str, role: str, language: str) -> str:
     return w["employee_form" if role == "employee" else "manager_form"]
 
 
+def managers_copy(purpose: str, role: str) -> bool:
+    """Whether a form is the manager's own preparation: a confidential copy, marked so on every page."""
+    return purpose == "preparation" and role == "manager"
+
+
+def form_mark(purpose: str, role: str, language: str) -> str:
+    """What a form's header says on the right of every page: which form it is (its subtitle, not the title page 1
+    prints in large type), and for the manager's preparation that it is the manager's confidential copy."""
+    return words(language)["manager_copy"] if managers_copy(purpose, role) else form_subtitle(purpose, role, language)
+
+
 PRINTED_FORM_ID_LENGTH = 8
 """How much of a form id a form's footer prints: a short form number (the whole id is in the file's properties,
 which the parser reads)."""
@@ -251,6 +265,11 @@ def form_identity(form_id: str, language: str) -> str:
     """The form's number as its footer prints it: ``Skema-id a5510702``, the first 8 characters of its id (a
     short number a person can read out; the whole id is in the file's properties)."""
     return f"{words(language)['form_identity']} {form_id[:PRINTED_FORM_ID_LENGTH]}"
+
+
+def confidential_line(form_id: str, language: str) -> str:
+    """What a form's footer prints at the right margin: that it is confidential, and the form's short number."""
+    return f"{words(language)['confidential']} · {form_identity(form_id, language)}"
 
 
 def agreement_choice_labels(column: str, language: str) -> dict[str, str]:

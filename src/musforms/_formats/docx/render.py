@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import partial
 
 from musforms._core.core_properties import form_properties
-from musforms._core.i18n import form_identity, form_subtitle, words
+from musforms._core.i18n import confidential_line, form_mark, managers_copy
 from musforms._formats.docx import ooxml as x
 from musforms._formats.docx.document import EDGE_TABS, page_footer, word_document
 from musforms._formats.docx.layout import Stamp, compile_layout
@@ -17,31 +17,17 @@ from musforms._model.template import Template
 from musforms._text.form_facts import company_name, form_facts
 from musforms._text.sandbox import text_scope
 
-__all__ = ["footer_text", "header_mark", "render_docx"]
-
-
-def header_mark(template: Template, role: Role) -> str:
-    """What a form's header says on the right of every page: which form it is (its subtitle, not the title page
-    1 prints in large type), and for the manager's preparation that it is the manager's confidential copy."""
-    w = words(template.language)
-    if template.purpose == "preparation" and role == "manager":
-        return w["manager_copy"]
-    return form_subtitle(template.purpose, role, template.language)
+__all__ = ["render_docx"]
 
 
 def _header(template: Template, role: Role, context: Context, logo_run: str) -> str:
-    """The header line: the company's logo and name, and which form it is on the right (:func:`header_mark`)."""
+    """The header line: the company's logo and name, and which form it is on the right (in bold on the manager's
+    preparation, :func:`musforms._core.i18n.form_mark`)."""
     company = company_name(template, context)
     name = x.run(("  " if logo_run else "") + company, bold=True, size=9)
-    confidential = template.purpose == "preparation" and role == "manager"
-    mark = x.run("\t" + header_mark(template, role), size=8, color="595959", bold=confidential)
+    bold = managers_copy(template.purpose, role)
+    mark = x.run("\t" + form_mark(template.purpose, role, template.language), size=8, color="595959", bold=bold)
     return x.para(logo_run + name + mark, style="Header", tabs=EDGE_TABS)
-
-
-def footer_text(template: Template, form_id: str) -> str:
-    """What a form's footer prints at the right margin: that it is confidential, and the form's short number."""
-    w = words(template.language)
-    return f"{w['confidential']} · {form_identity(form_id, template.language)}"
 
 
 def render_docx(
@@ -71,7 +57,7 @@ def _document(
     return word_document(
         partial(layout.deflated, stamp),
         header=partial(_header, template, role, context),
-        footer=page_footer(template.language, footer_text(template, identity.form_id)),
+        footer=page_footer(template.language, confidential_line(identity.form_id, template.language)),
         properties=properties,
         about=form_properties(template, role, context),
         logo=template.logo_image,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from musforms._core.binding import InputSpec, agreement_part, inputs_of, not_relevant_label
-from musforms._core.i18n import form_identity, form_subtitle
+from musforms._core.i18n import confidential_line, form_mark, form_subtitle, managers_copy
 from musforms._core.identity import identity_properties
 from musforms._formats.xlsx.builder import COLUMNS, SAMPLE_STAMP, WIDTH, Builder, agreement_spans, row_fit, span_width
 from musforms._formats.xlsx.names import LAYOUT_PROPERTY, LAYOUT_VERSION
@@ -36,7 +36,7 @@ from musforms._model.fields import (
 )
 from musforms._model.template import Section, Template
 from musforms._text.dates import meeting_when
-from musforms._text.form_facts import form_facts
+from musforms._text.form_facts import company_name, form_facts
 from musforms._text.sandbox import render_text, text_scope
 
 __all__ = ["compile_layout"]
@@ -389,18 +389,14 @@ class _Compiler(Builder):
 
     def _header(self, stamp: Stamp) -> HeaderFooter:
         t = self.t
-        company = (t.company.name if t.company else None) or (
-            stamp.context.company.name if stamp.context.company else ""
-        )
         # as the Word form's: the company, and which form it is (the manager's preparation: its confidential copy)
-        if t.purpose == "preparation" and self.role == "manager":
-            return {"L": (_hf(company or ""), "Calibri,Bold", 9), "R": (_hf(self.w["manager_copy"]), "Calibri,Bold", 8)}
-        mark = form_subtitle(t.purpose, self.role, self.lang)
-        return {"L": (_hf(company or ""), "Calibri,Bold", 9), "R": (_hf(mark), None, 8)}
+        mark = form_mark(t.purpose, self.role, self.lang)
+        font = "Calibri,Bold" if managers_copy(t.purpose, self.role) else None
+        return {"L": (_hf(company_name(t, stamp.context)), "Calibri,Bold", 9), "R": (_hf(mark), font, 8)}
 
     def _footer(self, stamp: Stamp) -> HeaderFooter:
         w = self.w  # as the Word form's: page n of m; that it is confidential, and the short form number
-        right = f"{w['confidential']} · {form_identity(stamp.identity.form_id, self.lang)}"
+        right = confidential_line(stamp.identity.form_id, self.lang)
         return {"L": (f"{_hf(w['page'])} &P {_hf(w['of'])} &N", None, 8), "R": (_hf(right), None, 8)}
 
 
