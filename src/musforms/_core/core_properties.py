@@ -4,10 +4,10 @@ subject, author (the company), keywords and language, and when it was made; and 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from musforms._core.i18n import form_subtitle, language_tag, words
+from musforms._core.xmltext import esc
 from musforms._model.context import Context
 from musforms._model.fields import Role
 from musforms._model.template import Template
@@ -15,8 +15,6 @@ from musforms._text.form_facts import company_name
 from musforms._text.readable import readable_label
 
 __all__ = ["DocumentProperties", "core_properties", "form_properties"]
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,6 @@ _CORE_NS = (
 )
 
 
-def _esc(text: str) -> str:
-    text = _INVALID_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
 def core_properties(properties: DocumentProperties, when: dt.datetime | None = None) -> bytes:
     """``docProps/core.xml``: title, subject, author, keywords and language, created and modified ``when``
     (now, by default)."""
@@ -51,7 +44,7 @@ def core_properties(properties: DocumentProperties, when: dt.datetime | None = N
     p = properties
 
     def text(tag: str, value: str) -> str:
-        return f"<{tag}>{_esc(value)}</{tag}>" if value else ""
+        return f"<{tag}>{esc(value)}</{tag}>" if value else ""
 
     xml = (
         f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<cp:coreProperties {_CORE_NS}>"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from musforms._core.xmltext import esc
+
 __all__ = [
     "BULLETS",
     "CHECKED",
@@ -48,14 +50,6 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "w14": W14}
 CHECKED = "\u2612"  # ☒
 UNCHECKED = "\u2610"  # ☐
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def esc(text: str) -> str:
-    """Text escaped for XML content and attributes (characters XML cannot hold are dropped)."""
-    text = _INVALID_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _rpr(
