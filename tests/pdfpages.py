@@ -55,15 +55,19 @@ class Page:
     ink_bottom: float
     """The lowest inked point of the body, in points from the top (the body's top when the body is blank)."""
 
+    def in_body(self, line: Line) -> bool:
+        """Whether ``line`` is between header and footer."""
+        return line.top >= BODY_TOP and line.bottom <= self.height - BODY_BOTTOM
+
     @property
     def body(self) -> tuple[Line, ...]:
         """The lines between header and footer."""
-        return tuple(line for line in self.lines if line.top >= BODY_TOP and line.bottom <= self.height - BODY_BOTTOM)
+        return tuple(line for line in self.lines if self.in_body(line))
 
     @property
     def margins(self) -> tuple[Line, ...]:
         """The header's and the footer's lines."""
-        return tuple(line for line in self.lines if line not in self.body)
+        return tuple(line for line in self.lines if not self.in_body(line))
 
     @property
     def fill(self) -> float:

@@ -173,11 +173,9 @@ def test_the_signatures_are_on_one_page(printed: list[Printed]) -> None:
 
 
 def _manager_preparation(doc: Printed) -> bool:
-    return doc.document.role == "manager" and doc.document.kind == "form" and "preparation" in _purpose(doc)
-
-
-def _purpose(doc: Printed) -> str:
-    return "plan" if doc.name.startswith(("plan-", "followup-")) else "preparation"
+    """The manager's preparation form (not the plan or follow-up, which the manager's copy also is)."""
+    document = doc.document
+    return document.role == "manager" and document.kind == "form" and not doc.name.startswith(("plan-", "followup-"))
 
 
 def test_the_managers_copy_is_marked_on_every_page(printed: list[Printed]) -> None:
